@@ -1,0 +1,371 @@
+"""The typed records every part of the project exchanges.
+
+Loaders produce them, the graph builders consume them; nothing here knows
+about files, RDF or Neo4j.  All records are frozen: a record that left the
+loader is a fact, not a draft.
+
+>>> from datetime import date
+>>> d = Deadline("Quý II/2024", date(2024, 4, 1), date(2024, 6, 30))
+>>> d.as_dict()["end"]
+'2024-06-30'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "Agency",
+    "Assignment",
+    "Deadline",
+    "Document",
+    "DocumentRef",
+    "ExtractResult",
+    "Issue",
+    "PlanError",
+    "Recurrence",
+    "Role",
+    "Source",
+    "TableReport",
+    "Task",
+    "TaskGroup",
+]
+
+
+class PlanError(Exception):
+    """A document that cannot be read; ``str()`` is one line naming the file (and line).
+
+    >>> str(PlanError("no task table found", file="x.txt"))
+    'x.txt: no task table found'
+    >>> str(PlanError("bad row", file="x.txt", line=12))
+    'x.txt:12: bad row'
+    """
+
+    def __init__(self, message: str, *, file: str, line: int | None = None) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class Role(StrEnum):
+    """The part an agency plays in a task."""
+
+    LEAD = "lead"  # chủ trì
+    DIRECTING = "directing"  # chỉ đạo
+    COORDINATING = "coordinating"  # phối hợp
+
+
+class Recurrence(StrEnum):
+    """A deadline that repeats instead of falling on a date."""
+
+    ANNUAL = "annual"  # hàng năm, hằng năm
+    CONTINUOUS = "continuous"  # thường xuyên
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """A body named in a plan, resolved against the gazetteer.
+
+    ``id`` is stable across documents: a local body (a city's Sở) is scoped by
+    its jurisdiction, so Hà Nội's Sở Nội vụ in two plans is one agency.
+    """
+
+    id: str
+    name: str
+    name_en: str | None
+    kind: str
+    recognised: bool
+    jurisdiction: str | None = None
+
+    @property
+    def is_collective(self) -> bool:
+        """True for a class of bodies ("Các Sở, ngành…") rather than one body."""
+        return self.kind == "collective"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "name_en": self.name_en,
+            "kind": self.kind,
+            "recognised": self.recognised,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One agency in one role on one task, with the words of the cell it came from."""
+
+    agency: Agency
+    role: Role
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A deadline as printed, with the interval or recurrence it means.
+
+    ``start``/``end`` are ``None`` where the text does not give them
+    ("Thực hiện từ Quý II/2024" has a start and no end).
+    """
+
+    text: str
+    start: date | None = None
+    end: date | None = None
+    recurrence: Recurrence | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "recurrence": self.recurrence.value if self.recurrence else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: the file and its 1-based line numbers."""
+
+    file: str
+    lines: tuple[int, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "lines": list(self.lines)}
+
+
+@dataclass(frozen=True, slots=True)
+class TaskGroup:
+    """A heading row of the task table ("I", "II", … with its title)."""
+
+    id: str
+    title: str
+    document: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One numbered row of a plan's task table.
+
+    ``assignments`` keeps the order of the cells: lead cell first (directing and
+    lead agencies), then the coordinating cell.
+    """
+
+    id: str
+    document: str
+    group: TaskGroup | None
+    number: str
+    title: str
+    assignments: tuple[Assignment, ...]
+    deadline: Deadline
+    source: Source
+    lead_text: str = ""
+    coordinating_text: str = ""
+    attributes: tuple[tuple[str, str], ...] = ()
+
+    def agencies(self, role: Role) -> tuple[Agency, ...]:
+        """The agencies holding *role* on this task, in cell order."""
+        return tuple(a.agency for a in self.assignments if a.role is role)
+
+    @property
+    def lead(self) -> tuple[Agency, ...]:
+        return self.agencies(Role.LEAD)
+
+    @property
+    def directing(self) -> tuple[Agency, ...]:
+        return self.agencies(Role.DIRECTING)
+
+    @property
+    def coordinating(self) -> tuple[Agency, ...]:
+        return self.agencies(Role.COORDINATING)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The task in the public JSON shape (see README, "JSON output")."""
+        lead_cell = [
+            {**a.agency.as_dict(), "role": a.role.value}
+            for a in self.assignments
+            if a.role is not Role.COORDINATING
+        ]
+        return {
+            "id": self.id,
+            "document": self.document,
+            "group": {"id": self.group.id, "title": self.group.title} if self.group else None,
+            "title": self.title,
+            "lead": lead_cell,
+            "coordinating": [a.as_dict() for a in self.coordinating],
+            "deadline": self.deadline.as_dict(),
+            "attributes": dict(self.attributes),
+            "source": self.source.as_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """A document named by another: "Chương trình hành động số 30-CTr/TU ngày 08/3/2024 của Thành ủy".
+
+    ``implements`` holds the ids of the documents this one implements, as the
+    citing text states them.
+    """
+
+    id: str
+    type: str
+    number: str | None
+    date: date | None
+    issuer: Agency | None
+    title: str | None = None
+    term: str | None = None
+    implements: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "number": self.number,
+            "date": self.date.isoformat() if self.date else None,
+            "issuer": self.issuer.as_dict() if self.issuer else None,
+            "title": self.title,
+            "term": self.term,
+            "implements": list(self.implements),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A plan document that was read: its identity, its chain and what it cites.
+
+    ``number`` and ``date`` are ``None`` when the copy leaves them blank;
+    ``number_text``/``date_text`` keep what is printed.
+    """
+
+    id: str
+    file: str
+    type: str
+    number: str | None
+    number_text: str | None
+    date: date | None
+    date_text: str | None
+    year: int | None
+    place: str | None
+    issuer: Agency | None
+    title: str | None
+    signer: str | None
+    signer_title: str | None
+    implements: tuple[str, ...]
+    references: tuple[DocumentRef, ...]
+    cites: tuple[str, ...]
+
+    def chain(self) -> tuple[DocumentRef, ...]:
+        """The implementation chain upwards: the plan's parent, its parent, …"""
+        by_id = {r.id: r for r in self.references}
+        out: list[DocumentRef] = []
+        todo = list(self.implements)
+        while todo:
+            ref = by_id.get(todo.pop(0))
+            if ref is not None and ref not in out:
+                out.append(ref)
+                todo.extend(ref.implements)
+        return tuple(out)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "file": self.file,
+            "type": self.type,
+            "number": self.number,
+            "number_text": self.number_text,
+            "date": self.date.isoformat() if self.date else None,
+            "date_text": self.date_text,
+            "year": self.year,
+            "place": self.place,
+            "issuer": self.issuer.as_dict() if self.issuer else None,
+            "title": self.title,
+            "signer": self.signer,
+            "signer_title": self.signer_title,
+            "implements": list(self.implements),
+            "chain": [r.id for r in self.chain()],
+            "cites": list(self.cites),
+            "references": [r.as_dict() for r in self.references],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A warning about the input: something kept but not fully understood."""
+
+    file: str
+    line: int | None
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class TableReport:
+    """A table found in a document, and whether it was read as a task table."""
+
+    file: str
+    line: int
+    header: tuple[str, ...]
+    read: bool
+    reason: str
+    tasks: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "header": list(self.header),
+            "read": self.read,
+            "reason": self.reason,
+            "tasks": self.tasks,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractResult:
+    """Everything read from one or more documents."""
+
+    documents: tuple[Document, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+    tables: tuple[TableReport, ...] = field(default=())
+
+    def agencies(self) -> tuple[Agency, ...]:
+        """Every distinct agency named in a task, in order of first mention."""
+        seen: dict[str, Agency] = {}
+        for task in self.tasks:
+            for a in task.assignments:
+                seen.setdefault(a.agency.id, a.agency)
+        return tuple(seen.values())
+
+    def __add__(self, other: ExtractResult) -> ExtractResult:
+        return ExtractResult(
+            self.documents + other.documents,
+            self.tasks + other.tasks,
+            self.warnings + other.warnings,
+            self.tables + other.tables,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The public JSON shape of ``kg extract --format json``."""
+        return {
+            "documents": [d.as_dict() for d in self.documents],
+            "tasks": [t.as_dict() for t in self.tasks],
+            "tables": [t.as_dict() for t in self.tables],
+            "warnings": [w.as_dict() for w in self.warnings],
+        }
