@@ -6,17 +6,31 @@ Errors in the input end as one line on stderr and exit status 1.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from pathlib import Path
 
 import click
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
+
+# Commands defined in other modules, imported only when they run: "name": "module:attribute".
+# Each family of commands keeps its own module (kg/cli_*.py); add one line here per command.
+COMMANDS: dict[str, str] = {}
 
 
 class _Group(click.Group):
-    """Turn the library's own input errors into one-line messages, never a traceback."""
+    """Lazy sub-commands, and the library's own input errors as one-line messages, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module, attr = COMMANDS[cmd_name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         from kg.model import PlanError

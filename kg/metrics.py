@@ -1,0 +1,306 @@
+"""The researchers' questions as plain functions over the networkx graph.
+
+These are the reference answers: every named query (SPARQL in
+``queries/sparql``, Cypher in ``queries/cypher``) must return exactly the
+rows these functions return, columns and order included.  Rows are dicts of
+plain values (str, int, ISO date strings, ``None``).
+
+Load is counted in distinct tasks per role: an agency that leads 7 tasks and
+coordinates 2 has ``lead=7, coordinating=2, total=9``.  Collectives ("Các Sở,
+ngành, đơn vị liên quan") are classes of bodies, not bodies: they are left out
+unless asked for.
+
+>>> from loaders import read_plan
+>>> from kg.network import build_graph
+>>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
+>>> top = agency_load(G)[0]
+>>> (top["agency"], top["lead"])
+('Sở Nội vụ', 7)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+__all__ = [
+    "ROLES",
+    "agency_load",
+    "agency_profile",
+    "agency_projection",
+    "co_responsibility",
+    "deadlines",
+    "depends_on",
+    "document_chain",
+    "plan_summary",
+]
+
+ROLES = ("lead", "directing", "coordinating")
+Row = dict[str, Any]
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _roles(G: nx.MultiDiGraph) -> Iterable[tuple[str, str, str]]:
+    """(agency node, task node, role) for every responsibility edge."""
+    for u, v, data in G.edges(data=True):
+        if data.get("rel") == "role":
+            yield u, v, data["role"]
+
+
+def _agencies(G: nx.MultiDiGraph, collectives: bool) -> Iterable[str]:
+    for n, d in G.nodes(data=True):
+        if d["type"] == "agency" and (collectives or not d["collective"]):
+            yield n
+
+
+def agency_load(G: nx.MultiDiGraph, *, collectives: bool = False) -> list[Row]:
+    """Agencies ranked by load: tasks led, directed, coordinated and in total.
+
+    Order: total, then lead (both descending), then name and id.  Agencies
+    with no task are not listed.
+
+    Parameters
+    ----------
+    G : the graph of :func:`kg.network.build_graph`
+    collectives : include collective participants (ranked with the rest)
+    """
+    counts: dict[str, dict[str, set[str]]] = defaultdict(lambda: {r: set() for r in ROLES})
+    for a, t, role in _roles(G):
+        counts[a][role].add(t)
+    keep = set(_agencies(G, collectives))
+    rows = []
+    for a, c in counts.items():
+        if a not in keep:
+            continue
+        d = G.nodes[a]
+        row = {
+            "agency": d["name"],
+            "agency_en": d["name_en"],
+            "kind": d["kind"],
+            "lead": len(c["lead"]),
+            "directing": len(c["directing"]),
+            "coordinating": len(c["coordinating"]),
+        }
+        row["total"] = len(c["lead"] | c["directing"] | c["coordinating"])
+        row["id"] = d["id"]
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["total"], -r["lead"], r["agency"], r["id"]))
+    return rows
+
+
+def depends_on(G: nx.MultiDiGraph, agencies: Iterable[str]) -> list[Row]:
+    """Every task in which one of *agencies* (agency ids) takes part, with its role.
+
+    Order: plan, the task's position in its plan, role, agency.
+    """
+    wanted = {f"agency:{a}" for a in agencies}
+    rows = []
+    for a, t, role in _roles(G):
+        if a not in wanted:
+            continue
+        td = G.nodes[t]
+        rows.append(
+            {
+                "task": td["id"],
+                "title": td["title"],
+                "role": role,
+                "group": td["group"],
+                "deadline": td["deadline"],
+                "plan": td["document"],
+                "agency": G.nodes[a]["name"],
+                "_seq": td["seq"],
+                "_id": G.nodes[a]["id"],
+            }
+        )
+    rows.sort(key=lambda r: (r["plan"], r["_seq"], r["role"], r["agency"], r["_id"]))
+    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+def co_responsibility(G: nx.MultiDiGraph, *, collectives: bool = False) -> list[Row]:
+    """Pairs of agencies that share tasks (any role), with the number of shared tasks.
+
+    Each pair once, with ``id_a < id_b``.  Order: tasks (descending), names, ids.
+    """
+    keep = set(_agencies(G, collectives))
+    by_task: dict[str, set[str]] = defaultdict(set)
+    for a, t, _ in _roles(G):
+        if a in keep:
+            by_task[t].add(a)
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    for members in by_task.values():
+        ids = sorted(members, key=lambda n: G.nodes[n]["id"])
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                pairs[(a, b)] += 1
+    rows = [
+        {
+            "agency_a": G.nodes[a]["name"],
+            "agency_b": G.nodes[b]["name"],
+            "tasks": n,
+            "id_a": G.nodes[a]["id"],
+            "id_b": G.nodes[b]["id"],
+        }
+        for (a, b), n in pairs.items()
+    ]
+    rows.sort(key=lambda r: (-r["tasks"], r["agency_a"], r["agency_b"], r["id_a"], r["id_b"]))
+    return rows
+
+
+def deadlines(
+    G: nx.MultiDiGraph,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    overdue_as_of: date | None = None,
+) -> list[Row]:
+    """Tasks due in a period (their end date within ``start``..``end``), or overdue as of a date.
+
+    One row per task and responsible agency (lead or directing).  Tasks
+    without an end date (recurring, open-ended) are not listed.  Order: due
+    date, plan, position, role, agency.
+    """
+    rows = []
+    for a, t, role in _roles(G):
+        if role == "coordinating":
+            continue
+        td = G.nodes[t]
+        due = td["end"]
+        if due is None:
+            continue
+        if (start and due < start) or (end and due > end) or (overdue_as_of and due >= overdue_as_of):
+            continue
+        rows.append(
+            {
+                "task": td["id"],
+                "title": td["title"],
+                "deadline": td["deadline"],
+                "due": due.isoformat(),
+                "agency": G.nodes[a]["name"],
+                "role": role,
+                "plan": td["document"],
+                "_seq": td["seq"],
+                "_id": G.nodes[a]["id"],
+            }
+        )
+    rows.sort(key=lambda r: (r["due"], r["plan"], r["_seq"], r["role"], r["agency"], r["_id"]))
+    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+def agency_profile(G: nx.MultiDiGraph, agencies: Iterable[str]) -> list[Row]:
+    """One row per agency: names, kind, jurisdiction, load by role, plans and partners.
+
+    ``partners`` counts the distinct other agencies (collectives included) that
+    share at least one task with it.  Order: name, id.
+    """
+    wanted = {f"agency:{a}" for a in agencies}
+    roles: dict[str, dict[str, set[str]]] = {a: {r: set() for r in ROLES} for a in wanted if a in G}
+    members: dict[str, set[str]] = defaultdict(set)
+    for a, t, role in _roles(G):
+        members[t].add(a)
+        if a in roles:
+            roles[a][role].add(t)
+    rows = []
+    for a, c in roles.items():
+        d = G.nodes[a]
+        tasks = c["lead"] | c["directing"] | c["coordinating"]
+        partners = set().union(*(members[t] for t in tasks)) - {a} if tasks else set()
+        rows.append(
+            {
+                "agency": d["name"],
+                "agency_en": d["name_en"],
+                "kind": d["kind"],
+                "jurisdiction": d["jurisdiction"],
+                "lead": len(c["lead"]),
+                "directing": len(c["directing"]),
+                "coordinating": len(c["coordinating"]),
+                "total": len(tasks),
+                "plans": len({G.nodes[t]["document"] for t in tasks}),
+                "partners": len(partners),
+                "id": d["id"],
+            }
+        )
+    rows.sort(key=lambda r: (r["agency"], r["id"]))
+    return rows
+
+
+def plan_summary(G: nx.MultiDiGraph) -> list[Row]:
+    """One row per plan read: identity, number of tasks, groups, agencies and collectives.
+
+    Order: plan id.
+    """
+    tasks: dict[str, list[str]] = defaultdict(list)
+    for n, d in G.nodes(data=True):
+        if d["type"] == "task":
+            tasks[d["document"]].append(n)
+    rows = []
+    for _, d in G.nodes(data=True):
+        if d["type"] != "document" or not d["read"]:
+            continue
+        ts = tasks.get(d["id"], [])
+        agencies = {a for t in ts for a, _ in G.in_edges(t) if G.nodes[a]["type"] == "agency"}
+        rows.append(
+            {
+                "plan": d["id"],
+                "type": d["doc_type"],
+                "number": d["number"],
+                "issuer": d["issuer_name"],
+                "date": _iso(d["date"]),
+                "tasks": len(ts),
+                "groups": len({G.nodes[t]["group"] for t in ts if G.nodes[t]["group"]}),
+                "agencies": len({a for a in agencies if not G.nodes[a]["collective"]}),
+                "collectives": len({a for a in agencies if G.nodes[a]["collective"]}),
+            }
+        )
+    rows.sort(key=lambda r: r["plan"])
+    return rows
+
+
+def document_chain(G: nx.MultiDiGraph, plan: str | None = None) -> list[Row]:
+    """For each plan read (or the one given), the documents it implements, level by level upwards.
+
+    Level 1 is the document the plan implements directly, level 2 the one that
+    implements, and so on up to the Central resolution.  Order: plan, level.
+    """
+    rows = []
+    for n, d in G.nodes(data=True):
+        if d["type"] != "document" or not d["read"] or (plan and d["id"] != plan):
+            continue
+        level, current, seen = 0, n, {n}
+        while True:
+            parents = [v for _, v, k in G.out_edges(current, keys=True) if k == "implements"]
+            if not parents or parents[0] in seen:
+                break
+            level += 1
+            current = parents[0]
+            seen.add(current)
+            p = G.nodes[current]
+            rows.append(
+                {
+                    "plan": d["id"],
+                    "level": level,
+                    "document": p["id"],
+                    "type": p["doc_type"],
+                    "number": p["number"],
+                    "date": _iso(p["date"]),
+                    "issuer": p["issuer_name"],
+                }
+            )
+    rows.sort(key=lambda r: (r["plan"], r["level"]))
+    return rows
+
+
+def agency_projection(G: nx.MultiDiGraph, *, collectives: bool = False) -> nx.Graph:
+    """Agencies linked by the tasks they share; edge ``weight`` is the number of shared tasks."""
+    P = nx.Graph()
+    for n in _agencies(G, collectives):
+        P.add_node(n, **G.nodes[n])
+    for row in co_responsibility(G, collectives=collectives):
+        P.add_edge(f"agency:{row['id_a']}", f"agency:{row['id_b']}", weight=row["tasks"])
+    return P
