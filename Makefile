@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SAMPLE := examples/hanoi-kh-30-ctr-tu-2024.txt
 OUT    ?= out
 
-.PHONY: demo test lint format venv clean
+.PHONY: demo test lint format venv clean neo4j neo4j-stop browser
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -29,8 +29,28 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The test tiers that need a real Neo4j server and a real headless Chromium get them here.
+# Under CI=true a server or browser that cannot be had fails the run; elsewhere those tests skip.
 test: venv lint
-	$(BIN)/python -m pytest -q
+	@bash scripts/ensure-chromium.sh || [ "$$CI" != "true" ]
+	@started=; \
+	if ! bash scripts/neo4j.sh status >/dev/null 2>&1; then \
+	  if PYTHON=$(BIN)/python bash scripts/neo4j.sh start; then started=1; \
+	  elif [ "$$CI" = "true" ]; then exit 1; fi; \
+	fi; \
+	$(BIN)/python -m pytest -q; status=$$?; \
+	if [ -n "$$started" ]; then bash scripts/neo4j.sh stop >/dev/null; fi; \
+	exit $$status
+
+# A Neo4j Community server from Maven Central jars (cached in .cache/neo4j), on 127.0.0.1.
+neo4j: venv
+	@PYTHON=$(BIN)/python bash scripts/neo4j.sh start
+
+neo4j-stop:
+	@bash scripts/neo4j.sh stop
+
+browser:
+	@bash scripts/ensure-chromium.sh
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
