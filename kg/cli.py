@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from pathlib import Path
 
 import click
 
@@ -17,7 +16,22 @@ __all__ = ["COMMANDS", "main"]
 
 # Commands defined in other modules, imported only when they run: "name": "module:attribute".
 # Each family of commands keeps its own module (kg/cli_*.py); add one line here per command.
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "extract": "kg.cli_extract:extract",
+    "build": "kg.cli_rdf:build",
+    "agency": "kg.cli_agency:agency",
+    "holders": "kg.cli_agency:holders",
+    "query": "kg.cli_rdf:query",
+    "sparql": "kg.cli_rdf:sparql",
+    "export": "kg.cli_rdf:export",
+    "validate": "kg.cli_rdf:validate",
+    "neo4j": "kg.cli_neo4j:neo4j",
+    "cypher": "kg.cli_neo4j:cypher",
+    "audit": "kg.cli_audit:audit_command",
+    "synth": "kg.cli_synth:synth",
+    "viz": "kg.cli_viz:viz",
+    "report": "kg.cli_viz:report",
+}
 
 
 class _Group(click.Group):
@@ -48,53 +62,6 @@ def main(verbose: int) -> None:
     logging.basicConfig(
         level=logging.WARNING - 10 * verbose, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-
-
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "csv", "table", "summary"]),
-    default="table",
-    show_default=True,
-    help="Output format (JSON is the documented public schema).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of stdout.",
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
-def extract(files: tuple[Path, ...], fmt: str, output: Path | None, strict: bool, quiet: bool) -> None:
-    """Read the task tables of plan documents (files or directories).
-
-    \b
-    Example:
-      kg extract examples/hanoi-kh-30-ctr-tu-2024.txt --format json -o tasks.json
-    """
-    from kg.extract_view import render_extract
-    from kg.output import write_atomic
-    from loaders import read_plans
-
-    result = read_plans(files)
-    if strict and result.warnings:
-        first = result.warnings[0]
-        more = f" (and {len(result.warnings) - 1} more warnings)" if len(result.warnings) > 1 else ""
-        raise click.ClickException(f"{first}{more}")
-    text = render_extract(result, fmt)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
-        click.echo(
-            f"wrote {output} ({len(result.tasks)} tasks from {len(result.documents)} documents)", err=True
-        )
-    if not quiet:
-        for w in result.warnings:
-            click.echo(f"warning: {w}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

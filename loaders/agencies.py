@@ -10,6 +10,12 @@ Rules, each one a reader of any plan would state:
 * A trailing "chỉ đạo" marks a directing agency, "chủ trì" a lead one.
 * Two names the gazetteer knows, side by side with no separator
   ("Sở Khoa học và Công nghệ Sở Công Thương"), are two agencies.
+* "và" after a known name starts a second participant ("Bộ Công an và các
+  địa phương …" is Bộ Công an and the localities).
+* A segment that names no body (no gazetteer name and no head word such as
+  Bộ, Sở, Ban, UBND, Viện, Trường, Hội, Công an, doanh nghiệp…) continues the
+  segment before it: "các địa phương Bắc Ninh, Bình Dương, An Giang" lists
+  places of one phrase, not three agencies.
 * A name the gazetteer does not know is kept, marked unrecognised.
 
 >>> from kg.gazetteer import Gazetteer
@@ -75,6 +81,81 @@ _LEADING = re.compile(r"^(?:và|với|cùng|-|–|\+)\s+")
 _PLACE_WORDS = re.compile(
     r"^(?:\s|,|-|của|thuộc|tỉnh|thành phố|tp\.?|trung ương|liên quan|có liên quan|trên địa bàn)*$"
 )
+# Words a name of a body starts with (or contains); a segment without one and without a
+# gazetteer name names no body of its own.
+HEAD_WORDS = (
+    "bộ",
+    "sở",
+    "ban",
+    "ủy ban",
+    "ubnd",
+    "hđnd",
+    "hội đồng",
+    "viện",
+    "trường",
+    "đại học",
+    "học viện",
+    "hội",
+    "hiệp hội",
+    "liên hiệp",
+    "liên minh",
+    "liên đoàn",
+    "cục",
+    "chi cục",
+    "tổng cục",
+    "vụ",
+    "văn phòng",
+    "thanh tra",
+    "đài",
+    "báo",
+    "thông tấn",
+    "công an",
+    "bộ chỉ huy",
+    "bộ tư lệnh",
+    "trung tâm",
+    "quỹ",
+    "tập đoàn",
+    "tổng công ty",
+    "công ty",
+    "ngân hàng",
+    "kho bạc",
+    "bảo hiểm",
+    "thuế",
+    "hải quan",
+    "tòa án",
+    "viện kiểm sát",
+    "đoàn",
+    "mặt trận",
+    "đảng ủy",
+    "tỉnh ủy",
+    "thành ủy",
+    "chính phủ",
+    "thủ tướng",
+    "quốc hội",
+    "cơ quan",
+    "đơn vị",
+    "địa phương",
+    "tổ chức",
+    "doanh nghiệp",
+    "nhà cung cấp",
+    "nhà đầu tư",
+    "cơ sở",
+    "hợp tác xã",
+    "chủ đầu tư",
+    "tỉnh",
+    "thành phố",
+    "huyện",
+    "quận",
+    "xã",
+    "phường",
+    "đặc khu",
+    "ngành",
+    "cấp ủy",
+    "lực lượng",
+    "nhà trường",
+    "bệnh viện",
+)
+_HEAD = re.compile(r"(?:^|\s)(?:" + "|".join(sorted(HEAD_WORDS, key=len, reverse=True)) + r")(?:\s|$)")
 _ROLES = {"chủ trì": Role.LEAD, "chỉ đạo": Role.DIRECTING, "phối hợp": Role.COORDINATING}
 
 
@@ -109,6 +190,19 @@ def _merge_plurals(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
+def _merge_nameless(text: str, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """Join a segment that names no body (a place name in a list) to the segment before it."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        seg = text[s:e].strip()
+        key = name_key(seg)
+        if out and not gazetteer.find(seg) and not _HEAD.search(key) and not _ROLE_SUFFIX.fullmatch(key):
+            out[-1] = (out[-1][0], e)
+            continue
+        out.append((s, e))
+    return out
+
+
 def resolve_name(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple[list[Agency], bool]:
     """The agencies one segment names, and whether the gazetteer knew them.
 
@@ -128,6 +222,11 @@ def resolve_name(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> t
         gaps.append(key[matches[-1].end :])
         if len(matches) > 1 and all(re.fullmatch(r"[\s,;]*(?:và)?[\s,;]*", g) for g in gaps):
             return [gazetteer.resolve(m.entry, jurisdiction) for m in matches], True
+        if not gaps[0].strip() and re.match(r"^\s+và(?:\s|$)", gaps[1] if len(gaps) > 1 else ""):
+            # "Bộ Công an và các địa phương …": the known name, then a second participant.
+            rest = re.sub(r"^\s+và\s+", "", key[matches[0].end :])
+            more, known = resolve_name(name[len(name) - len(rest) :], gazetteer, jurisdiction)
+            return [gazetteer.resolve(matches[0].entry, jurisdiction), *more], known
         if len(matches) == 1 and not gaps[0].strip():
             tail = gaps[-1]
             place = name_key(jurisdiction or "")
@@ -156,7 +255,7 @@ def split_cell(
     text = strip_markup(cell)
     if not text or text in {"-", "–", "x"}:
         return []
-    spans = _merge_plurals(text, _spans(text, gazetteer.find(text)))
+    spans = _merge_nameless(text, _merge_plurals(text, _spans(text, gazetteer.find(text))), gazetteer)
     out: list[Assignment] = []
     seen: set[tuple[str, Role]] = set()
     for s, e in spans:

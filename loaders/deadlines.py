@@ -4,6 +4,8 @@
 {'text': 'Quý II/2024', 'start': '2024-04-01', 'end': '2024-06-30', 'recurrence': None}
 >>> parse_deadline("Thực hiện từ năm 2024").as_dict()
 {'text': 'Thực hiện từ năm 2024', 'start': '2024-01-01', 'end': None, 'recurrence': None}
+>>> parse_deadline("2025 và những năm tiếp theo").as_dict()
+{'text': '2025 và những năm tiếp theo', 'start': '2025-01-01', 'end': None, 'recurrence': None}
 >>> parse_deadline("Quý IV/2025- Quý II/2026").as_dict()
 {'text': 'Quý IV/2025- Quý II/2026', 'start': '2025-10-01', 'end': '2026-06-30', 'recurrence': None}
 """
@@ -86,8 +88,11 @@ def parse_deadline(text: str, *, strict: bool = False) -> Deadline:
     first, last = _interval(found[0]), _interval(found[-1])
     start, end = first[0], last[1]
     before = key[: found[0].start()]
+    after = key[found[-1].end() :]
     if re.search(r"\b(?:từ|bắt đầu)\b", before) and len(found) == 1:
         end = None
+    elif re.search(r"\b(?:(?:những|các) năm tiếp theo|trở đi|về sau)\b", after):
+        end = None  # "2025 và những năm tiếp theo": from 2025, no end
     elif re.search(r"\b(?:trước|chậm nhất|hạn|đến|không quá)\b", before) and len(found) == 1:
         start = None
     return Deadline(shown, start, end, recurrence)

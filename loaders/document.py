@@ -4,6 +4,21 @@ the chain of documents it implements and the documents it cites.
 What the copy leaves blank stays blank: "Số: /KH-UBND" has no number and
 "ngày tháng năm 2024" no date, only a year.
 
+Rules, for any plan:
+
+* The issuer is the body named at the top left of the header, above the
+  national motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") and the rule under
+  it ("ỦY BAN NHÂN DÂN / TỈNH ĐỒNG THÁP"); without such a header, the
+  subject of the sentence "… ban hành Kế hoạch"; else the signature block
+  ("TM. ỦY BAN NHÂN DÂN").
+* A document issued by the Government, the Prime Minister or a ministry is
+  national (jurisdiction ``None``); otherwise its jurisdiction is the
+  province or city its issuer names ("UBND tỉnh Đồng Nai"), else the place
+  of the place-and-date line ("Đồng Tháp, ngày 19 tháng 11 năm 2025").
+* A line the copy wrapped ("Đồng Tháp," / "ngày 19 tháng 11 năm 2025") is
+  read joined with the next; the title and the opening sentence are whole
+  paragraphs (lines up to a blank line).
+
 >>> refs = find_refs("Thực hiện Chương trình hành động số 30-CTr/TU ngày 08/3/2024 của Thành ủy về thực hiện Nghị quyết số 45-NQ/TW ngày 24/11/2023 của Ban Chấp hành Trung ương Đảng khóa XIII")
 >>> [(r.type, r.number, r.date.isoformat(), r.issuer, r.term) for r in refs]
 [('Chương trình hành động', '30-CTr/TU', '2024-03-08', 'Thành ủy', None), ('Nghị quyết', '45-NQ/TW', '2023-11-24', 'Ban Chấp hành Trung ương Đảng', 'khóa XIII')]
@@ -85,10 +100,19 @@ def _plain(line: str) -> str:
     return strip_markup(re.sub(r"^\s*#+\s*", "", line))
 
 
-def find_refs(text: str) -> list[RefMention]:
-    """Every "Type số N ngày D của Issuer" mention in *text*, in order."""
+def find_refs(text: str, gazetteer: Gazetteer | None = None) -> list[RefMention]:
+    """Every "Type số N ngày D của Issuer" mention in *text*, in order.
+
+    With a *gazetteer*, an issuer the pattern cut at "và" is extended to the
+    whole name the gazetteer knows ("của Bộ Khoa học và Công nghệ về việc …").
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> [r.issuer for r in find_refs("Quyết định số 912/QĐ-BKHCN ngày 18/5/2025 của Bộ Khoa học và Công nghệ về việc", Gazetteer.default())]
+    ['Bộ Khoa học và Công nghệ']
+    """
     out = []
-    for m in _REF.finditer(clean(text)):
+    text = clean(text)
+    for m in _REF.finditer(text):
         when = None
         if m.group("y") and m.group("d"):
             try:
@@ -98,6 +122,11 @@ def find_refs(text: str) -> list[RefMention]:
         issuer = m.group("issuer")
         if issuer:
             issuer = _STOP_ISSUER.sub("", issuer).strip() or None
+        if issuer and gazetteer is not None:
+            at = m.start("issuer")
+            found = gazetteer.find(text[at : at + 160])
+            if found and found[0].start == 0 and found[0].end > len(issuer):
+                issuer = text[at : at + found[0].end]
         ref_type = m.group("type")
         ref_type = ref_type[0].upper() + ref_type[1:].lower()
         out.append(RefMention(ref_type, m.group("number"), when, issuer, m.group("term"), m.start(), m.end()))
@@ -121,6 +150,7 @@ def read_document(
     """
     end = table_line - 1 if table_line else len(lines)
     plain = [_plain(x) for x in lines[:end]]
+    paragraphs = _paragraphs(lines[:end])
     number_text = place = date_text = None
     when: date | None = None
     year: int | None = None
@@ -129,7 +159,11 @@ def read_document(
     for i, text in enumerate(plain[:60]):
         if number_text is None and (m := _NUMBER_LINE.match(text)):
             number_text = m.group("num").strip() or None
-        elif place is None and (m := _PLACE_DATE.match(text)):
+        elif place is None and (
+            m := _PLACE_DATE.match(text)
+            or (not _SEPARATOR.match(text) and _PLACE_DATE.match(_joined(plain, i)))
+        ):
+            text = m.string
             place = clean(m.group("place"))
             date_text = clean(text[text.lower().index("ngày") :])
             year = int(m.group("y"))
@@ -140,23 +174,23 @@ def read_document(
                     when = None
         elif doc_type is None and name_key(text) in DOC_TYPES:
             doc_type = text[0].upper() + text[1:].lower()
-            title = next((clean(t) for t in plain[i + 1 : i + 6] if t.strip()), None)
+            title = _paragraph_after(plain, i)
     number = number_text if number_text and re.match(r"^\d", number_text) else None
     if doc_type is None and number_text:
         code = re.search(r"/([A-Za-zĐđ]+)", number_text)
         doc_type = _CODE_TYPE.get(name_key(code.group(1)), None) if code else None
     doc_type = doc_type or "Văn bản"
 
-    issuer_name = _issuer_text(plain, number_text)
+    issuer_name = _header_issuer(plain, gazetteer) or _issuer_text(plain, number_text, gazetteer)
     issuer_entry = gazetteer.lookup(issuer_name) if issuer_name else None
     national = issuer_entry is not None and issuer_entry.kind in {"government", "ministry"}
-    jurisdiction = None if national else place
+    jurisdiction = None if national else (_province(issuer_name, place) or place)
     issuer: Agency | None = None
     if issuer_name:
         found, _ = _resolve(issuer_name, gazetteer, jurisdiction)
         issuer = found
 
-    refs, implements = _references(title, plain, gazetteer, jurisdiction)
+    refs, implements = _references(title, paragraphs, gazetteer, jurisdiction)
     by_id: dict[str, DocumentRef] = {}
     for ref in refs:
         by_id.setdefault(ref.id, ref)
@@ -196,11 +230,103 @@ def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple
     return agencies[0], known
 
 
-def _issuer_text(plain: Sequence[str], number_text: str | None) -> str | None:
-    """Who issues the document: "…, Ủy ban nhân dân thành phố Hà Nội ban hành …"."""
+_SEPARATOR = re.compile(r"^[\s\-_=–—.*]+$")
+_MOTTO = re.compile(r"c[ộo]ng h[òo]a x[ãa] h[ộo]i", re.IGNORECASE)
+
+
+def _joined(plain: Sequence[str], i: int) -> str:
+    """Line *i* joined with the next non-blank line (a field the copy wrapped)."""
+    nxt = next((t for t in plain[i + 1 : i + 3] if t.strip()), "")
+    return clean(f"{plain[i]} {nxt}")
+
+
+def _paragraphs(lines: Sequence[str]) -> list[str]:
+    """The text's paragraphs: runs of lines up to a blank line, a rule, a heading or a table row."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        breaks = not stripped or _SEPARATOR.match(stripped) or stripped.startswith(("#", "|"))
+        if breaks and run:
+            out.append(clean(" ".join(run)))
+            run = []
+        if stripped.startswith("#") or (stripped.startswith("|") and stripped.endswith("|")):
+            out.append(_plain(stripped))
+        elif not breaks:
+            run.append(_plain(stripped))
+    if run:
+        out.append(clean(" ".join(run)))
+    return out
+
+
+def _paragraph_after(plain: Sequence[str], i: int) -> str | None:
+    """The paragraph that starts at the first non-blank line after line *i* (a title)."""
+    run: list[str] = []
+    for t in plain[i + 1 : i + 8]:
+        if not t.strip():
+            if run:
+                break
+            continue
+        if _SEPARATOR.match(t):
+            break
+        run.append(t)
+    return clean(" ".join(run)) or None
+
+
+def _header_issuer(plain: Sequence[str], gazetteer: Gazetteer) -> str | None:
+    """The body named at the top left of the header, above the motto and its rule.
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> _header_issuer(["ỦY BAN NHÂN", "DÂN", "TỈNH ĐỒNG THÁP", "--------", "CỘNG HÒA XÃ"], Gazetteer.default())
+    'ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP'
+    """
+    run: list[str] = []
+    for text in plain[:12]:
+        t = text.strip()
+        if not t:
+            if run:
+                break
+            continue
+        if _SEPARATOR.match(t) or _NUMBER_LINE.match(t):
+            break
+        motto = _MOTTO.search(t)
+        if motto:
+            if t[: motto.start()].strip():
+                run.append(t[: motto.start()])
+            break
+        run.append(t)
+    name = clean(" ".join(run))
+    return name if name and gazetteer.lookup(name) is not None else None
+
+
+def _province(issuer: str | None, place: str | None) -> str | None:
+    """The province or city an issuer's name ends with ("UBND tỉnh Đồng Nai" → "Đồng Nai").
+
+    The place line's spelling is kept when it names the same place.
+
+    >>> _province("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", None)
+    'Đồng Tháp'
+    """
+    if not issuer:
+        return None
+    m = re.search(r"\b(?:tỉnh|thành phố|tp\.?)\s+(?P<p>\w+(?:\s+\w+){0,3})$", clean(issuer), re.IGNORECASE)
+    if not m:
+        return None
+    found = m.group("p")
+    if place and name_key(place) == name_key(found):
+        return place
+    return " ".join(w[:1].upper() + w[1:].lower() for w in found.split())
+
+
+def _issuer_text(plain: Sequence[str], number_text: str | None, gazetteer: Gazetteer) -> str | None:
+    """Who issues the document: "…, Ủy ban nhân dân thành phố Hà Nội ban hành …".
+
+    The subject must be a body the gazetteer knows (so "… của Chính phủ về ban
+    hành Chương trình" is not read as an issuer).
+    """
     for text in plain[:80]:
         m = re.search(r"(?:^|,\s*)([^,.;]{3,80}?)\s+ban hành\b", text)
-        if m and not re.search(r"\b(?:đã|được|sẽ)\s*$", m.group(1)):
+        if m and not re.search(r"\b(?:đã|được|sẽ)\s*$", m.group(1)) and gazetteer.find(m.group(1)):
             return clean(m.group(1))
     for text in plain:
         if _SIGN_BLOCK.match(text):
@@ -258,7 +384,7 @@ def _references(
     mentions: list[RefMention] = []
     chain_at: list[int] = []
     for i, text in enumerate(texts):
-        found = find_refs(text)
+        found = find_refs(text, gazetteer)
         if i == opening:
             cursor = 0
             for n, r in enumerate(found):
@@ -295,7 +421,7 @@ def _signer(plain: Sequence[str]) -> tuple[str | None, str | None]:
             titles = []
             for t in plain[i:]:
                 t = t.strip()
-                if not t:
+                if not t or re.fullmatch(r"[\[(].*[\])]", t):  # "[đã ký]", "(Đã ký)"
                     continue
                 if t.upper() == t:
                     titles.extend(x.strip() for x in re.split(r"\s{2,}|(?=KT\.)|(?=TL\.)", t) if x.strip())
