@@ -1,0 +1,114 @@
+"""``kg audit``: read each plan's body, link it to its appendix and report where the two disagree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+__all__ = ["audit_command", "render_audit"]
+
+_COLUMNS = ("kind", "appendix", "section", "lines", "message")
+
+
+def _markdown(reports: list) -> str:
+    out: list[str] = []
+    for r in reports:
+        out.append(f"# Audit of {r.file}\n")
+        out.append("## Body assignments\n")
+        out.append("| section | bullet | kind | agencies | coordinating | reports to | appendix | lines |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        for n, a in enumerate(r.assignments):
+            cells = [
+                a.section,
+                "" if a.bullet is None else str(a.bullet),
+                a.kind.value,
+                ", ".join(x.name for x in a.agencies),
+                ", ".join(x.name for x in a.coordinating),
+                ", ".join(x.name for x in a.reports_to),
+                ", ".join(r.appendix_of(n)),
+                f"{a.source.lines[0]}–{a.source.lines[-1]}",
+            ]
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("\n## Findings\n")
+        out.append("| kind | appendix | section | lines | message |")
+        out.append("|---|---|---|---|---|")
+        for f in r.findings:
+            lines = f"{f.lines[0]}–{f.lines[-1]}" if f.lines else ""
+            cells = [f.kind.value, f.appendix or "", f.section or "", lines, f.message]
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_audit(reports: list, warnings: list, fmt: str) -> str:
+    """The audit of several documents as ``json``, ``markdown`` or a ``table`` of findings."""
+    from kg.audit import audit_rows
+    from kg.output import render_rows, to_json
+
+    if fmt == "json":
+        body = [{**a, "file": r.file} for r in reports for a in r.as_dict()["body_assignments"]]
+        return to_json(
+            {
+                "body_assignments": body,
+                "findings": [f.as_dict() for r in reports for f in r.findings],
+                "warnings": [w.as_dict() for w in warnings],
+            }
+        )
+    if fmt == "markdown":
+        return _markdown(reports)
+    rows = audit_rows(reports)
+    counts = "".join(
+        f"{r.file}: {len(r.assignments)} body items, {len(r.findings)} findings\n" for r in reports
+    )
+    return render_rows(rows, "table", columns=_COLUMNS, width=120) + counts
+
+
+@click.command("audit")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Findings as a table, everything as JSON, or a Markdown report.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+def audit_command(files: tuple[Path, ...], fmt: str, output: Path | None, quiet: bool) -> None:
+    """Compare each plan's body with its appendix table.
+
+    Reads the body's items (who is assigned, asked or made the standing agency,
+    with whom, reporting to whom), links them to the appendix tasks by meaning,
+    and lists appendix tasks the body never states, body items with no row, lead
+    and coordinator differences, agencies only the body names, collective-only
+    leads and deadlines only the appendix states.
+
+    \b
+    Example:
+      kg audit examples/hanoi-kh-30-ctr-tu-2024.txt --format markdown -o audit.md
+    """
+    from kg.audit import audit
+    from kg.gazetteer import Gazetteer
+    from kg.output import write_atomic
+    from loaders import iter_files, read_plan
+    from loaders.body import read_body
+
+    gazetteer = Gazetteer.default()
+    reports, warnings = [], []
+    for path in iter_files(files):
+        result = read_plan(path, gazetteer=gazetteer)
+        reading = read_body(path, gazetteer=gazetteer)
+        warnings.extend(reading.warnings)
+        reports.append(audit(reading, result))
+    text = render_audit(reports, warnings, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+        n = sum(len(r.findings) for r in reports)
+        click.echo(f"wrote {output} ({n} findings from {len(reports)} documents)", err=True)
+    if not quiet:
+        for w in warnings:
+            click.echo(f"warning: {w}", err=True)
