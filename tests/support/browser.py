@@ -12,7 +12,7 @@ never needed nor run).  Install Chromium with ``scripts/ensure-chromium.sh``.
     from tests.support.browser import open_html, is_blank, require_browser
 
     def test_page(tmp_path):
-        require_browser()            # pytest.skip() if chromium/playwright missing
+        require_browser()            # skip if chromium/playwright missing (fail under CI=true)
         r = open_html(page, wait_for="window.network && network.body",
                       evaluate="network.body.data.nodes.length")
         assert r.ok, r.problems()
@@ -38,6 +38,7 @@ __all__ = [
     "CHROMIUM_FLAGS",
     "PageResult",
     "chromium_path",
+    "in_ci",
     "is_blank",
     "open_html",
     "png_size",
@@ -123,12 +124,23 @@ def unavailable_reason() -> str | None:
     return None
 
 
+def in_ci() -> bool:
+    """True when the CI variable says so (CI=true/1/yes)."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
 def require_browser() -> None:
-    """pytest.skip() the calling test when no browser can be driven."""
+    """Skip the calling test when no browser can be driven; under CI=true fail it instead.
+
+    CI must prove the pages work in a browser: a missing Chromium there is a
+    broken set-up, not a reason to pass.
+    """
     reason = unavailable_reason()
     if reason:
         import pytest
 
+        if in_ci():
+            pytest.fail(f"CI=true but no browser: {reason}", pytrace=False)
         pytest.skip(reason)
 
 

@@ -1,0 +1,87 @@
+"""``kg viz`` and ``kg report``: the network page and the researcher's report, each one offline HTML file.
+
+Both read plan documents (files or directories) like ``kg extract`` and write
+exactly one file, the one given with ``-o`` (UTF-8, through a temporary file
+and a rename); nothing else is written, no ``lib/`` folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+__all__ = ["report", "viz"]
+
+_files = click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+_output = click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The HTML file to write.",
+)
+_title = click.option("--title", help="Page title (default: from the documents).")
+
+
+def _wrote(output: Path, what: str) -> None:
+    size = output.stat().st_size
+    click.echo(f"wrote {output} ({what}, {size / 1e6:.1f} MB)", err=True)
+
+
+@click.command()
+@_files
+@_output
+@click.option(
+    "--view",
+    type=click.Choice(["tasks", "agencies"]),
+    default="tasks",
+    show_default=True,
+    help="tasks: agencies and tasks, an edge per role; agencies: agencies linked by the tasks they share.",
+)
+@click.option(
+    "--collectives/--no-collectives",
+    default=None,
+    help="Draw collectives ('Các Sở, ngành…'); default: yes in the task view, no in the agency view.",
+)
+@_title
+def viz(
+    files: tuple[Path, ...], output: Path, view: str, collectives: bool | None, title: str | None
+) -> None:
+    """Write the responsibility network as one interactive HTML page.
+
+    \b
+    Example:
+      kg viz examples/hanoi-kh-30-ctr-tu-2024.txt -o network.html
+      kg viz plans/ --view agencies -o agencies.html
+    """
+    from kg.network import build_graph
+    from kg.output import write_atomic
+    from loaders import read_plans
+    from viz.network import network_html
+
+    G = build_graph(read_plans(files))
+    html = network_html(G, view=view, collectives=collectives, title=title)
+    write_atomic(output, html)
+    tasks = sum(1 for _, d in G.nodes(data=True) if d["type"] == "task")
+    _wrote(output, f"{view} view of {tasks} tasks")
+
+
+@click.command()
+@_files
+@_output
+@_title
+def report(files: tuple[Path, ...], output: Path, title: str | None) -> None:
+    """Write a one-file HTML report: figures, load ranking, matrix, deadlines, network, chain, tasks.
+
+    \b
+    Example:
+      kg report examples/hanoi-kh-30-ctr-tu-2024.txt -o report.html
+    """
+    from kg.output import write_atomic
+    from loaders import read_plans
+    from viz.report import report_html
+
+    result = read_plans(files)
+    write_atomic(output, report_html(result, title=title))
+    _wrote(output, f"{len(result.tasks)} tasks from {len(result.documents)} documents")

@@ -1,0 +1,286 @@
+"""A one-file HTML report for a researcher: figures, load ranking, matrix, deadlines, network, chain, tasks.
+
+Every number comes from :mod:`kg.metrics` (the reference answers the named
+queries are tested against), so the report and the queries agree.  Charts are
+plain HTML and CSS; the only script is vis-network for the embedded network,
+inlined like everything else (see :mod:`viz.html`).
+
+>>> from loaders import read_plan
+>>> ctx = report_context(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
+>>> ctx["figures"]
+{'documents': 1, 'tasks': 30, 'agencies': 16, 'collectives': 4}
+>>> ctx["ranking"][0]["agency"], ctx["ranking"][0]["lead"]
+('Sở Nội vụ', 7)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg import metrics
+from kg.model import ExtractResult
+from viz import network as vnet
+
+__all__ = ["MATRIX_MAX_TASKS", "MAX_ROWS", "TIMELINE_MAX_TASKS", "report_context", "report_html"]
+
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 60  # agencies in the ranking and the matrix; the rest are counted, not drawn
+MATRIX_MAX_TASKS = 120  # beyond this the matrix has a column per group of tasks, not per task
+TIMELINE_MAX_TASKS = 150  # beyond this the timeline counts tasks per month
+ROLE_LETTERS = {"lead": "L", "directing": "D", "coordinating": "C"}
+
+
+def _figures(G: nx.MultiDiGraph, result: ExtractResult) -> dict[str, int]:
+    agencies = len(metrics.agency_load(G))
+    return {
+        "documents": len(result.documents),
+        "tasks": len(result.tasks),
+        "agencies": agencies,
+        "collectives": len(metrics.agency_load(G, collectives=True)) - agencies,
+    }
+
+
+def _ranking(G: nx.MultiDiGraph, limit: int) -> tuple[list[dict[str, Any]], int, int]:
+    rows = metrics.agency_load(G)
+    widest = max((r["lead"] + r["directing"] + r["coordinating"] for r in rows), default=1) or 1
+    return rows[:limit], max(0, len(rows) - limit), widest
+
+
+def _tasks(G: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
+    """Task nodes in reading order: plan, then position in the plan."""
+    tasks = [(n, d) for n, d in G.nodes(data=True) if d["type"] == "task"]
+    tasks.sort(key=lambda nd: (nd[1]["document"], nd[1]["seq"]))
+    return tasks
+
+
+def _matrix(G: nx.MultiDiGraph, limit: int, max_tasks: int) -> dict[str, Any]:
+    """Agencies (collectives included) × tasks, or × groups of tasks when there are many tasks."""
+    load = metrics.agency_load(G, collectives=True)
+    rows = load[:limit]
+    tasks = _tasks(G)
+    per_task = len(tasks) <= max_tasks
+    if per_task:
+        columns = [
+            {"key": n, "label": d["id"], "title": f"{d['id']} {d['title']}", "group": d["group"] or ""}
+            for n, d in tasks
+        ]
+    else:
+        seen: dict[tuple[str, str], dict[str, Any]] = {}
+        for _, d in tasks:
+            key = (d["document"], d["group"] or "")
+            if key not in seen:
+                seen[key] = {
+                    "key": key,
+                    "label": d["group"] or "–",
+                    "title": f"{d['document']} {d['group'] or ''} {d['group_title'] or ''}".strip(),
+                    "group": d["document"],
+                }
+        columns = list(seen.values())
+    cells: dict[str, dict[Any, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for a, t, e in G.edges(data=True):
+        if e.get("rel") != "role":
+            continue
+        col = t if per_task else (G.nodes[t]["document"], G.nodes[t]["group"] or "")
+        cells[G.nodes[a]["id"]][col][e["role"]] += 1
+    body = []
+    for r in rows:
+        mine = cells[r["id"]]
+        body.append(
+            {
+                **r,
+                "cells": [
+                    " ".join(
+                        (ROLE_LETTERS[role] if per_task else f"{mine[c['key']][role]}{ROLE_LETTERS[role]}")
+                        for role in ("lead", "directing", "coordinating")
+                        if mine[c["key"]][role]
+                    )
+                    for c in columns
+                ],
+            }
+        )
+    spans: list[tuple[str, int]] = []
+    for c in columns:
+        if spans and spans[-1][0] == c["group"]:
+            spans[-1] = (c["group"], spans[-1][1] + 1)
+        else:
+            spans.append((c["group"], 1))
+    return {
+        "per_task": per_task,
+        "columns": columns,
+        "spans": spans,
+        "rows": body,
+        "hidden": max(0, len(load) - limit),
+    }
+
+
+def _timeline(G: nx.MultiDiGraph, max_tasks: int) -> dict[str, Any]:
+    """Dated tasks on a time axis (from :func:`kg.metrics.deadlines`), undated ones counted by kind."""
+    by_task: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in metrics.deadlines(G):
+        key = (row["plan"], row["task"])
+        item = by_task.setdefault(
+            key,
+            {"task": row["task"], "plan": row["plan"], "title": row["title"], "deadline": row["deadline"]}
+            | {"due": row["due"], "agencies": []},
+        )
+        item["agencies"].append(f"{row['agency']} ({row['role']})")
+    tasks = _tasks(G)
+    start_of = {(d["document"], d["id"]): d["start"] for _, d in tasks}
+    undated: dict[str, int] = defaultdict(int)
+    for _, d in tasks:
+        if d["end"] is None:
+            undated[d["recurrence"] or ("open-ended" if d["start"] else "no date")] += 1
+    items = list(by_task.values())
+    if not items:
+        return {"rows": [], "months": [], "undated": dict(undated), "axis": []}
+    first = min(start_of[(i["plan"], i["task"])] or date.fromisoformat(i["due"]) for i in items)
+    last = max(date.fromisoformat(i["due"]) for i in items)
+    first, last = date(first.year, 1, 1), date(last.year, 12, 31)
+    span = (last - first).days or 1
+
+    def pct(d: date) -> float:
+        return round(100 * (d - first).days / span, 2)
+
+    axis = [{"year": y, "left": pct(date(y, 1, 1))} for y in range(first.year, last.year + 1)]
+    if len(items) > max_tasks:
+        months: dict[str, int] = defaultdict(int)
+        for i in items:
+            months[i["due"][:7]] += 1
+        top = max(months.values())
+        return {
+            "rows": [],
+            "months": [
+                {"month": m, "tasks": n, "width": round(100 * n / top, 1)} for m, n in sorted(months.items())
+            ],
+            "undated": dict(undated),
+            "axis": axis,
+            "dated": len(items),
+        }
+    for i in items:
+        due = date.fromisoformat(i["due"])
+        start = start_of[(i["plan"], i["task"])] or due
+        i["left"] = pct(start)
+        i["width"] = max(0.6, round(pct(due) - pct(start), 2))
+    return {"rows": items, "months": [], "undated": dict(undated), "axis": axis, "dated": len(items)}
+
+
+def _chains(G: nx.MultiDiGraph, result: ExtractResult) -> list[dict[str, Any]]:
+    rows = metrics.document_chain(G)
+    out = []
+    for doc in sorted(result.documents, key=lambda d: d.id):
+        out.append(
+            {
+                "id": doc.id,
+                "label": " ".join(x for x in (doc.type, doc.number or doc.number_text or "") if x),
+                "issuer": doc.issuer.name if doc.issuer else None,
+                "date": doc.date.isoformat() if doc.date else doc.date_text,
+                "title": doc.title,
+                "file": doc.file,
+                "levels": [r for r in rows if r["plan"] == doc.id],
+            }
+        )
+    return out
+
+
+def _sources(result: ExtractResult) -> tuple[list[dict[str, Any]], dict[tuple[str, int], str]]:
+    """The task rows of every source file, quoted, with an anchor per line."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for t in result.tasks:
+        wanted[t.source.file].update(t.source.lines)
+    files, anchors = [], {}
+    for k, (name, lines) in enumerate(sorted(wanted.items())):
+        try:
+            text = Path(name).read_text(encoding="utf-8-sig").splitlines()
+        except OSError as e:  # the file moved since it was read: keep the line numbers only
+            logger.warning("%s: cannot quote the source lines: %s", name, e.strerror)
+            text = []
+        quoted = []
+        for n in sorted(lines):
+            anchor = f"src-{k}-L{n}"
+            anchors[(name, n)] = anchor
+            quoted.append({"n": n, "anchor": anchor, "text": text[n - 1] if 0 < n <= len(text) else ""})
+        files.append({"file": name, "lines": quoted})
+    return files, anchors
+
+
+def _task_rows(result: ExtractResult, anchors: dict[tuple[str, int], str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": t.id,
+            "document": t.document,
+            "title": t.title,
+            "group": t.group.id if t.group else "",
+            "directing": "; ".join(a.name for a in t.directing),
+            "lead": "; ".join(a.name for a in t.lead),
+            "coordinating": "; ".join(a.name for a in t.coordinating),
+            "deadline": t.deadline.text,
+            "file": t.source.file,
+            "lines": [(n, anchors[(t.source.file, n)]) for n in t.source.lines],
+        }
+        for t in result.tasks
+    ]
+
+
+def report_context(result: ExtractResult, *, max_rows: int = MAX_ROWS) -> dict[str, Any]:
+    """Everything the report template shows, as plain values (tests read the numbers here)."""
+    from kg.network import build_graph
+
+    G = build_graph(result)
+    ranking, ranking_hidden, widest = _ranking(G, max_rows)
+    sources, anchors = _sources(result)
+    places = {d["id"]: d["jurisdiction"] for _, d in G.nodes(data=True) if d["type"] == "agency"}
+    return {
+        # an agency's jurisdiction is shown only when the plans come from more than one
+        "places": places if len({p for p in places.values() if p}) > 1 else {},
+        "figures": _figures(G, result),
+        "ranking": ranking,
+        "ranking_hidden": ranking_hidden,
+        "widest": widest,
+        "matrix": _matrix(G, max_rows, MATRIX_MAX_TASKS),
+        "timeline": _timeline(G, TIMELINE_MAX_TASKS),
+        "chains": _chains(G, result),
+        "tasks": _task_rows(result, anchors),
+        "sources": sources,
+        "graph": G,
+    }
+
+
+def report_html(result: ExtractResult, *, title: str | None = None, max_rows: int = MAX_ROWS) -> str:
+    """The whole report as one HTML string (the caller writes it, as UTF-8).
+
+    The embedded network is the task view, or the agency view when the task
+    view would have more than :data:`viz.network.LARGE` nodes.
+    """
+    from viz.html import assert_offline, environment
+
+    ctx = report_context(result, max_rows=max_rows)
+    G = ctx.pop("graph")
+    data = vnet.network_data(G, view="tasks")
+    if len(data.nodes) > vnet.LARGE:
+        data = vnet.network_data(G, view="agencies")
+    if title is None:
+        docs = result.documents
+        title = (
+            f"Responsibilities in {docs[0].type} {docs[0].number or docs[0].number_text or ''}".rstrip()
+            + (f" — {docs[0].issuer.name}" if docs[0].issuer else "")
+            if len(docs) == 1
+            else f"Responsibilities in {len(docs)} plans"
+        )
+    html = (
+        environment()
+        .get_template("report.html")
+        .render(
+            title=title,
+            letters=ROLE_LETTERS,
+            **ctx,
+            **vnet.network_context(data, height="640px"),
+        )
+    )
+    return assert_offline(html)
