@@ -12,10 +12,13 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
 from kg.gazetteer import Gazetteer
+from kg.model import Agency
 from kg.text import name_key
 
 __all__ = ["NoAgency", "find_agencies"]
@@ -31,11 +34,34 @@ class NoAgency(LookupError):
         super().__init__(f"no agency matches {name!r}{hint}")
 
 
-def find_agencies(G: nx.MultiDiGraph, name: str, gazetteer: Gazetteer | None = None) -> list[str]:
-    """Ids of the agencies of *G* that *name* denotes (several when a local name spans jurisdictions)."""
+def _records(source: nx.Graph | Iterable[Agency]) -> dict[str, dict[str, Any]]:
+    """Agency id → {"id", "name", "name_en"} from a graph of :mod:`kg.network` or agency records."""
+    if isinstance(source, nx.Graph):
+        return {d["id"]: d for _, d in source.nodes(data=True) if d.get("type") == "agency"}
+    return {a.id: {"id": a.id, "name": a.name, "name_en": a.name_en} for a in source}
+
+
+def find_agencies(
+    source: nx.Graph | Iterable[Agency], name: str, gazetteer: Gazetteer | None = None
+) -> list[str]:
+    """Ids of the agencies that *name* denotes (several when a local name spans jurisdictions).
+
+    *source* is the graph of :func:`kg.network.build_graph` or the agency
+    records of any store (:class:`kg.model.Agency`, e.g. from
+    :func:`kg.stores.rdf.agencies`).
+
+    >>> from kg.model import Agency
+    >>> records = [Agency("ha-noi/so-noi-vu", "Sở Nội vụ", "Department of Home Affairs", "department", True)]
+    >>> find_agencies(records, "So Noi vu")
+    Traceback (most recent call last):
+    ...
+    kg.lookup.NoAgency: no agency matches 'So Noi vu'; closest: Sở Nội vụ
+    >>> find_agencies(records, "Sở nội vụ")
+    ['ha-noi/so-noi-vu']
+    """
     gazetteer = gazetteer or Gazetteer.default()
     key = name_key(name)
-    agencies = {n: d for n, d in G.nodes(data=True) if d.get("type") == "agency"}
+    agencies = _records(source)
     hits = [
         d["id"]
         for d in agencies.values()

@@ -1,0 +1,222 @@
+"""``kg build``, ``kg query``, ``kg sparql``, ``kg export``, ``kg validate``: the knowledge graph on disk.
+
+``kg build`` reads plans once into a persisted store (default ``.kg`` in the
+working directory); the other commands read that store.  Heavy imports
+happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import time
+from pathlib import Path
+
+import click
+
+__all__ = ["BACKENDS", "build", "export", "query", "sparql", "validate"]
+
+# Named-query backends: "name": "module:function" with run_named(name, params[, store=...]) -> list[dict].
+BACKENDS: dict[str, str] = {
+    "rdf": "kg.stores.rdf:run_named",
+    "networkx": "kg.stores.graph:run_named",
+    "neo4j": "kg.stores.neo4j:run_named",
+}
+
+_STORE = click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=Path(".kg"),
+    show_default=True,
+    help="The store directory.",
+)
+
+
+def _fail(e: Exception) -> click.ClickException:
+    return click.ClickException(str(e).splitlines()[0] if str(e) else type(e).__name__)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_STORE
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+def build(files: tuple[Path, ...], store: Path, quiet: bool) -> None:
+    """Read plan documents (files or directories) into the store; a document read again replaces its graph.
+
+    \b
+    Example:
+      kg build examples/ --store .kg
+    """
+    from kg.stores import StoreError
+    from kg.stores.rdf import build as build_store
+    from loaders import read_plans
+
+    start = time.perf_counter()
+    result = read_plans(files)
+    try:
+        counts = build_store([result], store)
+    except StoreError as e:
+        raise _fail(e) from None
+    if not quiet:
+        for w in result.warnings:
+            click.echo(f"warning: {w}", err=True)
+    click.echo(
+        f"{store}: {counts['documents']} documents, {counts['tasks']} tasks, {counts['quads']} quads"
+        f" ({time.perf_counter() - start:.2f} s)",
+        err=True,
+    )
+
+
+def _list_queries() -> str:
+    from queries import registry
+
+    lines = []
+    for name, q in registry().items():
+        params = ", ".join(
+            f"{p.name}={p.type}" + ("" if p.default is None else f" (default {p.default})") for p in q.params
+        )
+        lines.append(f"{name}{f'  [{params}]' if params else ''}\n    {q.description}")
+    return "\n".join(lines) + "\n"
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option(
+    "-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeat)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+@click.option("--backend", type=click.Choice(sorted(BACKENDS)), default="rdf", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the named queries with their descriptions.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+@_STORE
+def query(
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    backend: str,
+    list_: bool,
+    output: Path | None,
+    store: Path,
+) -> None:
+    """Answer a named query (see --list) from the store.
+
+    \b
+    Examples:
+      kg query --list
+      kg query agency-load
+      kg query depends-on --param agency="Department of Home Affairs" --format json
+      kg query deadlines -p from=2024-01-01 -p to=2024-06-30
+    """
+    from kg.lookup import NoAgency
+    from kg.output import render_rows, write_atomic
+    from kg.query_params import ParamError, parse_assignments
+    from kg.stores import StoreError
+    from queries import registry
+
+    if list_ or not name:
+        click.echo(_list_queries(), nl=False)
+        return
+    known = registry()
+    if name not in known:
+        raise click.ClickException(f"no named query {name!r}; known: {', '.join(known)}")
+    module, attr = BACKENDS[backend].split(":")
+    run = getattr(importlib.import_module(module), attr)
+    try:
+        values = parse_assignments(params)
+        kwargs = {"store": store} if "store" in inspect.signature(run).parameters else {}
+        rows = run(name, values, **kwargs)
+    except (ParamError, NoAgency, StoreError, KeyError) as e:
+        raise _fail(e if not isinstance(e, KeyError) else Exception(e.args[0])) from None
+    text = render_rows(rows, fmt, columns=known[name].returns)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
+@click.command()
+@click.argument("query_text", metavar="QUERY|FILE")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+@_STORE
+def sparql(query_text: str, fmt: str, store: Path) -> None:
+    """Run a SPARQL query (text or a .rq file) on the store; the default graph is the union of all graphs."""
+    from kg.output import render_rows
+    from kg.stores import StoreError
+    from kg.stores.rdf import PREFIXES
+    from kg.stores.rdf import sparql as run_sparql
+
+    path = Path(query_text)
+    if query_text.endswith((".rq", ".sparql")) or (len(query_text) < 4096 and "{" not in query_text):
+        if not path.is_file():
+            raise click.ClickException(f"{query_text}: no such query file")
+        query_text = path.read_text(encoding="utf-8")
+    try:
+        result = run_sparql(query_text, store=store)
+    except SyntaxError as e:
+        raise click.ClickException("SPARQL syntax error: " + " ".join(str(e).split())) from None
+    except StoreError as e:
+        raise _fail(e) from None
+    if isinstance(result, bool):
+        click.echo("true" if result else "false")
+    elif isinstance(result, list) and (not result or isinstance(result[0], dict)):
+        click.echo(render_rows(result, fmt), nl=False)
+    else:
+        import pyoxigraph as ox
+
+        click.echo(ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode(), nl=False)
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "graphml", "gexf"]),
+    default="ttl",
+    show_default=True,
+    help="ttl/nt/jsonld: all graphs merged; trig/nq: named graphs kept; graphml/gexf: the networkx model.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+@_STORE
+def export(fmt: str, output: Path | None, store: Path) -> None:
+    """Write the store's graph as RDF, or the networkx model as GraphML/GEXF."""
+    from kg.output import write_atomic
+    from kg.stores import StoreError
+
+    try:
+        if fmt in {"graphml", "gexf"}:
+            from kg.stores.graph import export_graph
+
+            data = export_graph(store, fmt)
+        else:
+            from kg.stores.rdf import export as export_rdf
+
+            data = export_rdf(store, fmt)
+    except StoreError as e:
+        raise _fail(e) from None
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+
+
+@click.command()
+@_STORE
+def validate(store: Path) -> None:
+    """Check the store against the SHACL shapes (ontology/shapes.ttl); exit 1 when it does not conform."""
+    from kg.stores import StoreError
+    from kg.stores.rdf import validate as run_validate
+
+    try:
+        conforms, text, _ = run_validate(store)
+    except StoreError as e:
+        raise _fail(e) from None
+    if conforms:
+        click.echo(f"{store}: conforms to ontology/shapes.ttl")
+        return
+    click.echo(text, nl=False)
+    raise click.ClickException(f"{store}: does not conform to ontology/shapes.ttl")

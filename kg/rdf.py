@@ -1,0 +1,391 @@
+"""The plan records as RDF: deterministic IRIs and one named graph of N-Quads per document.
+
+The mapping follows ``ontology/kg.ttl``: documents are ELI legal resources,
+tasks are p-plan steps of their plan, agencies are ``org:Organization`` (or
+``kg:Collective``) with SKOS labels, each responsibility is a PROV qualified
+association plus a shortcut (``kg:lead``, ``kg:directing``,
+``kg:coordinating``), deadlines are OWL-Time intervals, and every task points
+back to the lines it was read from (Web Annotation selectors).
+
+IRIs are built from record ids only, so the same input always gives the same
+triples, and an agency named by two documents is one node.  No blank nodes.
+Quads are written as N-Quads text, because parsing text is the fast way into
+any store (see /work/shared/notes/performance.md).
+
+>>> from loaders import read_plan
+>>> result = read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt")
+>>> [doc] = document_graphs(result)
+>>> agency_iri("ha-noi/so-noi-vu")
+'https://kg-plans.example.org/id/agency/ha-noi/so-noi-vu'
+>>> agency_iri("ha-noi/so-noi-vu") in doc.shared_subjects()
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from kg.gazetteer import Gazetteer
+from kg.model import Agency, Document, DocumentRef, ExtractResult, Recurrence, Role, Task
+from kg.text import slug
+
+__all__ = [
+    "BASE",
+    "GAZETTEER_GRAPH",
+    "KG",
+    "ONTOLOGY_GRAPH",
+    "PREFIXES",
+    "ROLE_CONCEPT",
+    "ROLE_PROPERTY",
+    "SHARED_GRAPH",
+    "DocumentQuads",
+    "agency_iri",
+    "document_graph_iri",
+    "document_graphs",
+    "document_iri",
+    "gazetteer_nquads",
+    "task_iri",
+]
+
+BASE = "https://kg-plans.example.org/"
+KG = BASE + "ontology#"
+ONTOLOGY_GRAPH = BASE + "graph/ontology"
+GAZETTEER_GRAPH = BASE + "graph/gazetteer"
+SHARED_GRAPH = BASE + "graph/shared"
+
+PREFIXES = {
+    "kg": KG,
+    "kind": BASE + "kind/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "time": "http://www.w3.org/2006/time#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "p-plan": "http://purl.org/net/p-plan#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "freq": "http://purl.org/cld/freq/",
+}
+_P = PREFIXES
+
+ROLE_PROPERTY = {
+    Role.LEAD: KG + "lead",
+    Role.DIRECTING: KG + "directing",
+    Role.COORDINATING: KG + "coordinating",
+}
+ROLE_CONCEPT = {
+    Role.LEAD: KG + "LeadRole",
+    Role.DIRECTING: KG + "DirectingRole",
+    Role.COORDINATING: KG + "CoordinatingRole",
+}
+# Document class by the type the document gives itself; anything else is a plain eli:LegalResource.
+_DOC_CLASS = {
+    "nghi-quyet": "Resolution",
+    "chi-thi": "Resolution",
+    "chuong-trinh-hanh-dong": "Programme",
+    "chuong-trinh": "Programme",
+    "ke-hoach": "Plan",
+    "quyet-dinh": "Plan",
+}
+_FREQ = {Recurrence.ANNUAL: _P["freq"] + "annual", Recurrence.CONTINUOUS: _P["freq"] + "continuous"}
+_RFC5147 = "http://tools.ietf.org/rfc/rfc5147"
+
+
+def _seg(text: str) -> str:
+    """An id as IRI path segments: ids are slugs already; anything else is percent-encoded."""
+    return quote(text, safe="/-._~")
+
+
+def agency_iri(agency_id: str) -> str:
+    return f"{BASE}id/agency/{_seg(agency_id)}"
+
+
+def document_iri(document_id: str) -> str:
+    # ELI asks for "/eli/" in the IRIs of legal resources.
+    return f"{BASE}eli/{_seg(document_id)}"
+
+
+def document_graph_iri(document_id: str) -> str:
+    return f"{BASE}graph/document/{_seg(document_id)}"
+
+
+def task_iri(document_id: str, task_id: str) -> str:
+    return f"{BASE}id/task/{_seg(document_id)}/{_seg(task_id)}"
+
+
+def _group_iri(document_id: str, group_id: str) -> str:
+    return f"{BASE}id/group/{_seg(document_id)}/{_seg(group_id)}"
+
+
+def _place_iri(name: str) -> str:
+    return f"{BASE}id/place/{_seg(slug(name))}"
+
+
+def _doctype_iri(doc_type: str) -> str:
+    return f"{BASE}doctype/{_seg(slug(doc_type))}"
+
+
+def _entry_iri(key: str) -> str:
+    return f"{BASE}gazetteer/{_seg(key)}"
+
+
+def _file_iri(path: str) -> str:
+    return f"{BASE}id/file/{_seg(path)}"
+
+
+# N-Triples term syntax --------------------------------------------------------------------------
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> str:
+    text = f'"{value.translate(_ESCAPES)}"'
+    if lang:
+        return f"{text}@{lang}"
+    if datatype:
+        return f"{text}^^<{datatype}>"
+    return text
+
+
+def _int(n: int) -> str:
+    return _lit(str(n), datatype=_P["xsd"] + "integer")
+
+
+def _date(d) -> str:
+    return _lit(d.isoformat(), datatype=_P["xsd"] + "date")
+
+
+def _bool(b: bool) -> str:
+    return _lit("true" if b else "false", datatype=_P["xsd"] + "boolean")
+
+
+class _Quads:
+    """Collects the lines of one named graph; duplicates are dropped, order is kept.
+
+    With *own* given, only subjects that belong to the document (the document
+    itself, its tasks, groups and file) go to *graph*; the rest (agencies,
+    places, document types, documents it names) go to the shared graph, so
+    that each of them is described once however many documents name it.
+    """
+
+    def __init__(self, graph: str, own: tuple[str, ...] | None = None) -> None:
+        self.graph = _iri(graph)
+        self.own = own
+        self.lines: dict[str, None] = {}
+        self.shared: dict[str, None] = {}
+
+    def add(self, s: str, p: str, o: str) -> None:
+        if self.own is None or f"{s}>".startswith(self.own):
+            self.lines[f"<{s}> <{p}> {o} {self.graph} .\n"] = None
+        else:
+            self.shared[f"<{s}> <{p}> {o} <{SHARED_GRAPH}> .\n"] = None
+
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+RDF_TYPE = _P["rdf"] + "type"
+SKOS_PREF = _P["skos"] + "prefLabel"
+DCT_ID = _P["dct"] + "identifier"
+
+
+def _agency(q: _Quads, a: Agency, gazetteer: Gazetteer) -> str:
+    iri = agency_iri(a.id)
+    q.add(iri, RDF_TYPE, _iri(KG + "Collective" if a.is_collective else _P["org"] + "Organization"))
+    q.add(iri, DCT_ID, _lit(a.id))
+    q.add(iri, SKOS_PREF, _lit(a.name, "vi"))
+    if a.name_en:
+        q.add(iri, SKOS_PREF, _lit(a.name_en, "en"))
+    kind = f"{BASE}kind/{_seg(a.kind)}"
+    q.add(iri, _P["org"] + "classification", _iri(kind))
+    q.add(iri, KG + "recognised", _bool(a.recognised))
+    if a.jurisdiction:
+        place = _place_iri(a.jurisdiction)
+        q.add(iri, _P["dct"] + "spatial", _iri(place))
+        q.add(place, SKOS_PREF, _lit(a.jurisdiction, "vi"))
+    entry = gazetteer.get(a.id.rsplit("/", 1)[-1]) if a.recognised else None
+    if entry is not None:
+        q.add(iri, KG + "entry", _iri(_entry_iri(entry.key)))
+        for alias in entry.aliases:
+            q.add(iri, _P["skos"] + "altLabel", _lit(alias, "vi"))
+    return iri
+
+
+def _document(q: _Quads, d: Document | DocumentRef, gazetteer: Gazetteer) -> str:
+    iri = document_iri(d.id)
+    q.add(iri, RDF_TYPE, _iri(_P["eli"] + "LegalResource"))
+    cls = _DOC_CLASS.get(slug(d.type))
+    if cls:
+        q.add(iri, RDF_TYPE, _iri(KG + cls))
+    q.add(iri, DCT_ID, _lit(d.id))
+    doctype = _doctype_iri(d.type)
+    q.add(iri, _P["eli"] + "type_document", _iri(doctype))
+    q.add(doctype, RDF_TYPE, _iri(_P["skos"] + "Concept"))
+    q.add(doctype, _P["skos"] + "inScheme", _iri(KG + "DocumentTypes"))
+    q.add(doctype, SKOS_PREF, _lit(d.type, "vi"))
+    if d.number:
+        q.add(iri, _P["eli"] + "number", _lit(d.number))
+    if d.date:
+        q.add(iri, _P["eli"] + "date_document", _date(d.date))
+    if d.title:
+        q.add(iri, _P["dct"] + "title", _lit(d.title, "vi"))
+    if d.issuer:
+        q.add(iri, _P["eli"] + "passed_by", _iri(_agency(q, d.issuer, gazetteer)))
+    for parent in d.implements:
+        q.add(iri, _P["eli"] + "ensures_implementation_of", _iri(document_iri(parent)))
+    if d.implements:
+        # The chain upwards follows the first document named, as kg.network / kg.metrics do.
+        q.add(iri, KG + "chainParent", _iri(document_iri(d.implements[0])))
+    return iri
+
+
+def _task(q: _Quads, t: Task, position: int, assignments: Iterable, gazetteer: Gazetteer) -> None:
+    iri = task_iri(t.document, t.id)
+    q.add(iri, RDF_TYPE, _iri(KG + "Task"))
+    q.add(iri, DCT_ID, _lit(t.id))
+    q.add(iri, _P["dct"] + "title", _lit(t.title, "vi"))
+    q.add(iri, KG + "position", _int(position))
+    q.add(iri, _P["p-plan"] + "isStepOfPlan", _iri(document_iri(t.document)))
+    if t.group:
+        g = _group_iri(t.document, t.group.id)
+        q.add(iri, _P["dct"] + "isPartOf", _iri(g))
+        q.add(g, RDF_TYPE, _iri(KG + "TaskGroup"))
+        q.add(g, DCT_ID, _lit(t.group.id))
+        q.add(g, _P["dct"] + "title", _lit(t.group.title, "vi"))
+        q.add(g, _P["dct"] + "isPartOf", _iri(document_iri(t.document)))
+    if t.lead_text:
+        q.add(iri, KG + "leadCell", _lit(t.lead_text, "vi"))
+    if t.coordinating_text:
+        q.add(iri, KG + "coordinatingCell", _lit(t.coordinating_text, "vi"))
+    for a in assignments:
+        agency = _agency(q, a.agency, gazetteer)
+        q.add(iri, ROLE_PROPERTY[a.role], _iri(agency))
+        assoc = f"{iri}/{a.role.value}/{_seg(a.agency.id)}"
+        q.add(iri, _P["prov"] + "qualifiedAssociation", _iri(assoc))
+        q.add(assoc, RDF_TYPE, _iri(_P["prov"] + "Association"))
+        q.add(assoc, _P["prov"] + "agent", _iri(agency))
+        q.add(assoc, _P["prov"] + "hadRole", _iri(ROLE_CONCEPT[a.role]))
+        q.add(assoc, KG + "cellText", _lit(a.text, "vi"))
+    dl = t.deadline
+    interval = f"{iri}/deadline"
+    q.add(iri, KG + "deadline", _iri(interval))
+    q.add(interval, RDF_TYPE, _iri(_P["time"] + "Interval"))
+    if dl.start and dl.end:
+        q.add(interval, RDF_TYPE, _iri(_P["time"] + "ProperInterval"))
+    q.add(interval, _P["rdfs"] + "label", _lit(dl.text, "vi"))
+    for prop, day, name in (("hasBeginning", dl.start, "start"), ("hasEnd", dl.end, "end")):
+        if day:
+            instant = f"{interval}/{name}"
+            q.add(interval, _P["time"] + prop, _iri(instant))
+            q.add(instant, RDF_TYPE, _iri(_P["time"] + "Instant"))
+            q.add(instant, _P["time"] + "inXSDDate", _date(day))
+    if dl.recurrence:
+        q.add(iri, _P["dct"] + "accrualPeriodicity", _iri(_FREQ[dl.recurrence]))
+    # Where the row was read: the file, its lines (RFC 5147 fragment and plain integers), the task cell.
+    src = f"{iri}/source"
+    file_iri = _file_iri(t.source.file)
+    q.add(iri, _P["prov"] + "wasDerivedFrom", _iri(src))
+    q.add(src, RDF_TYPE, _iri(_P["oa"] + "SpecificResource"))
+    q.add(src, _P["oa"] + "hasSource", _iri(file_iri))
+    for line in t.source.lines:
+        q.add(src, KG + "line", _int(line))
+    if t.source.lines:
+        lines = f"{src}/lines"
+        q.add(src, _P["oa"] + "hasSelector", _iri(lines))
+        q.add(lines, RDF_TYPE, _iri(_P["oa"] + "FragmentSelector"))
+        q.add(lines, _P["dct"] + "conformsTo", _iri(_RFC5147))
+        q.add(lines, _P["rdf"] + "value", _lit(f"line={min(t.source.lines) - 1},{max(t.source.lines)}"))
+    quote_sel = f"{src}/quote"
+    q.add(src, _P["oa"] + "hasSelector", _iri(quote_sel))
+    q.add(quote_sel, RDF_TYPE, _iri(_P["oa"] + "TextQuoteSelector"))
+    q.add(quote_sel, _P["oa"] + "exact", _lit(t.title, "vi"))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentQuads:
+    """The N-Quads of one document: its own graph, and its lines of the shared graph."""
+
+    document: str
+    quads: str
+    shared: tuple[str, ...]
+
+    def shared_subjects(self) -> set[str]:
+        return {line[1 : line.index(">")] for line in self.shared}
+
+
+def document_graphs(result: ExtractResult, gazetteer: Gazetteer | None = None) -> Iterator[DocumentQuads]:
+    """The quads of each document of *result*: its own named graph and what it says in the shared one.
+
+    A document's graph holds the document, its groups and tasks (with their
+    roles, deadlines and sources).  Agencies (labels, kind, jurisdiction),
+    places, document types and the documents it names are written to the
+    shared graph (``graph/shared``): described once however many documents
+    name them, because Oxigraph's union default graph keeps a triple once per
+    graph and joins over 100 copies of an agency's labels explode.  A task
+    id that occurs twice in one document is one task, as in :mod:`kg.network`:
+    the later row's title, deadline and position win and the roles add up.
+    """
+    gazetteer = gazetteer or Gazetteer.default()
+    tasks: dict[str, dict[str, list[Task]]] = {}
+    for t in result.tasks:
+        tasks.setdefault(t.document, {}).setdefault(t.id, []).append(t)
+    for doc in result.documents:
+        iri = document_iri(doc.id)
+        own = (
+            f"{iri}>",
+            f"{BASE}id/task/{_seg(doc.id)}/",
+            f"{BASE}id/group/{_seg(doc.id)}/",
+            f"{_file_iri(doc.file)}>",
+        )
+        # Subjects are compared with a ">" appended so that the document IRI matches exactly.
+        q = _Quads(document_graph_iri(doc.id), own)
+        for ref in doc.references:
+            _document(q, ref, gazetteer)
+        iri = _document(q, doc, gazetteer)
+        file_iri = _file_iri(doc.file)
+        q.add(iri, _P["dct"] + "source", _iri(file_iri))
+        q.add(file_iri, _P["rdfs"] + "label", _lit(doc.file))
+        if doc.number_text:
+            q.add(iri, _P["eli"] + "id_local", _lit(doc.number_text))
+        if doc.place:
+            q.add(iri, _P["dct"] + "spatial", _iri(_place_iri(doc.place)))
+            q.add(_place_iri(doc.place), SKOS_PREF, _lit(doc.place, "vi"))
+        for cited in doc.cites:
+            q.add(iri, _P["eli"] + "cites", _iri(document_iri(cited)))
+        by_id = tasks.get(doc.id, {})
+        # Positions as kg.network counts them: the n-th row of the document, the last of duplicates.
+        position: dict[str, int] = {}
+        for n, t in enumerate((t for t in result.tasks if t.document == doc.id), start=1):
+            position[t.id] = n
+        for task_id, rows in by_id.items():
+            assignments = {(a.role, a.agency.id): a for t in rows for a in t.assignments}
+            _task(q, rows[-1], position[task_id], assignments.values(), gazetteer)
+        yield DocumentQuads(doc.id, q.text(), tuple(q.shared))
+
+
+def gazetteer_nquads(gazetteer: Gazetteer | None = None) -> str:
+    """Every gazetteer entry as a ``kg:GazetteerEntry`` with its labels, kind and scope."""
+    gazetteer = gazetteer or Gazetteer.default()
+    q = _Quads(GAZETTEER_GRAPH)
+    for e in gazetteer.entries:
+        iri = _entry_iri(e.key)
+        q.add(iri, RDF_TYPE, _iri(KG + "GazetteerEntry"))
+        q.add(iri, _P["skos"] + "inScheme", _iri(KG + "Gazetteer"))
+        q.add(iri, _P["skos"] + "notation", _lit(e.key))
+        q.add(iri, SKOS_PREF, _lit(e.name, "vi"))
+        q.add(iri, SKOS_PREF, _lit(e.name_en, "en"))
+        for alias in e.aliases:
+            q.add(iri, _P["skos"] + "altLabel", _lit(alias, "vi"))
+        q.add(iri, _P["org"] + "classification", _iri(f"{BASE}kind/{_seg(e.kind)}"))
+        q.add(iri, KG + "scope", _lit(e.scope))
+    return q.text()

@@ -1,0 +1,225 @@
+"""The networkx model of a store's content, and the reference answers (:mod:`kg.metrics`) over it.
+
+:func:`to_networkx` rebuilds the graph of :func:`kg.network.build_graph` (same
+node ids and the attributes the metrics read) from the RDF store, so
+``kg query --backend networkx`` answers from the same store as the SPARQL
+backend, and ``kg export --format graphml|gexf`` writes it.
+
+>>> import tempfile
+>>> from loaders import read_plan
+>>> from kg.stores.rdf import build
+>>> path = tempfile.mkdtemp() + "/kg"
+>>> _ = build([read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt")], path)
+>>> run_named("agency-load", {}, store=path)[0]["agency"]
+'Sở Nội vụ'
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg import metrics
+from kg.network import agency_node, document_node, task_node
+from kg.stores.rdf import DEFAULT_STORE, agencies, open_store, select
+
+__all__ = ["export_graph", "run_named", "to_networkx"]
+
+_PREFIXES = """
+PREFIX kg: <https://kg-plans.example.org/ontology#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX p-plan: <http://purl.org/net/p-plan#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+"""
+
+_DOCUMENTS = (
+    _PREFIXES
+    + """
+SELECT DISTINCT ?id ?doc_type ?number ?date ?issuer ?issuer_name ?title ?read WHERE {
+  ?d a <http://data.europa.eu/eli/ontology#LegalResource> ; dct:identifier ?id ;
+     eli:type_document/skos:prefLabel ?doc_type .
+  OPTIONAL { ?d eli:number ?number }
+  OPTIONAL { ?d eli:date_document ?date }
+  OPTIONAL { ?d dct:title ?title }
+  OPTIONAL { ?d eli:passed_by ?i . ?i dct:identifier ?issuer ; skos:prefLabel ?issuer_name
+             FILTER(LANG(?issuer_name) = "vi") }
+  BIND(EXISTS { ?d dct:source ?f } AS ?read)
+}"""
+)
+
+_DOC_EDGES = (
+    _PREFIXES
+    + """
+SELECT DISTINCT ?from ?to ?rel ?first WHERE {
+  VALUES (?p ?rel) { (eli:ensures_implementation_of "implements") (eli:cites "cites") }
+  ?a ?p ?b . ?a dct:identifier ?from . ?b dct:identifier ?to .
+  BIND(EXISTS { ?a kg:chainParent ?b } AS ?first)
+}"""
+)
+
+_TASKS = (
+    _PREFIXES
+    + """
+SELECT DISTINCT ?t ?id ?seq ?document ?title ?group ?group_title ?deadline ?start ?end ?recurrence ?file
+WHERE {
+  ?t a kg:Task ; dct:identifier ?id ; kg:position ?seq ; dct:title ?title ;
+     p-plan:isStepOfPlan/dct:identifier ?document ; kg:deadline ?dl .
+  ?dl rdfs:label ?deadline .
+  OPTIONAL { ?dl time:hasBeginning/time:inXSDDate ?start }
+  OPTIONAL { ?dl time:hasEnd/time:inXSDDate ?end }
+  OPTIONAL { ?t dct:accrualPeriodicity ?freq BIND(STRAFTER(STR(?freq), "http://purl.org/cld/freq/") AS ?recurrence) }
+  OPTIONAL { ?t dct:isPartOf ?g . ?g a kg:TaskGroup ; dct:identifier ?group ; dct:title ?group_title }
+  OPTIONAL { ?t p-plan:isStepOfPlan/dct:source/rdfs:label ?file }
+}"""
+)
+
+_LINES = _PREFIXES + "SELECT DISTINCT ?t ?line WHERE { ?t a kg:Task ; prov:wasDerivedFrom/kg:line ?line }"
+_LINES = _LINES.replace("SELECT", "PREFIX prov: <http://www.w3.org/ns/prov#>\nSELECT", 1)
+
+_ROLES = (
+    _PREFIXES
+    + """
+SELECT DISTINCT ?t ?agency ?role ?text WHERE {
+  VALUES (?r ?role) { (kg:LeadRole "lead") (kg:DirectingRole "directing") (kg:CoordinatingRole "coordinating") }
+  ?t <http://www.w3.org/ns/prov#qualifiedAssociation> ?q .
+  ?q <http://www.w3.org/ns/prov#hadRole> ?r ; <http://www.w3.org/ns/prov#agent>/dct:identifier ?agency .
+  OPTIONAL { ?q kg:cellText ?text }
+}"""
+)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
+    """The graph :func:`kg.network.build_graph` would build from the documents in the store."""
+    source = open_store(store) if isinstance(store, Path | str) else store
+    G = nx.MultiDiGraph()
+    for a in agencies(source):
+        G.add_node(
+            agency_node(a.id),
+            type="agency",
+            id=a.id,
+            name=a.name,
+            name_en=a.name_en,
+            kind=a.kind,
+            recognised=a.recognised,
+            jurisdiction=a.jurisdiction,
+            collective=a.is_collective,
+        )
+    for d in select(source, _DOCUMENTS):
+        G.add_node(
+            document_node(d["id"]),
+            type="document",
+            id=d["id"],
+            doc_type=d["doc_type"],
+            number=d["number"],
+            date=_day(d["date"]),
+            issuer=d["issuer"],
+            issuer_name=d["issuer_name"],
+            title=d["title"],
+            read=bool(d["read"]),
+        )
+    # The first parent a document names is its first "implements" edge, as in kg.network.
+    for e in sorted(select(source, _DOC_EDGES), key=lambda e: not e["first"]):
+        G.add_edge(document_node(e["from"]), document_node(e["to"]), key=e["rel"], rel=e["rel"])
+    lines: dict[str, list[int]] = {}
+    for row in select(source, _LINES):
+        lines.setdefault(row["t"], []).append(row["line"])
+    iri_to_node: dict[str, str] = {}
+    for t in sorted(select(source, _TASKS), key=lambda r: (r["document"], r["seq"])):
+        n = task_node(t["document"], t["id"])
+        iri_to_node[t["t"]] = n
+        G.add_node(
+            n,
+            type="task",
+            id=t["id"],
+            seq=t["seq"],
+            document=t["document"],
+            title=t["title"],
+            group=t["group"],
+            group_title=t["group_title"],
+            deadline=t["deadline"],
+            start=_day(t["start"]),
+            end=_day(t["end"]),
+            recurrence=t["recurrence"],
+            file=t["file"],
+            lines=tuple(sorted(lines.get(t["t"], ()))),
+        )
+        G.add_edge(n, document_node(t["document"]), key="part_of", rel="part_of")
+    for r in select(source, _ROLES):
+        G.add_edge(
+            agency_node(r["agency"]),
+            iri_to_node[r["t"]],
+            key=r["role"],
+            rel="role",
+            role=r["role"],
+            text=r["text"],
+        )
+    return G
+
+
+def run_named(name: str, params: Mapping[str, str], *, store: Any = DEFAULT_STORE) -> list[dict[str, Any]]:
+    """The reference answer (:mod:`kg.metrics`) of a named query over the store's content."""
+    from kg.lookup import find_agencies
+    from kg.query_params import coerce_params
+    from queries import registry
+
+    queries = registry()
+    if name not in queries:
+        raise KeyError(f"no named query {name!r}; known: {', '.join(queries)}")
+    values = coerce_params(queries[name], params)
+    G = to_networkx(store)
+    if "agency" in values:
+        values["agency"] = find_agencies(G, values["agency"])
+    call = {
+        "agency-load": lambda: metrics.agency_load(G, collectives=values["collectives"]),
+        "depends-on": lambda: metrics.depends_on(G, values["agency"]),
+        "co-responsibility": lambda: metrics.co_responsibility(G, collectives=values["collectives"]),
+        "deadlines": lambda: metrics.deadlines(
+            G, start=values.get("from"), end=values.get("to"), overdue_as_of=values.get("overdue_as_of")
+        ),
+        "agency-profile": lambda: metrics.agency_profile(G, values["agency"]),
+        "plan-summary": lambda: metrics.plan_summary(G),
+        "document-chain": lambda: metrics.document_chain(G, values.get("plan")),
+    }
+    if name not in call:
+        raise KeyError(f"query {name!r} has no networkx answer; known: {', '.join(call)}")
+    return call[name]()
+
+
+def _plain(value: Any) -> Any:
+    """GraphML/GEXF take str, int, float and bool attributes only."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return " ".join(str(v) for v in value)
+    return value
+
+
+def export_graph(store: Any = DEFAULT_STORE, fmt: str = "graphml") -> bytes:
+    """The store's networkx model as GraphML or GEXF (``None`` attributes left out)."""
+    G = to_networkx(store)
+    H = nx.MultiDiGraph()
+    for n, d in G.nodes(data=True):
+        H.add_node(n, **{k: _plain(v) for k, v in d.items() if v is not None})
+    for u, v, k, d in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **{a: _plain(b) for a, b in d.items() if b is not None})
+    buf = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(H, buf, encoding="utf-8")
+    elif fmt == "gexf":
+        nx.write_gexf(H, buf, encoding="utf-8")
+    else:
+        raise ValueError(f"unknown graph format {fmt!r}; known: graphml, gexf")
+    return buf.getvalue()
