@@ -1,0 +1,552 @@
+"""Who holds a task today: agencies over time, through the 2025 reorganisation.
+
+A plan from 2024 names agencies that were merged, absorbed or abolished in
+2025.  By National Assembly Resolution 190/2025/QH15 a name in an existing
+document converts to the agency that received the function.  The change
+events live in ``ontology/reorg.toml`` (each with its date, legal basis and
+sources, and ``confirmed = false`` where no source confirms it); this module
+reads them and follows them from the agency a plan named to the agency that
+holds the work on a given day.
+
+These are the reference answers for the ``current-holder`` question, in the
+style of :mod:`kg.metrics`: pure functions, rows of plain values.
+
+>>> from datetime import date
+>>> h = holder("ha-noi/so-ke-hoach-va-dau-tu", date(2026, 1, 1))
+>>> h.agencies, h.events, h.confirmed
+(('ha-noi/so-tai-chinh',), ('ha-noi-2025-so-tai-chinh',), True)
+>>> holder("ha-noi/so-ke-hoach-va-dau-tu", date(2024, 6, 1)).agencies
+('ha-noi/so-ke-hoach-va-dau-tu',)
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.gazetteer import Gazetteer
+from kg.text import clean, name_key, slug
+
+__all__ = [
+    "KINDS",
+    "PRECISIONS",
+    "ChangeEvent",
+    "FunctionTransfer",
+    "Holder",
+    "Lifespan",
+    "Reorg",
+    "Rule",
+    "Step",
+    "agency_history",
+    "agency_label",
+    "agency_load_as_of",
+    "current_holder",
+    "holder",
+    "lifespans",
+    "load_events",
+]
+
+KINDS = ("merger", "absorption", "transfer_of_functions", "renaming", "abolition")
+# "day": took effect that day; "decision": date of the deciding act; "not-after": had happened by then.
+PRECISIONS = ("day", "decision", "not-after")
+ROLES = ("lead", "directing", "coordinating")
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionTransfer:
+    """Part of an agency's functions going to another body than the main successor.
+
+    ``source``/``target`` are agency ids; ``keywords`` are the words of a task's
+    text that select this transfer (see :func:`holder`).
+    """
+
+    source: str
+    target: str
+    functions: tuple[str, ...]
+    functions_en: tuple[str, ...]
+    keywords: tuple[str, ...]
+    confirmed: bool
+    sources: tuple[str, ...]
+    note: str = ""
+
+    def hits(self, text: str) -> tuple[str, ...]:
+        """The keywords found in *text* as whole words (any spelling variant, see :func:`kg.text.name_key`).
+
+        >>> t = FunctionTransfer("a", "b", (), (), ("tuyên truyền", "báo chí"), True, ())
+        >>> t.hits("Tuyên truyền về Nghị quyết")
+        ('tuyên truyền',)
+        """
+        key = name_key(text)
+        return tuple(k for k in self.keywords if re.search(rf"(?<!\w){re.escape(name_key(k))}(?!\w)", key))
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEvent:
+    """One organisational change (an ``org:ChangeEvent``), with agency ids resolved."""
+
+    id: str
+    date: date
+    date_precision: str
+    kind: str
+    jurisdiction: str | None
+    original: tuple[str, ...]
+    resulting: tuple[str, ...]
+    successor: str | None
+    legal_basis: str
+    sources: tuple[str, ...]
+    confirmed: bool
+    note: str = ""
+    functions: tuple[FunctionTransfer, ...] = ()
+
+    @property
+    def ends(self) -> tuple[str, ...]:
+        """Originals that do not continue: they end the day before :attr:`date`."""
+        return tuple(a for a in self.original if a not in self.resulting)
+
+    @property
+    def starts(self) -> tuple[str, ...]:
+        """Resulting organisations that are new: they start on :attr:`date`."""
+        return tuple(a for a in self.resulting if a not in self.original)
+
+    def touches(self, agency_id: str) -> bool:
+        """True if the event ends, continues or takes functions from *agency_id*."""
+        return agency_id in self.original or any(f.source == agency_id for f in self.functions)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """The legal rule that converts names in existing documents (Resolution 190/2025/QH15)."""
+
+    legal_basis: str
+    text_en: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reorg:
+    """The change events of ``ontology/reorg.toml``, in date order, and the conversion rule."""
+
+    rule: Rule
+    events: tuple[ChangeEvent, ...]
+
+    def get(self, event_id: str) -> ChangeEvent | None:
+        return next((e for e in self.events if e.id == event_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One event followed from one agency to the next."""
+
+    event: str
+    date: date
+    kind: str
+    source: str
+    target: str
+    basis: str  # "successor", or the functions moved and the keywords that matched
+    confirmed: bool
+    legal_basis: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who holds the work of agency ``named`` on a day: the agencies and the chain of events."""
+
+    named: str
+    agencies: tuple[str, ...]
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.event for s in self.steps))
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(src for s in self.steps for src in s.sources))
+
+    @property
+    def confirmed(self) -> bool:
+        """True when every step is confirmed by a source (trivially true when nothing changed)."""
+        return all(s.confirmed for s in self.steps)
+
+    @property
+    def changed(self) -> bool:
+        return self.agencies != (self.named,)
+
+
+@dataclass(frozen=True, slots=True)
+class Lifespan:
+    """When an agency existed, as far as the events say (``None``: before/after the events)."""
+
+    agency: str
+    start: date | None
+    end: date | None
+    started_by: str | None
+    ended_by: str | None
+
+
+# Loading ------------------------------------------------------------------------------------------
+
+
+def _resolve(key: str, jurisdiction: str | None, gazetteer: Gazetteer, where: str) -> str:
+    entry = gazetteer.get(key)
+    if entry is None:
+        raise ValueError(f"{where}: {key!r} is not a gazetteer key")
+    if entry.scope == "local":
+        if not jurisdiction:
+            raise ValueError(f"{where}: local key {key!r} needs the event's jurisdiction")
+        return f"{slug(jurisdiction)}/{key}"
+    return key
+
+
+def _strings(row: dict[str, Any], field: str) -> tuple[str, ...]:
+    return tuple(clean(x) for x in row.get(field, ()))
+
+
+def load_events(path: Path | str | None = None, gazetteer: Gazetteer | None = None) -> Reorg:
+    """Read a change-event file (default ``ontology/reorg.toml``); bad data raises ``ValueError``.
+
+    >>> r = load_events()
+    >>> r.get("ha-noi-2025-so-tai-chinh").ends
+    ('ha-noi/so-ke-hoach-va-dau-tu',)
+    """
+    if path is None:
+        from ontology import path as data_path
+
+        path = data_path("reorg.toml")
+    gazetteer = gazetteer or Gazetteer.default()
+    with Path(path).open("rb") as f:
+        data = tomllib.load(f)
+    r = data["rule"]
+    rule = Rule(clean(r["legal_basis"]), clean(r["text_en"]), tuple(r["sources"]))
+    events, seen = [], set()
+    for row in data.get("event", []):
+        eid = row["id"]
+        if eid in seen:
+            raise ValueError(f"reorg: duplicate event id {eid}")
+        seen.add(eid)
+        where = f"reorg event {eid}"
+        if row["kind"] not in KINDS:
+            raise ValueError(f"{where}: unknown kind {row['kind']!r}")
+        if row.get("date_precision", "day") not in PRECISIONS:
+            raise ValueError(f"{where}: unknown date_precision {row['date_precision']!r}")
+        if not isinstance(row["date"], date) or not row.get("sources"):
+            raise ValueError(f"{where}: needs a TOML date and at least one source")
+        place = row.get("jurisdiction")
+        original = tuple(_resolve(k, place, gazetteer, where) for k in row["original"])
+        resulting = tuple(_resolve(k, place, gazetteer, where) for k in row.get("resulting", ()))
+        successor = row.get("successor")
+        successor = _resolve(successor, place, gazetteer, where) if successor else next(iter(resulting), None)
+        functions = tuple(
+            FunctionTransfer(
+                source=_resolve(f["from"], place, gazetteer, where),
+                target=_resolve(f["to"], place, gazetteer, where),
+                functions=_strings(f, "functions"),
+                functions_en=_strings(f, "functions_en"),
+                keywords=_strings(f, "keywords"),
+                confirmed=bool(f.get("confirmed", False)),
+                sources=tuple(f.get("sources", ())) or tuple(row["sources"]),
+                note=clean(f.get("note", "")),
+            )
+            for f in row.get("functions", ())
+        )
+        events.append(
+            ChangeEvent(
+                id=eid,
+                date=row["date"],
+                date_precision=row.get("date_precision", "day"),
+                kind=row["kind"],
+                jurisdiction=place,
+                original=original,
+                resulting=resulting,
+                successor=successor,
+                legal_basis=clean(row["legal_basis"]),
+                sources=tuple(row["sources"]),
+                confirmed=bool(row["confirmed"]),
+                note=clean(row.get("note", "")),
+                functions=functions,
+            )
+        )
+    # Stable order: date, then file order (a continuing agency's own event may follow another's).
+    order = {e.id: i for i, e in enumerate(events)}
+    return Reorg(rule, tuple(sorted(events, key=lambda e: (e.date, order[e.id]))))
+
+
+@cache
+def _default() -> Reorg:
+    return load_events()
+
+
+# Following events -----------------------------------------------------------------------------------
+
+
+def _follow(
+    agency_id: str, as_of: date, text: str, reorg: Reorg, start: int, depth: int = 0
+) -> tuple[list[str], list[Step]]:
+    """Holders of *agency_id*'s work after events ``reorg.events[start:]`` up to *as_of*."""
+    if depth > len(reorg.events):  # pragma: no cover - a cycle in the data
+        raise ValueError(f"reorg: cycle through {agency_id}")
+    for i in range(start, len(reorg.events)):
+        ev = reorg.events[i]
+        if ev.date > as_of:
+            break
+        if not ev.touches(agency_id):
+            continue
+        moves: list[tuple[str, str, bool, tuple[str, ...]]] = []
+        transfers = [(t, t.hits(text)) for t in ev.functions if t.source == agency_id]
+        best = max((len(h) for _, h in transfers), default=0)
+        for t, hit in transfers:
+            if best and len(hit) == best:
+                basis = f"functions: {', '.join(t.functions)} (matched: {', '.join(hit)})"
+                moves.append((t.target, basis, ev.confirmed and t.confirmed, t.sources + ev.sources))
+        if not moves and agency_id in ev.ends and ev.successor:
+            moves.append((ev.successor, "successor", ev.confirmed, ev.sources))
+        if not moves:
+            continue  # the agency continues through this event with the work in question
+        holders: list[str] = []
+        steps: list[Step] = []
+        for target, basis, confirmed, sources in moves:
+            steps.append(
+                Step(ev.id, ev.date, ev.kind, agency_id, target, basis, confirmed, ev.legal_basis, sources)
+            )
+            more, more_steps = _follow(target, as_of, text, reorg, i + 1, depth + 1)
+            holders += [h for h in more if h not in holders]
+            steps += more_steps
+        return holders, steps
+    return [agency_id], []
+
+
+def holder(agency_id: str, as_of: date, text: str = "", reorg: Reorg | None = None) -> Holder:
+    """The agency (or agencies) holding *agency_id*'s work on *as_of*, and how.
+
+    Events dated on or before *as_of* are followed in date order from the
+    named agency (a ``not-after`` event counts from its date, the day by which
+    it is known to have happened).  At each event that touches the current
+    agency:
+
+    - if the event moves part of its functions elsewhere (``[[event.functions]]``)
+      and *text* (the task title, or role text) contains keywords of a
+      transfer, the work goes to that transfer's receiver -- the transfer
+      with the most keyword hits, or all of those tied;
+    - otherwise, if the agency ends in the event, the work goes to the
+      event's main successor (``successor``, by default the first resulting
+      organisation);
+    - otherwise the agency continues and keeps the work.
+
+    So with no text, or text matching no moved function, the main successor
+    holds the work.  Example: "Tuyên truyền về Nghị quyết …" led by Hà Nội's
+    Sở Thông tin và Truyền thông goes to the Sở Văn hóa và Thể thao, which
+    received press, publishing and communication, the channels of propaganda;
+    a digital-transformation task of the same department goes to the Sở Khoa
+    học và Công nghệ.  :attr:`Holder.confirmed` is false if any step rests on
+    an unconfirmed event or transfer.
+
+    >>> h = holder("ha-noi/so-thong-tin-va-truyen-thong", date(2026, 1, 1), "Tuyên truyền về Nghị quyết")
+    >>> h.agencies
+    ('ha-noi/so-van-hoa-va-the-thao',)
+    >>> holder("ha-noi/so-thong-tin-va-truyen-thong", date(2026, 1, 1), "Chuyển đổi số").agencies
+    ('ha-noi/so-khoa-hoc-va-cong-nghe',)
+    """
+    reorg = reorg or _default()
+    agencies, steps = _follow(agency_id, as_of, text, reorg, 0)
+    return Holder(agency_id, tuple(agencies), tuple(steps))
+
+
+def lifespans(reorg: Reorg | None = None) -> dict[str, Lifespan]:
+    """Existence intervals derived from the events, for every agency an event ends or starts.
+
+    An original organisation that does not continue ends the day before the
+    event; a resulting organisation that is new starts on it.  An agency in
+    both lists (Sở Tài chính, which took in the Sở Kế hoạch và Đầu tư)
+    continues and gets no bound from that event.
+
+    >>> s = lifespans()["ha-noi/so-ke-hoach-va-dau-tu"]
+    >>> s.end.isoformat(), s.ended_by
+    ('2025-02-28', 'ha-noi-2025-so-tai-chinh')
+    """
+    reorg = reorg or _default()
+    start: dict[str, tuple[date, str]] = {}
+    end: dict[str, tuple[date, str]] = {}
+    for ev in reorg.events:
+        for a in ev.starts:
+            start.setdefault(a, (ev.date, ev.id))
+        for a in ev.ends:
+            end.setdefault(a, (ev.date - timedelta(days=1), ev.id))
+    return {
+        a: Lifespan(
+            a,
+            start[a][0] if a in start else None,
+            end[a][0] if a in end else None,
+            start[a][1] if a in start else None,
+            end[a][1] if a in end else None,
+        )
+        for a in sorted({*start, *end})
+    }
+
+
+def agency_label(
+    agency_id: str, G: nx.MultiDiGraph | None = None, gazetteer: Gazetteer | None = None
+) -> dict:
+    """Name, English name and kind of an agency id, from the graph if it has it, else the gazetteer.
+
+    >>> agency_label("ha-noi/so-tai-chinh")["name_en"]
+    'Department of Finance'
+    """
+    node = G.nodes.get(f"agency:{agency_id}") if G is not None else None
+    if node:
+        return {"name": node["name"], "name_en": node["name_en"], "kind": node["kind"]}
+    entry = (gazetteer or Gazetteer.default()).get(agency_id.rsplit("/", 1)[-1])
+    if entry is None:
+        return {"name": agency_id, "name_en": None, "kind": "other"}
+    return {"name": entry.name, "name_en": entry.name_en, "kind": entry.kind}
+
+
+def agency_history(agency_id: str, reorg: Reorg | None = None) -> list[Row]:
+    """What the events did to an agency: one row per event touching it, in date order.
+
+    ``change`` says the agency's part: ``ended`` (merged, absorbed, renamed or
+    abolished into ``into``), ``continued`` (took in others), ``started``
+    (formed from ``from``), ``gave functions`` / ``received functions``.
+
+    >>> [(r["date"], r["change"], r["into"]) for r in agency_history("ha-noi/so-ngoai-vu")]
+    [('2025-03-01', 'ended', ['ha-noi/van-phong-ubnd-thanh-pho'])]
+    """
+    reorg = reorg or _default()
+    rows = []
+    for ev in reorg.events:
+        parts: list[tuple[str, list[str], list[str], tuple[str, ...], bool, str, tuple[str, ...]]] = []
+        if agency_id in ev.ends:
+            into = [ev.successor] if ev.successor else []
+            parts.append(("ended", [], into, (), ev.confirmed, "", ev.sources))
+        elif agency_id in ev.original:
+            others = [a for a in ev.original if a != agency_id]
+            parts.append(("continued", others, [], (), ev.confirmed, "", ev.sources))
+        elif agency_id in ev.starts:
+            parts.append(("started", list(ev.original), [], (), ev.confirmed, "", ev.sources))
+        for t in ev.functions:
+            if t.source == agency_id:
+                parts.append(("gave functions", [], [t.target], t.functions, t.confirmed, t.note, t.sources))
+            if t.target == agency_id:
+                parts.append(
+                    ("received functions", [t.source], [], t.functions, t.confirmed, t.note, t.sources)
+                )
+        for change, frm, into, functions, confirmed, note, sources in parts:
+            rows.append(
+                {
+                    "date": ev.date.isoformat(),
+                    "date_precision": ev.date_precision,
+                    "event": ev.id,
+                    "kind": ev.kind,
+                    "change": change,
+                    "from": frm,
+                    "into": into,
+                    "functions": list(functions),
+                    "legal_basis": ev.legal_basis,
+                    "confirmed": ev.confirmed and confirmed,
+                    "sources": list(sources),
+                    "note": note or ev.note,
+                }
+            )
+    return rows
+
+
+# Over the networkx graph --------------------------------------------------------------------------
+
+
+def _role_edges(G: nx.MultiDiGraph):
+    for u, v, data in G.edges(data=True):
+        if data.get("rel") == "role":
+            yield u, v, data["role"]
+
+
+def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) -> list[Row]:
+    """Who holds each task's role assignments on *as_of*: the reference answer of ``current-holder``.
+
+    One row per task and role assignment (agency → task edge) of the graph of
+    :func:`kg.network.build_graph`: ``named`` is the agency the plan named,
+    ``holder`` the agencies holding that work on *as_of* (:func:`holder`,
+    choosing by the task title), ``events`` the change events followed and
+    ``sources`` their public sources (empty when nothing changed).
+    ``confirmed`` is false when a step rests on an unconfirmed event.
+    Order: plan, the task's position in its plan, role, named agency.
+
+    >>> from loaders import read_plan
+    >>> from kg.network import build_graph
+    >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
+    >>> row = next(r for r in current_holder(G, date(2026, 1, 1)) if (r["task"], r["role"]) == ("IV.1", "lead"))
+    >>> row["named"], row["holder"]
+    ('Sở Kế hoạch và Đầu tư', ['Sở Tài chính'])
+    """
+    reorg = reorg or _default()
+    rows = []
+    for a, t, role in _role_edges(G):
+        td, ad = G.nodes[t], G.nodes[a]
+        h = holder(ad["id"], as_of, td["title"], reorg)
+        rows.append(
+            {
+                "plan": td["document"],
+                "task": td["id"],
+                "role": role,
+                "named": ad["name"],
+                "named_id": ad["id"],
+                "holder": [agency_label(x, G)["name"] for x in h.agencies],
+                "holder_id": list(h.agencies),
+                "confirmed": h.confirmed,
+                "events": list(h.events),
+                "sources": list(h.sources),
+                "_seq": td["seq"],
+            }
+        )
+    rows.sort(key=lambda r: (r["plan"], r["_seq"], r["role"], r["named"], r["named_id"]))
+    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+def agency_load_as_of(
+    G: nx.MultiDiGraph, as_of: date, *, collectives: bool = False, reorg: Reorg | None = None
+) -> list[Row]:
+    """Like :func:`kg.metrics.agency_load`, counting each task for the agencies holding it on *as_of*.
+
+    A merged agency's tasks count for its successor (chosen per task as in
+    :func:`holder`); a task the successor already had in the same role counts
+    once.  Same columns and order as ``agency_load``; before any event the two
+    are equal.
+
+    >>> from loaders import read_plan
+    >>> from kg.network import build_graph
+    >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
+    >>> fin = next(r for r in agency_load_as_of(G, date(2026, 1, 1)) if r["agency"] == "Sở Tài chính")
+    >>> (fin["lead"], fin["coordinating"], fin["total"])
+    (3, 2, 4)
+    """
+    reorg = reorg or _default()
+    counts: dict[str, dict[str, set[str]]] = defaultdict(lambda: {r: set() for r in ROLES})
+    for a, t, role in _role_edges(G):
+        for h in holder(G.nodes[a]["id"], as_of, G.nodes[t]["title"], reorg).agencies:
+            counts[h][role].add(t)
+    rows = []
+    for agency_id, c in counts.items():
+        label = agency_label(agency_id, G)
+        if label["kind"] == "collective" and not collectives:
+            continue
+        row = {
+            "agency": label["name"],
+            "agency_en": label["name_en"],
+            "kind": label["kind"],
+            "lead": len(c["lead"]),
+            "directing": len(c["directing"]),
+            "coordinating": len(c["coordinating"]),
+        }
+        row["total"] = len(c["lead"] | c["directing"] | c["coordinating"])
+        row["id"] = agency_id
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["total"], -r["lead"], r["agency"], r["id"]))
+    return rows
