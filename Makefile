@@ -16,10 +16,19 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
+# The main job on the bundled sample, embedded store only (no server).
 demo: venv
 	@mkdir -p $(OUT)
-	$(BIN)/kg extract $(SAMPLE) --format json -o $(OUT)/sample-tasks.json
-	$(BIN)/kg extract $(SAMPLE) --format summary
+	@$(BIN)/kg extract $(SAMPLE) --format summary
+	@$(BIN)/kg extract $(SAMPLE) --format json -o $(OUT)/sample-tasks.json
+	@$(BIN)/kg build $(SAMPLE) --store $(OUT)/kg
+	@echo; echo "Top agencies by load (tasks led, directed, coordinated):"
+	@$(BIN)/kg query agency-load --store $(OUT)/kg | head -n 8
+	@echo; echo "Tasks that depend on Sở Nội vụ (Department of Home Affairs):"
+	@$(BIN)/kg query depends-on --param agency="Sở Nội vụ" --store $(OUT)/kg
+	@echo
+	@$(BIN)/kg viz $(SAMPLE) -o $(OUT)/network.html
+	@$(BIN)/kg report $(SAMPLE) -o $(OUT)/report.html
 
 lint: venv
 	$(BIN)/ruff check .
