@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SAMPLE := examples/hanoi-kh-30-ctr-tu-2024.txt
 OUT    ?= out
 
-.PHONY: demo test lint format venv clean neo4j neo4j-stop browser
+.PHONY: demo test lint format venv clean neo4j neo4j-stop browser bench
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -60,6 +60,11 @@ neo4j-stop:
 
 browser:
 	@bash scripts/ensure-chromium.sh
+
+# Benchmarks (not part of the test suite): generated corpora of SIZES plans, each phase in its own process.
+SIZES ?= 1 100 1000 10000
+bench: venv
+	$(BIN)/python bench/run.py --sizes "$(SIZES)"
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

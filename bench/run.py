@@ -1,0 +1,509 @@
+"""Benchmarks: generated corpora of 1 … 10,000 plans through every phase that exists (``make bench``).
+
+Each configuration (phase × size) runs in its own process, so its peak RSS
+is its own (``os.wait4`` returns the child's ``ru_maxrss``) and a timeout
+stops it without losing the others.  Phases plug in by name (``PHASES``);
+a phase whose module is absent is skipped with a note.  Results go to
+``bench/results/`` (JSON and Markdown) and the Markdown is printed.
+
+    python bench/run.py --sizes "1 100 1000" --timeout 600
+
+Not part of the test suite.  See bench/README.md for the columns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache" / "bench"
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_SIZES = (1, 100, 1000, 10000)
+KG = str(Path(sys.executable).with_name("kg"))
+DEADLINE_WINDOW = ("2025-01-01", "2025-12-31")
+
+
+# --------------------------------------------------------------------------------------------------
+# Corpora
+
+
+def corpus(plans: int, seed: int) -> Path:
+    """The generated corpus of *plans* plans, written once under .cache/bench/."""
+    from kg.synth import write_corpus
+
+    out = CACHE / f"plans-{plans}-seed-{seed}"
+    if (out / ".complete").exists():
+        return out
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".plans-{plans}-", dir=CACHE))
+    start = time.perf_counter()
+    size = write_corpus(plans, tmp, seed=seed)
+    (tmp / ".complete").write_text(
+        json.dumps({"plans": plans, "seed": seed, "bytes": size, "seconds": time.perf_counter() - start})
+        + "\n",
+        encoding="utf-8",
+    )
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Query parameters: the same question for every engine.
+
+
+def query_params(busiest: str) -> dict[str, dict[str, str]]:
+    """Parameters per named query; *busiest* is the id of the agency with the most tasks."""
+    return {
+        "depends-on": {"agency": busiest},
+        "agency-profile": {"agency": busiest},
+        "deadlines": {"from": DEADLINE_WINDOW[0], "to": DEADLINE_WINDOW[1]},
+    }
+
+
+def _timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
+    """Median wall time of *repeat* calls, and the last value."""
+    times, value = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), value
+
+
+def emit(**fields: Any) -> None:
+    """One result line for the parent (stdout, JSON); printed as soon as known, so a timeout keeps it."""
+    print(json.dumps(fields, ensure_ascii=False, default=str), flush=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Child phases (run as `python bench/run.py --child NAME ...`).
+
+
+def _read(corpus_dir: Path):
+    from loaders import read_plans
+
+    seconds, result = _timed(lambda: read_plans([corpus_dir]))
+    emit(
+        metric="read",
+        seconds=seconds,
+        documents=len(result.documents),
+        tasks=len(result.tasks),
+        agencies=len(result.agencies()),
+        warnings=len(result.warnings),
+    )
+    return result
+
+
+def child_read(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
+    _read(corpus_dir)
+
+
+def child_networkx(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
+    from kg import metrics
+    from kg.network import build_graph
+
+    result = _read(corpus_dir)
+    seconds, G = _timed(lambda: build_graph(result))
+    emit(metric="build", seconds=seconds, nodes=G.number_of_nodes(), edges=G.number_of_edges())
+    top = metrics.agency_load(G)
+    emit(metric="busiest", id=top[0]["id"] if top else None, name=top[0]["agency"] if top else None)
+    busiest = top[0]["id"] if top else ""
+    start, end = (datetime.fromisoformat(d).date() for d in DEADLINE_WINDOW)
+    calls = {
+        "agency-load": lambda: metrics.agency_load(G),
+        "depends-on": lambda: metrics.depends_on(G, [busiest]),
+        "co-responsibility": lambda: metrics.co_responsibility(G),
+        "deadlines": lambda: metrics.deadlines(G, start=start, end=end),
+        "agency-profile": lambda: metrics.agency_profile(G, [busiest]),
+        "plan-summary": lambda: metrics.plan_summary(G),
+        "document-chain": lambda: metrics.document_chain(G),
+    }
+    for name, call in calls.items():
+        seconds, rows = _timed(call, repeat=params.get("repeat", 3))
+        emit(metric="query", query=name, seconds=seconds, rows=len(rows))
+
+
+def _run_queries(
+    engine_rows: Callable[[str, dict[str, str]], list], params: dict[str, Any], repeat: int
+) -> None:
+    from queries import registry
+
+    for name, q in registry().items():
+        if not q.sparql:
+            continue
+        args = query_params(params["busiest"]).get(name, {})
+        first, rows = _timed(lambda n=name, a=args: engine_rows(n, a))
+        warm = first
+        if repeat > 1 and first < 5:
+            warm, rows = _timed(lambda n=name, a=args: engine_rows(n, a), repeat=repeat)
+        emit(metric="query", query=name, seconds=warm, first=first, rows=len(rows))
+
+
+def child_rdf(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
+    """Read, build the Oxigraph store, then every named query warm (same process)."""
+    from kg.stores import rdf
+
+    result = _read(corpus_dir)
+    store = work / "store"
+    seconds, counts = _timed(lambda: rdf.build([result], store))
+    emit(metric="build", seconds=seconds, quads=counts["quads"], bytes=_du(store))
+    opened = rdf.open_store(store)
+    _run_queries(lambda n, a: rdf.run_named(n, a, engine=opened), params, params.get("repeat", 3))
+
+
+def child_rdflib(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
+    """The same quads in plain rdflib (the default in-memory store), the same query files unchanged.
+
+    The quads are those the Oxigraph build wrote (built here first, not timed): the rdflib build
+    is ``kg.stores.rdf.to_dataset``, i.e. parsing the store's N-Quads into ``Dataset(default_union=True)``.
+    """
+    import gc
+
+    from kg.stores import rdf
+
+    result = _read(corpus_dir)
+    store = work / "store"
+    rdf.build([result], store)
+    del result
+    gc.collect()
+    seconds, ds = _timed(lambda: rdf.to_dataset(store))
+    emit(metric="build", seconds=seconds, quads=len(ds))
+    _run_queries(lambda n, a: rdf.run_named(n, a, engine=ds), params, 1)
+
+
+def _du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+CHILDREN = {"read": child_read, "networkx": child_networkx, "rdf": child_rdf, "rdflib": child_rdflib}
+
+
+# --------------------------------------------------------------------------------------------------
+# Parent: processes with a time bound and their peak RSS.
+
+
+def run_process(argv: list[str], timeout: float) -> dict[str, Any]:
+    """Run *argv*; its wall time, peak RSS (MB), exit status and stdout lines; killed after *timeout*."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT, start_new_session=True)
+        waited: list[tuple[int, int, Any]] = []
+        # wait4 in a thread gives this child's own rusage; the join bounds the time.
+        waiter = threading.Thread(target=lambda: waited.append(os.wait4(proc.pid, 0)), daemon=True)
+        waiter.start()
+        waiter.join(timeout)
+        timed_out = waiter.is_alive()
+        if timed_out:
+            os.killpg(proc.pid, signal.SIGKILL)
+            waiter.join()
+        _, status, usage = waited[0]
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    return {
+        "wall": wall,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "status": proc.returncode,
+        "timed_out": timed_out,
+        "lines": [json.loads(x) for x in stdout.splitlines() if x.startswith("{")],
+        "stdout": stdout,
+        "stderr": stderr[-2000:],
+    }
+
+
+def run_child(phase: str, corpus_dir: Path, params: dict[str, Any], timeout: float) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix=f"bench-{phase}-") as work:
+        argv = [sys.executable, __file__, "--child", phase, "--corpus", str(corpus_dir), "--work", work]
+        argv += ["--params", json.dumps(params)]
+        return run_process(argv, timeout)
+
+
+def rdf_cli(corpus_dir: Path, params: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """`kg build` from the text files (a fresh process), then every named query cold: `kg query NAME --store`."""
+    from queries import registry
+
+    out: dict[str, Any] = {"lines": []}
+    with tempfile.TemporaryDirectory(prefix="bench-cli-") as work:
+        store = Path(work) / "store"
+        build = run_process([KG, "build", str(corpus_dir), "--store", str(store), "-q"], timeout)
+        out.update({k: build[k] for k in ("wall", "rss_mb", "status", "timed_out", "stderr")})
+        if build["status"] != 0:
+            return out
+        out["bytes"] = _du(store)
+        for name, q in registry().items():
+            if not q.sparql:
+                continue
+            argv = [KG, "query", name, "--store", str(store), "--format", "json"]
+            for k, v in query_params(params["busiest"]).get(name, {}).items():
+                argv += ["--param", f"{k}={v}"]
+            runs = [run_process(argv, timeout)]
+            # Repeat only quick runs: a slow cold query is measured once.
+            while len(runs) < params.get("repeat", 3) and runs[0]["status"] == 0 and runs[0]["wall"] < 5:
+                runs.append(run_process(argv, timeout))
+            ok = all(r["status"] == 0 for r in runs)
+            out["lines"].append(
+                {
+                    "metric": "query",
+                    "query": name,
+                    "seconds": statistics.median(r["wall"] for r in runs) if ok else None,
+                    "rss_mb": max(r["rss_mb"] for r in runs),
+                    "error": None if ok else runs[0]["stderr"].strip()[-300:],
+                }
+            )
+    return out
+
+
+def _available(module: str, *attrs: str) -> str | None:
+    """None when *module* exists and has *attrs*; else the reason the phase is skipped."""
+    if importlib.util.find_spec(module) is None:
+        return f"{module} is absent"
+    try:
+        mod = importlib.import_module(module)
+    except Exception as e:  # a module being written may not import yet: skip, say why
+        return f"{module} does not import: {e}"
+    missing = [a for a in attrs if not hasattr(mod, a)]
+    return f"{module} lacks {', '.join(missing)}" if missing else None
+
+
+def _cli_available() -> str | None:
+    from kg.cli import COMMANDS
+
+    missing = [c for c in ("build", "query") if c not in COMMANDS]
+    return f"kg {' / '.join(missing)} not registered" if missing else _available("kg.stores.rdf", "build")
+
+
+# name -> (why it cannot run, or None; how it runs)
+PHASES: dict[str, tuple[Callable[[], str | None], str]] = {
+    "read": (lambda: _available("loaders", "read_plans"), "child"),
+    "networkx": (lambda: _available("kg.network", "build_graph"), "child"),
+    "rdf": (lambda: _available("kg.stores.rdf", "build", "run_named", "open_store"), "child"),
+    "rdf-cli": (_cli_available, "cli"),
+    "rdflib": (lambda: _available("kg.stores.rdf", "build", "to_dataset", "run_named"), "child"),
+    "neo4j": (
+        lambda: "not wired yet: needs a running server (scripts/neo4j.sh) and a loader entry here",
+        "none",
+    ),
+}
+
+
+def bench(sizes: list[int], seed: int, timeout: float, phases: list[str], repeat: int) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        "seed": seed,
+        "timeout": timeout,
+        "skipped": {},
+        "runs": [],
+    }
+    for name in phases:
+        reason = PHASES[name][0]()
+        if reason:
+            report["skipped"][name] = reason
+            print(f"skip {name}: {reason}", file=sys.stderr)
+    live = [p for p in phases if p not in report["skipped"]]
+    for n in sizes:
+        start = time.perf_counter()
+        cdir = corpus(n, seed)
+        print(f"[{n} plans] corpus ready ({time.perf_counter() - start:.1f} s): {cdir}", file=sys.stderr)
+        params: dict[str, Any] = {"busiest": "", "repeat": repeat}
+        ordered = sorted(live, key=lambda p: p != "networkx")  # networkx first: it names the busiest agency
+        for name in ordered:
+            kind = PHASES[name][1]
+            print(f"[{n} plans] {name} …", file=sys.stderr, flush=True)
+            run = rdf_cli(cdir, params, timeout) if kind == "cli" else run_child(name, cdir, params, timeout)
+            for line in run["lines"]:
+                if line.get("metric") == "busiest" and line.get("id"):
+                    params["busiest"] = line["id"]
+            entry = {"plans": n, "phase": name, **{k: v for k, v in run.items() if k != "stdout"}}
+            if run.get("timed_out"):
+                entry["note"] = f"stopped after {timeout:.0f} s"
+                print(f"[{n} plans] {name}: stopped after {timeout:.0f} s", file=sys.stderr)
+            elif run.get("status"):
+                print(
+                    f"[{n} plans] {name}: exit {run['status']}: {run.get('stderr', '')[-400:]}",
+                    file=sys.stderr,
+                )
+            report["runs"].append(entry)
+        report.setdefault("busiest", {})[str(n)] = params["busiest"]
+    return report
+
+
+# --------------------------------------------------------------------------------------------------
+# Reporting
+
+
+def _metric(run: dict[str, Any] | None, metric: str, key: str = "seconds", query: str | None = None) -> Any:
+    if not run:
+        return None
+    for line in run.get("lines", []):
+        if line.get("metric") == metric and (query is None or line.get("query") == query):
+            return line.get(key)
+    return None
+
+
+def _fmt(x: Any, unit: str = "s") -> str:
+    if x is None:
+        return "–"
+    if unit == "s":
+        return f"{x * 1000:.1f} ms" if x < 1 else f"{x:.2f} s"
+    if unit == "x":
+        return f"{x:.0f}×" if x >= 10 else f"{x:.1f}×"
+    if unit == "MB":
+        return f"{x:.0f} MB"
+    if unit == "n":
+        return f"{x:,}"
+    return str(x)
+
+
+def _ratio(a: Any, b: Any) -> float | None:
+    return b / a if a and b else None
+
+
+def markdown(report: dict[str, Any]) -> str:
+    by = {(r["plans"], r["phase"]): r for r in report["runs"]}
+    sizes = sorted({r["plans"] for r in report["runs"]})
+    out = [
+        f"Benchmark {report['started']} (Python {report['python']}, {report['cpus']} CPUs, seed {report['seed']}, "
+        f"time bound {report['timeout']:.0f} s per configuration)",
+        "",
+        "| plans | tasks | agencies | read | networkx build | Oxigraph build | quads | triples/s | store | "
+        "`kg build` (text → store) | peak RSS `kg build` | rdflib build | rdflib/Oxigraph | peak RSS rdflib |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n in sizes:
+        read, nx_, ox_, cli, rl = (by.get((n, p)) for p in ("read", "networkx", "rdf", "rdf-cli", "rdflib"))
+        read = read or nx_  # the networkx phase reads too
+        build_s, quads = _metric(ox_, "build"), _metric(ox_, "build", "quads")
+        rl_build = _metric(rl, "build")
+        out.append(
+            "| "
+            + " | ".join(
+                [
+                    _fmt(n, "n"),
+                    _fmt(_metric(read, "read", "tasks"), "n"),
+                    _fmt(_metric(read, "read", "agencies"), "n"),
+                    _fmt(_metric(read, "read")),
+                    _fmt(_metric(nx_, "build")),
+                    _fmt(build_s),
+                    _fmt(quads, "n"),
+                    _fmt(quads / build_s if quads and build_s else None, "n").split(".")[0],
+                    _fmt(
+                        _metric(ox_, "build", "bytes") / 1e6 if _metric(ox_, "build", "bytes") else None, "MB"
+                    ),
+                    (_fmt(cli["wall"]) if cli and cli.get("status") == 0 else _note(cli)),
+                    _fmt(cli.get("rss_mb") if cli else None, "MB"),
+                    _fmt(rl_build) if rl_build is not None else _note(rl),
+                    _fmt(_ratio(build_s, rl_build), "x"),
+                    _fmt(rl.get("rss_mb") if rl else None, "MB"),
+                ]
+            )
+            + " |"
+        )
+    out += [
+        "",
+        "Named queries: Oxigraph warm (same process, median of repeats), `kg query` cold (fresh process, "
+        "wall time), plain rdflib (in-memory, same query text), ratio rdflib/Oxigraph warm, and the "
+        "networkx reference function (kg.metrics).",
+        "",
+        "| plans | query | Oxigraph warm | `kg query` cold | rdflib | rdflib/Oxigraph | networkx (kg.metrics) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    names: list[str] = []
+    for r in report["runs"]:
+        for line in r.get("lines", []):
+            if line.get("metric") == "query" and line["query"] not in names:
+                names.append(line["query"])
+    for n in sizes:
+        ox_, cli, rl, nx_ = (by.get((n, p)) for p in ("rdf", "rdf-cli", "rdflib", "networkx"))
+        for q in names:
+            warm, rlq = _metric(ox_, "query", query=q), _metric(rl, "query", query=q)
+            rl_cell = _fmt(rlq) if rlq is not None else ("stopped" if rl and rl.get("timed_out") else "–")
+            out.append(
+                f"| {n:,} | {q} | {_fmt(warm)} | {_fmt(_metric(cli, 'query', query=q))} | {rl_cell} | "
+                f"{_fmt(_ratio(warm, rlq), 'x')} | {_fmt(_metric(nx_, 'query', query=q))} |"
+            )
+    notes = [f"- {p}: skipped ({why})" for p, why in report["skipped"].items()]
+    notes += [f"- {r['phase']} at {r['plans']:,} plans: {r['note']}" for r in report["runs"] if r.get("note")]
+    notes += [
+        f"- {r['phase']} at {r['plans']:,} plans: exit {r['status']}: {r.get('stderr', '').strip()[-200:]}"
+        for r in report["runs"]
+        if r.get("status") and not r.get("timed_out")
+    ]
+    if notes:
+        out += ["", *notes]
+    return "\n".join(out) + "\n"
+
+
+def _note(run: dict[str, Any] | None, value: Any = None) -> str:
+    if run is None:
+        return "–"
+    if run.get("timed_out"):
+        return "stopped"
+    if run.get("status"):
+        return "failed"
+    return _fmt(value)
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--sizes", default=" ".join(map(str, DEFAULT_SIZES)), help='plan counts, e.g. "1 100 1000"'
+    )
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=900, help="seconds per configuration (phase × size)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per warm/cold query (median)")
+    ap.add_argument("--phases", default=" ".join(PHASES), help="phases to run, by name")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--params", default="{}", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        sys.path.insert(0, str(ROOT))
+        CHILDREN[args.child](args.corpus, args.work, json.loads(args.params))
+        return 0
+    sizes = [int(x) for x in args.sizes.replace(",", " ").split()]
+    phases = args.phases.replace(",", " ").split()
+    unknown = [p for p in phases if p not in PHASES]
+    if unknown:
+        ap.error(f"unknown phase(s) {', '.join(unknown)}; known: {', '.join(PHASES)}")
+    report = bench(sizes, args.seed, args.timeout, phases, args.repeat)
+    text = markdown(report)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = report["started"].replace(":", "").replace("-", "")
+    for name in (f"bench-{stamp}", "latest"):
+        (args.out / f"{name}.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8"
+        )
+        (args.out / f"{name}.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

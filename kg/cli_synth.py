@@ -1,0 +1,43 @@
+"""``kg synth``: write a generated corpus of plan documents (see :mod:`kg.synth`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+__all__ = ["synth"]
+
+
+@click.command()
+@click.option("--plans", "-n", type=click.IntRange(min=0), required=True, help="Number of plan documents.")
+@click.option("--seed", "-s", type=int, default=0, show_default=True, help="Same seed, same files.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Directory to write the documents into (created).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def synth(plans: int, seed: int, output: Path, quiet: bool) -> None:
+    """Write PLANS generated plan documents in the sample's text format.
+
+    \b
+    Example:
+      kg synth --plans 1000 --seed 1 -o corpus/
+      kg extract corpus/ --format summary
+    """
+    from kg.synth import write_corpus
+
+    if output.exists() and any(output.iterdir()):
+        raise click.ClickException(f"{output}: directory is not empty")
+    show = not quiet and sys.stderr.isatty()
+    if show:
+        with click.progressbar(length=plans, label="writing plans", file=sys.stderr) as bar:
+            size = write_corpus(plans, output, seed=seed, progress=bar.update)
+    else:
+        size = write_corpus(plans, output, seed=seed)
+    if not quiet:
+        click.echo(f"wrote {plans} plans ({size / 1e6:.1f} MB) to {output}", err=True)
