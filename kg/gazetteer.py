@@ -18,7 +18,7 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.model import Agency
@@ -98,6 +98,8 @@ class Gazetteer:
         vi = sorted({name_key(x) for e in self.entries for x in (e.name, *e.aliases)}, key=len, reverse=True)
         alternation = "|".join(re.escape(x) for x in vi)
         self._finder = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+        # Plans repeat the same cells thousands of times; the answer depends on the text only.
+        self._find_cached = lru_cache(maxsize=1 << 16)(self._find)
 
     @classmethod
     def from_toml(cls, path: Path) -> Gazetteer:
@@ -133,14 +135,19 @@ class Gazetteer:
         """The entry a whole name denotes (Vietnamese, English or alias; any spelling variant)."""
         return self._by_label.get(name_key(name))
 
-    def find(self, text: str) -> list[Match]:
+    def find(self, text: str) -> tuple[Match, ...]:
         """Non-overlapping gazetteer names in ``clean(text)``, longest first at each place.
 
         >>> [m.entry.name for m in Gazetteer.default().find("Sở Khoa học và Công nghệ Sở Công Thương")]
         ['Sở Khoa học và Công nghệ', 'Sở Công Thương']
         """
+        return self._find_cached(text)
+
+    def _find(self, text: str) -> tuple[Match, ...]:
         key = name_key(text)
-        return [Match(m.start(), m.end(), self._by_label[m.group(0)]) for m in self._finder.finditer(key)]
+        return tuple(
+            Match(m.start(), m.end(), self._by_label[m.group(0)]) for m in self._finder.finditer(key)
+        )
 
     def closest(self, name: str, n: int = 3) -> list[str]:
         """Names close to *name*, for "did you mean" messages."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["clean", "name_key", "slug", "strip_diacritics", "strip_markup"]
 
@@ -29,6 +30,7 @@ _TAGS = re.compile(r"</?[a-zA-Z][^<>]*>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """Return *text* in NFC with whitespace (including NBSP) collapsed and trimmed.
 
@@ -38,6 +40,7 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_markup(text: str) -> str:
     """Remove HTML tags and Markdown emphasis a table cell may carry.
 
@@ -55,6 +58,7 @@ def strip_markup(text: str) -> str:
     return clean(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """Return the comparison key of a name: NFC, new-style tones, casefolded, one space.
 

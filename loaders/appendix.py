@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.gazetteer import Gazetteer
 from kg.model import Deadline, Issue, PlanError, Role, Source, TableReport, Task, TaskGroup
@@ -62,6 +63,7 @@ _MERGED_GROUP = re.compile(r"^(?P<id>[IVXLC]+|[A-ZĐ])\s*[.)/:-]\s*(?P<title>\S.
 _FOOTNOTE = re.compile(r"[\s*]*(?:\(\d+\)|\[\d+\]|\d+)$")
 
 
+@lru_cache(maxsize=4096)
 def _column_role(header: str) -> str:
     k = _FOOTNOTE.sub("", name_key(strip_markup(header))).strip(" :.")
     if k in {"tt", "stt", "số tt", "số thứ tự"}:
@@ -223,10 +225,13 @@ def _read_table(
         keyed = tuple(name_key(c) for c in cells)
         if keyed in headers:
             continue
-        row_roles = column_roles(row.cells)
-        if _is_header(row_roles) and "lead" in row_roles:
-            headers.add(keyed)
-            continue
+        # A numbered row is a task even when its words name columns ("… nhiệm vụ …", "… chủ trì").
+        numbered = bool(_NUMBER.match(_cell(cells, col.get("number")).rstrip(".").strip()))
+        if not numbered:
+            row_roles = column_roles(row.cells)
+            if _is_header(row_roles) and "lead" in row_roles:
+                headers.add(keyed)
+                continue
         non_empty = [c for c in cells if c and c.strip("* ")]
         if not non_empty:
             continue

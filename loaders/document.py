@@ -306,10 +306,17 @@ def _province(issuer: str | None, place: str | None) -> str | None:
 
     >>> _province("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", None)
     'Đồng Tháp'
+    >>> _province("Tỉnh ủy Đồng Tháp", None) is None
+    True
     """
     if not issuer:
         return None
-    m = re.search(r"\b(?:tỉnh|thành phố|tp\.?)\s+(?P<p>\w+(?:\s+\w+){0,3})$", clean(issuer), re.IGNORECASE)
+    # "Tỉnh ủy X" is the Party Committee of X: "tỉnh" there is not followed by the place.
+    m = re.search(
+        r"\b(?:tỉnh|thành phố|tp\.?)\s+(?!(?:ủy|uỷ)\b)(?P<p>\w+(?:\s+\w+){0,3})$",
+        clean(issuer),
+        re.IGNORECASE,
+    )
     if not m:
         return None
     found = m.group("p")
