@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "hanoi-kh-30-ctr-tu-2024.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+pytest_plugins = ["tests.conftest_neo4j"]  # neo4j_session / neo4j_db: a real server, or skip (fail under CI)
 
 
 @pytest.fixture(scope="session")

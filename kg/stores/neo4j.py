@@ -1,0 +1,686 @@
+"""The plan records in a Neo4j database: schema, loading, and the named queries in Cypher.
+
+The graph mirrors :mod:`kg.network` (the reference model) and the classes of
+``ontology/kg.ttl``:
+
+==========================  ==================================================================
+node                        key and properties
+==========================  ==================================================================
+``:Agency`` (``:Collective``  ``id``; ``name``, ``name_en``, ``kind``, ``recognised``,
+for a class of bodies)      ``jurisdiction``, ``collective``
+``:Document`` (``:Plan``,     ``id``; ``type``, ``number``, ``date`` (a Neo4j date), ``title``;
+``:Programme`` or           a document that was read also has ``read: true``, ``file``,
+``:Resolution`` by type)    ``number_text``, ``date_text``, ``year``, ``place``, ``signer``…
+``:TaskGroup``              ``key`` (document id ``#`` group id); ``id``, ``title``, ``line``
+``:Task``                   ``key`` (document id ``#`` task id); ``id``, ``position``, ``title``,
+                            ``deadline`` (text), ``start``/``end`` (dates), ``recurrence``,
+                            ``group``, ``file``, ``lines`` (source lines), the cell texts
+==========================  ==================================================================
+
+Relationships: ``(Agency)-[:LEADS|DIRECTS|COORDINATES {text}]->(Task)``,
+``(Task)-[:PART_OF]->(Document)``, ``(Task)-[:IN_GROUP]->(TaskGroup)-[:PART_OF]->(Document)``,
+``(Document)-[:IMPLEMENTS {order}]->(Document)``, ``(Document)-[:CITES]->(Document)``,
+``(Document)-[:REFERS_TO]->(Document)`` (every document a plan names) and
+``(Document)-[:ISSUED_BY]->(Agency)``.
+
+Labels and relationship types are a closed set written literally in the
+Cypher text; every value is a parameter.  Each document is written in one
+transaction, so a load that fails midway leaves nothing of that document.
+
+>>> s = Neo4jSettings.from_env({"NEO4J_URI": "bolt://db.example:7687", "NEO4J_USER": "kg"})
+>>> s.uri, s.user, s.database, s.password is None
+('bolt://db.example:7687', 'kg', 'neo4j', True)
+>>> s
+Neo4jSettings(uri='bolt://db.example:7687', user='kg', database='neo4j')
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kg.model import Agency, Document, DocumentRef, ExtractResult, Role, Task
+from kg.stores import StoreError
+from kg.text import slug
+
+if TYPE_CHECKING:
+    from neo4j import Driver, ManagedTransaction
+
+__all__ = [
+    "DEFAULT_URI",
+    "Neo4jSettings",
+    "Neo4jSink",
+    "StoreError",
+    "connect",
+    "describe_error",
+    "exclusive",
+    "neo4j_errors",
+    "open_driver",
+    "plain",
+    "read_agencies",
+    "run_cypher",
+    "run_named",
+    "task_key",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+DEFAULT_DATABASE = "neo4j"
+BATCH_SIZE = 1000
+
+# The closed set of relationship types for roles; never built from input.
+ROLE_TYPE = {Role.LEAD: "LEADS", Role.DIRECTING: "DIRECTS", Role.COORDINATING: "COORDINATES"}
+# Extra document label by the type the document gives itself (as kg:Plan/Programme/Resolution in kg.ttl).
+DOC_LABEL = {
+    "nghi-quyet": "Resolution",
+    "chi-thi": "Resolution",
+    "chuong-trinh-hanh-dong": "Programme",
+    "chuong-trinh": "Programme",
+    "ke-hoach": "Plan",
+    "quyet-dinh": "Plan",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Neo4jSettings:
+    """Where the graph lives.  Built once (by the CLI) from options and the environment.
+
+    ``user=None`` connects without authentication (the project's own server).
+    The password never appears in ``repr``.
+    """
+
+    uri: str = DEFAULT_URI
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    database: str = DEFAULT_DATABASE
+
+    def __post_init__(self) -> None:
+        if "://" not in self.uri:
+            raise ValueError(f"NEO4J_URI must look like bolt://host:7687 or neo4j://host, not {self.uri!r}")
+        if not self.database:
+            raise ValueError("NEO4J_DATABASE must not be empty")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Neo4jSettings:
+        """Settings from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE; *overrides* win when not None."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {
+            "uri": env.get("NEO4J_URI") or DEFAULT_URI,
+            "user": env.get("NEO4J_USER") or None,
+            "password": env.get("NEO4J_PASSWORD") or None,
+            "database": env.get("NEO4J_DATABASE") or DEFAULT_DATABASE,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        return (self.user, self.password or "") if self.user else None
+
+
+def open_driver(settings: Neo4jSettings) -> Driver:
+    """A driver for *settings* (the caller closes it, e.g. with ``with``)."""
+    from neo4j import GraphDatabase
+
+    return GraphDatabase.driver(
+        settings.uri, auth=settings.auth, connection_timeout=5, connection_acquisition_timeout=10
+    )
+
+
+def connect(settings: Neo4jSettings) -> Driver:
+    """An open driver whose server answered (fails fast instead of retrying for half a minute).
+
+    Raises :class:`kg.stores.StoreError` (one line) when the server cannot be
+    reached or refuses the credentials.  The caller closes the driver.
+    """
+    driver = open_driver(settings)
+    try:
+        with neo4j_errors(settings):
+            driver.verify_connectivity()
+    except BaseException:
+        driver.close()
+        raise
+    return driver
+
+
+@contextmanager
+def exclusive(settings: Neo4jSettings, *, timeout: float = 900.0) -> Iterator[None]:
+    """Hold a lock file for *settings*' server while a process wipes and refills it (tests, benchmark).
+
+    Neo4j Community has one database, so two test runs on one machine would
+    wipe each other's data; they take turns instead.  Raises ``TimeoutError``
+    after *timeout* seconds.
+    """
+    import fcntl
+    import tempfile
+    import time
+    from pathlib import Path
+
+    name = re.sub(r"[^A-Za-z0-9]+", "-", f"{settings.uri}-{settings.database}").strip("-")
+    path = Path(tempfile.gettempdir()) / f"kg-neo4j-{name}.lock"
+    deadline = time.monotonic() + timeout
+    with open(path, "w") as f:
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{path} held by another process for {timeout:.0f}s") from None
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def describe_error(exc: BaseException, settings: Neo4jSettings) -> str | None:
+    """One line saying what went wrong, for a driver exception; ``None`` for anything else.
+
+    >>> from neo4j.exceptions import ServiceUnavailable
+    >>> describe_error(ServiceUnavailable("Couldn't connect to x:1:\\nFailed (reason Connection refused)"),
+    ...                Neo4jSettings())
+    'cannot reach Neo4j at bolt://127.0.0.1:7687: Connection refused'
+    """
+    from neo4j.exceptions import (
+        AuthError,
+        ClientError,
+        ConfigurationError,
+        CypherSyntaxError,
+        DriverError,
+        Neo4jError,
+        ServiceUnavailable,
+    )
+
+    def first_line(text: object) -> str:
+        lines = [ln.strip() for ln in str(text).splitlines() if ln.strip()]
+        return lines[0] if lines else type(exc).__name__
+
+    where = settings.uri
+    if isinstance(exc, AuthError) or getattr(exc, "code", "") == "Neo.ClientError.Security.Unauthorized":
+        who = f"user {settings.user!r}" if settings.user else "no credentials (set NEO4J_USER)"
+        return f"Neo4j at {where} refused {who}: authentication failed"
+    if isinstance(exc, ServiceUnavailable):
+        text = " ".join(str(exc).split())
+        reason = re.search(r"\(reason (.*)\)\s*$", text)
+        return f"cannot reach Neo4j at {where}: {reason.group(1) if reason else text}"
+    if isinstance(exc, CypherSyntaxError):
+        return f"Cypher syntax error: {first_line(exc.message)}"
+    if isinstance(exc, ClientError) and exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+        return f"database {settings.database!r} does not exist at {where}"
+    if isinstance(exc, Neo4jError):
+        return f"Neo4j error {exc.code}: {first_line(exc.message)}"
+    if isinstance(exc, ConfigurationError | DriverError):
+        return f"Neo4j driver: {first_line(exc)}"
+    return None
+
+
+def _batched(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+SCHEMA = (
+    "CREATE CONSTRAINT agency_id IF NOT EXISTS FOR (a:Agency) REQUIRE a.id IS UNIQUE",
+    "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
+    "CREATE CONSTRAINT task_key IF NOT EXISTS FOR (t:Task) REQUIRE t.key IS UNIQUE",
+    "CREATE CONSTRAINT task_group_key IF NOT EXISTS FOR (g:TaskGroup) REQUIRE g.key IS UNIQUE",
+)
+
+# Agencies named as issuers take the latest record; agencies named in tasks keep the first one
+# (the same rule as kg.network.add_result, so both models hold the same names).
+_ISSUER = """
+UNWIND $rows AS row
+MERGE (a:Agency {id: row.id}) SET a += row.props
+"""
+_AGENCY = """
+UNWIND $rows AS row
+MERGE (a:Agency {id: row.id}) ON CREATE SET a += row.props
+"""
+_COLLECTIVE = """
+UNWIND $ids AS id
+MATCH (a:Agency {id: id}) WHERE a.collective SET a:Collective
+"""
+# A referenced document takes the latest citing record, unless it was read itself.
+_REF_UNLINK = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.id})-[old:ISSUED_BY]->() WHERE d.read IS NULL
+DELETE old
+"""
+_REF = """
+UNWIND $rows AS row
+MERGE (d:Document {id: row.id})
+WITH d, row WHERE d.read IS NULL
+SET d += row.props
+"""
+_REF_ISSUER = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.id}) WHERE d.read IS NULL AND row.issuer IS NOT NULL
+MATCH (a:Agency {id: row.issuer})
+MERGE (d)-[:ISSUED_BY]->(a)
+"""
+_DOC = """
+MERGE (d:Document {id: $id})
+SET d = $props
+WITH d
+OPTIONAL MATCH (d)-[old:ISSUED_BY]->()
+DELETE old
+"""
+_DOC_ISSUER = """
+MATCH (d:Document {id: $id}), (a:Agency {id: $issuer})
+MERGE (d)-[:ISSUED_BY]->(a)
+"""
+_DOC_LABELS = {
+    "Plan": "UNWIND $rows AS row MATCH (d:Document {id: row.id}) SET d:Plan",
+    "Programme": "UNWIND $rows AS row MATCH (d:Document {id: row.id}) SET d:Programme",
+    "Resolution": "UNWIND $rows AS row MATCH (d:Document {id: row.id}) SET d:Resolution",
+}
+_IMPLEMENTS = """
+UNWIND $rows AS row
+MERGE (a:Document {id: row.from})
+MERGE (b:Document {id: row.to})
+MERGE (a)-[r:IMPLEMENTS]->(b) ON CREATE SET r.order = row.order
+"""
+_CITES = """
+UNWIND $rows AS row
+MATCH (a:Document {id: row.from})
+MERGE (b:Document {id: row.to})
+MERGE (a)-[:CITES]->(b)
+"""
+_REFERS = """
+UNWIND $rows AS row
+MATCH (a:Document {id: row.from}), (b:Document {id: row.to})
+MERGE (a)-[:REFERS_TO]->(b)
+"""
+_GROUPS = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.document})
+MERGE (g:TaskGroup {key: row.key}) SET g += row.props
+MERGE (g)-[:PART_OF]->(d)
+"""
+_TASKS = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.document})
+MERGE (t:Task {key: row.key}) SET t += row.props
+MERGE (t)-[:PART_OF]->(d)
+"""
+_TASK_GROUPS = """
+UNWIND $rows AS row
+MATCH (t:Task {key: row.task}), (g:TaskGroup {key: row.group})
+MERGE (t)-[:IN_GROUP]->(g)
+"""
+_ROLES = {
+    "LEADS": """
+UNWIND $rows AS row
+MATCH (a:Agency {id: row.agency}), (t:Task {key: row.task})
+MERGE (a)-[r:LEADS]->(t) SET r.text = row.text
+""",
+    "DIRECTS": """
+UNWIND $rows AS row
+MATCH (a:Agency {id: row.agency}), (t:Task {key: row.task})
+MERGE (a)-[r:DIRECTS]->(t) SET r.text = row.text
+""",
+    "COORDINATES": """
+UNWIND $rows AS row
+MATCH (a:Agency {id: row.agency}), (t:Task {key: row.task})
+MERGE (a)-[r:COORDINATES]->(t) SET r.text = row.text
+""",
+}
+# --replace: what a document brings with it, and the neighbours that may be left orphaned.
+_OLD_NEIGHBOURS = """
+MATCH (d:Document {id: $id})
+OPTIONAL MATCH (d)<-[:PART_OF]-(:Task)<-[:LEADS|DIRECTS|COORDINATES]-(a:Agency)
+WITH d, collect(DISTINCT a.id) AS task_agencies
+OPTIONAL MATCH (d)-[:ISSUED_BY]->(i:Agency)
+WITH d, task_agencies, collect(DISTINCT i.id) AS issuers
+OPTIONAL MATCH (d)-[:IMPLEMENTS|CITES|REFERS_TO]->(x:Document)
+OPTIONAL MATCH (x)-[:ISSUED_BY]->(xi:Agency)
+WITH task_agencies, issuers, collect(DISTINCT xi.id) AS named_issuers, collect(DISTINCT x.id) AS documents
+RETURN task_agencies + issuers + named_issuers AS agencies, documents
+"""
+_DROP = """
+MATCH (d:Document {id: $id})
+OPTIONAL MATCH (d)<-[:PART_OF]-(x) WHERE x:Task OR x:TaskGroup
+DETACH DELETE x
+WITH DISTINCT d
+OPTIONAL MATCH (d)-[r:ISSUED_BY|IMPLEMENTS|CITES|REFERS_TO]->()
+DELETE r
+"""
+# A document only named by others goes when nothing points at it any more (then its issuer may go).
+_DROP_ORPHAN_DOCUMENTS = """
+UNWIND $ids AS id
+MATCH (d:Document {id: id}) WHERE d.read IS NULL AND NOT ()-->(d)
+DETACH DELETE d
+RETURN count(*) AS n
+"""
+_DROP_ORPHAN_AGENCIES = """
+UNWIND $ids AS id
+MATCH (a:Agency {id: id}) WHERE NOT (a)--()
+DELETE a
+"""
+
+
+def task_key(document_id: str, task_id: str) -> str:
+    """The unique key of a task node: its plan and its id in the plan (``doc#IV.10``)."""
+    return f"{document_id}#{task_id}"
+
+
+def _agency_props(a: Agency) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "name": a.name,
+        "name_en": a.name_en,
+        "kind": a.kind,
+        "recognised": a.recognised,
+        "jurisdiction": a.jurisdiction,
+        "collective": a.is_collective,
+    }
+
+
+def _ref_props(r: DocumentRef) -> dict[str, Any]:
+    return {"type": r.type, "number": r.number, "date": r.date, "title": r.title, "term": r.term}
+
+
+def _doc_props(d: Document) -> dict[str, Any]:
+    props = {
+        "id": d.id,
+        "read": True,
+        "file": d.file,
+        "type": d.type,
+        "number": d.number,
+        "number_text": d.number_text,
+        "date": d.date,
+        "date_text": d.date_text,
+        "year": d.year,
+        "place": d.place,
+        "title": d.title,
+        "signer": d.signer,
+        "signer_title": d.signer_title,
+    }
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _task_props(t: Task, position: int) -> dict[str, Any]:
+    d = t.deadline
+    return {
+        "id": t.id,
+        "document": t.document,
+        "position": position,
+        "number": t.number,
+        "title": t.title,
+        "group": t.group.id if t.group else None,
+        "group_title": t.group.title if t.group else None,
+        "deadline": d.text,
+        "start": d.start,
+        "end": d.end,
+        "recurrence": d.recurrence.value if d.recurrence else None,
+        "lead_text": t.lead_text,
+        "coordinating_text": t.coordinating_text,
+        "attributes": json.dumps(dict(t.attributes), ensure_ascii=False) if t.attributes else None,
+        "file": t.source.file,
+        "lines": list(t.source.lines),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What one :meth:`Neo4jSink.write` did."""
+
+    documents: int
+    tasks: int
+    replaced: int = 0
+
+
+class Neo4jSink:
+    """Writes :class:`~kg.model.ExtractResult` records into Neo4j through an injected driver.
+
+    The caller owns the driver.  :meth:`write` creates the constraints if they
+    are missing, then writes each document in its own transaction.
+    """
+
+    def __init__(self, driver: Driver, database: str = DEFAULT_DATABASE, *, batch_size: int = BATCH_SIZE):
+        self.driver = driver
+        self.database = database
+        self.batch_size = batch_size
+        self._schema_done = False
+
+    def ensure_schema(self) -> None:
+        """Create the uniqueness constraints (idempotent)."""
+        for statement in SCHEMA:
+            self.driver.execute_query(statement, database_=self.database)
+        self._schema_done = True
+
+    def write(self, result: ExtractResult, *, replace: bool = False) -> LoadReport:
+        """Load every document of *result* (one transaction each); ``replace`` first drops its old subgraph."""
+        if not self._schema_done:
+            self.ensure_schema()
+        by_doc: dict[str, list[Task]] = {d.id: [] for d in result.documents}
+        for t in result.tasks:
+            if t.document not in by_doc:
+                raise ValueError(
+                    f"task {t.id} belongs to document {t.document!r}, which is not in the result"
+                )
+            by_doc[t.document].append(t)
+        replaced = 0
+        with self.driver.session(database=self.database) as session:
+            for doc in result.documents:
+                replaced += session.execute_write(self._write_document, doc, by_doc[doc.id], replace)
+        return LoadReport(len(result.documents), len(result.tasks), replaced)
+
+    def wipe(self) -> None:
+        """Delete every node and relationship of the database (constraints stay)."""
+        self.driver.execute_query("MATCH (n) DETACH DELETE n", database_=self.database)
+
+    def counts(self) -> dict[str, int]:
+        """Nodes by label and relationships by type, for reports and tests."""
+        out: dict[str, int] = {}
+        recs, _, _ = self.driver.execute_query(
+            "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n", database_=self.database
+        )
+        out.update({r["label"]: r["n"] for r in recs})
+        recs, _, _ = self.driver.execute_query(
+            "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n", database_=self.database
+        )
+        out.update({r["type"]: r["n"] for r in recs})
+        return dict(sorted(out.items()))
+
+    # One document, one transaction.  Managed transactions may be retried: every statement is a MERGE.
+    def _write_document(self, tx: ManagedTransaction, doc: Document, tasks: list[Task], replace: bool) -> int:
+        def run(query: str, rows: Sequence[dict[str, Any]], name: str = "rows") -> None:
+            for chunk in _batched(rows, self.batch_size):
+                tx.run(query, {name: list(chunk)}).consume()
+
+        replaced = 0
+        old_agencies: list[str] = []
+        old_documents: list[str] = []
+        if replace:
+            rec = tx.run(_OLD_NEIGHBOURS, id=doc.id).single()
+            if rec is not None:
+                old_agencies, old_documents = rec["agencies"], rec["documents"]
+                tx.run(_DROP, id=doc.id).consume()
+                replaced = 1
+
+        refs = [r for r in doc.references if r.id != doc.id]
+        run(_ISSUER, [{"id": r.issuer.id, "props": _agency_props(r.issuer)} for r in refs if r.issuer])
+        run(_REF_UNLINK, [{"id": r.id} for r in refs])
+        run(_REF, [{"id": r.id, "props": _ref_props(r)} for r in refs])
+        run(_REF_ISSUER, [{"id": r.id, "issuer": r.issuer.id if r.issuer else None} for r in refs])
+
+        tx.run(_DOC, id=doc.id, props=_doc_props(doc)).consume()
+        if doc.issuer:
+            run(_ISSUER, [{"id": doc.issuer.id, "props": _agency_props(doc.issuer)}])
+            tx.run(_DOC_ISSUER, id=doc.id, issuer=doc.issuer.id).consume()
+        for label, query in _DOC_LABELS.items():
+            ids = [d.id for d in (*refs, doc) if DOC_LABEL.get(slug(d.type)) == label]
+            run(query, [{"id": i} for i in ids])
+        links = [{"from": r.id, "to": p, "order": i} for r in refs for i, p in enumerate(r.implements)] + [
+            {"from": doc.id, "to": p, "order": i} for i, p in enumerate(doc.implements)
+        ]
+        run(_IMPLEMENTS, links)
+        run(_CITES, [{"from": doc.id, "to": c} for c in doc.cites])
+        run(_REFERS, [{"from": doc.id, "to": r.id} for r in refs])
+
+        groups: dict[str, dict[str, Any]] = {}
+        task_rows, group_links = [], []
+        role_rows: dict[str, list[dict[str, Any]]] = {t: [] for t in _ROLES}
+        agencies: dict[str, dict[str, Any]] = {}
+        for position, t in enumerate(tasks, start=1):
+            key = task_key(doc.id, t.id)
+            task_rows.append({"key": key, "document": doc.id, "props": _task_props(t, position)})
+            if t.group:
+                gkey = task_key(doc.id, t.group.id)
+                groups.setdefault(
+                    gkey,
+                    {
+                        "key": gkey,
+                        "document": doc.id,
+                        "props": {"id": t.group.id, "title": t.group.title, "line": t.group.line},
+                    },
+                )
+                group_links.append({"task": key, "group": gkey})
+            for a in t.assignments:
+                agencies.setdefault(a.agency.id, _agency_props(a.agency))
+                role_rows[ROLE_TYPE[a.role]].append({"agency": a.agency.id, "task": key, "text": a.text})
+        run(_GROUPS, list(groups.values()))
+        run(_TASKS, task_rows)
+        run(_TASK_GROUPS, group_links)
+        all_agencies = list(agencies.values())
+        run(_AGENCY, [{"id": a["id"], "props": a} for a in all_agencies])
+        issuers = [r.issuer for r in refs if r.issuer] + ([doc.issuer] if doc.issuer else [])
+        collective_ids = [a["id"] for a in all_agencies if a["collective"]] + [
+            a.id for a in issuers if a.is_collective
+        ]
+        for chunk in _batched(collective_ids, self.batch_size):
+            tx.run(_COLLECTIVE, ids=list(chunk)).consume()
+        for rel, query in _ROLES.items():
+            run(query, role_rows[rel])
+        # Orphans left by the old version: a chain of named documents goes child first, then the agencies.
+        while old_documents and tx.run(_DROP_ORPHAN_DOCUMENTS, ids=old_documents).single()["n"]:
+            pass
+        if old_agencies:
+            tx.run(_DROP_ORPHAN_AGENCIES, ids=old_agencies).consume()
+        return replaced
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+@contextmanager
+def neo4j_errors(settings: Neo4jSettings) -> Iterator[None]:
+    """Turn driver exceptions into :class:`kg.stores.StoreError` with one line (see :func:`describe_error`)."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except Exception as e:
+        message = describe_error(e, settings)
+        if message is None:
+            raise
+        raise StoreError(message) from None
+
+
+def plain(value: Any) -> Any:
+    """A value from the driver as plain Python: dates as ISO strings, nodes and relationships as dicts.
+
+    >>> from neo4j.time import Date
+    >>> plain([Date(2024, 6, 30), {"n": 1}])
+    ['2024-06-30', {'n': 1}]
+    """
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"_labels": sorted(value.labels), **{k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"_type": value.type, **{k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return [plain(n) for n in value.nodes]
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j.time Date, DateTime, Time, Duration
+        return value.iso_format()
+    return value
+
+
+def run_cypher(
+    driver: Driver, database: str, text: str, params: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of a Cypher query (parameters bound by the server, never spliced), values made plain."""
+    records, _, keys = driver.execute_query(text, dict(params or {}), database_=database)
+    return [{k: plain(r[k]) for k in keys} for r in records]
+
+
+def read_agencies(driver: Driver, database: str) -> list[Agency]:
+    """Every agency in the database (collectives included), as records, by id."""
+    rows = run_cypher(
+        driver,
+        database,
+        "MATCH (a:Agency) RETURN a.id AS id, a.name AS name, a.name_en AS name_en, a.kind AS kind, "
+        "a.recognised AS recognised, a.jurisdiction AS jurisdiction ORDER BY id",
+    )
+    return [
+        Agency(r["id"], r["name"], r["name_en"], r["kind"], bool(r["recognised"]), r["jurisdiction"])
+        for r in rows
+    ]
+
+
+def run_named(
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    settings: Neo4jSettings | None = None,
+    driver: Driver | None = None,
+) -> list[dict[str, Any]]:
+    """Answer the named query *name* on Neo4j, with *params* as typed on the command line.
+
+    Rows have exactly the columns of the query's ``returns:`` line, in the
+    order of :mod:`kg.metrics`.  An ``agency`` parameter (a Vietnamese or
+    English name, an alias or a spelling variant) is resolved to agency ids
+    in Python first (:func:`kg.lookup.find_agencies` on the agencies read from
+    the database) and bound as the list ``$<name>_ids``.  *settings* default to
+    the environment (``NEO4J_URI``…); pass *driver* to reuse an open one.
+    Driver failures raise :class:`kg.stores.StoreError` (one line).
+    """
+    from kg.lookup import find_agencies
+    from kg.query_params import coerce_params
+    from queries import registry
+
+    queries = registry()
+    if name not in queries or not queries[name].cypher:
+        known = ", ".join(n for n, q in queries.items() if q.cypher)
+        raise KeyError(f"no named Cypher query {name!r}; known: {known}")
+    query = queries[name]
+    raw = {k: v for k, v in (params or {}).items() if v is not None}
+    # Values that are already typed (a date, a bool) pass through; strings are coerced by the header.
+    typed = {k: v for k, v in raw.items() if not isinstance(v, str)}
+    values = coerce_params(query, {k: v for k, v in raw.items() if isinstance(v, str)})
+    values.update(typed)
+    settings = settings or Neo4jSettings.from_env()
+    with neo4j_errors(settings):
+        own = driver is None
+        drv = connect(settings) if own else driver
+        try:
+            bound: dict[str, Any] = {}
+            for p in query.params:
+                if p.type == "agency":
+                    value = values.get(p.name)
+                    bound[f"{p.name}_ids"] = (
+                        [] if value is None else find_agencies(read_agencies(drv, settings.database), value)
+                    )
+                else:
+                    bound[p.name] = values.get(p.name)
+            rows = run_cypher(drv, settings.database, query.cypher, bound)
+        finally:
+            if own:
+                drv.close()
+    return [{c: r.get(c) for c in query.returns} for r in rows]
