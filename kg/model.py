@@ -12,6 +12,7 @@ loader is a fact, not a draft.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -352,6 +353,17 @@ class ExtractResult:
             for a in task.assignments:
                 seen.setdefault(a.agency.id, a.agency)
         return tuple(seen.values())
+
+    @classmethod
+    def concat(cls, parts: Iterable[ExtractResult]) -> ExtractResult:
+        """One result of many, in order (linear, unlike repeated ``+``)."""
+        parts = list(parts)
+        return cls(
+            tuple(d for p in parts for d in p.documents),
+            tuple(t for p in parts for t in p.tasks),
+            tuple(w for p in parts for w in p.warnings),
+            tuple(t for p in parts for t in p.tables),
+        )
 
     def __add__(self, other: ExtractResult) -> ExtractResult:
         return ExtractResult(

@@ -116,11 +116,22 @@ def iter_files(paths: Iterable[Path | str]) -> Iterator[Path]:
 
 
 def read_plans(paths: Iterable[Path | str], *, gazetteer: Gazetteer | None = None) -> ExtractResult:
-    """Read several documents into one result (an error in any one raises)."""
-    result = ExtractResult()
-    for path in iter_files(paths):
-        result = result + read_plan(path, gazetteer=gazetteer)
-    return result
+    """Read several documents into one result; the first document that fails raises.
+
+    As in :func:`read_batch`, a file found in a directory that holds no task table
+    (a README beside the plans) is passed over; a file named on its own is not.
+    """
+    from loaders.appendix import NoTaskTable
+
+    gazetteer = gazetteer or Gazetteer.default()
+    parts: list[ExtractResult] = []
+    for path, named in _walk(paths):
+        try:
+            parts.append(read_plan(path, gazetteer=gazetteer))
+        except NoTaskTable:
+            if named:
+                raise
+    return ExtractResult.concat(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,14 +158,15 @@ def read_batch(paths: Iterable[Path | str], *, gazetteer: Gazetteer | None = Non
     from loaders.appendix import NoTaskTable
 
     gazetteer = gazetteer or Gazetteer.default()
-    result = ExtractResult()
+    parts: list[ExtractResult] = []
     failed: list[PlanError] = []
     skipped: list[PlanError] = []
     for path, named in _walk(paths):
         try:
-            result = result + read_plan(path, gazetteer=gazetteer)
+            parts.append(read_plan(path, gazetteer=gazetteer))
         except NoTaskTable as e:
             (failed if named else skipped).append(e)
         except PlanError as e:
             failed.append(e)
+    result = ExtractResult.concat(parts)
     return Batch(result, tuple(failed), tuple(skipped))
