@@ -26,25 +26,12 @@ def read_text(path: Path) -> list[str]:
 
     Refuses a missing, empty, binary or non-UTF-8 file; accepts CRLF and a BOM.
     """
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise PlanError("is a directory, not a document", file=name) from None
-    except OSError as e:
-        raise PlanError(f"cannot read: {e.strerror}", file=name) from None
-    if not data.strip():
-        raise PlanError("empty file", file=name)
+    from loaders.formats import _decode, _read_bytes
+
+    data = _read_bytes(path)
     if b"\x00" in data[:8192]:
-        raise PlanError("binary file, not a text document", file=name)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise PlanError("not UTF-8 text", file=name, line=line) from None
-    return text.splitlines()
+        raise PlanError("binary file, not a text document", file=str(path))
+    return _decode(data, str(path)).splitlines()
 
 
 def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> ExtractResult:
