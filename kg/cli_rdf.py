@@ -32,6 +32,13 @@ _STORE = click.option(
 )
 
 
+_ENDPOINT = click.option(
+    "--endpoint",
+    metavar="URL",
+    help="An external SPARQL 1.1 endpoint (server root, or query URL; see kg.stores.endpoint).",
+)
+
+
 def _fail(e: Exception) -> click.ClickException:
     return click.ClickException(str(e).splitlines()[0] if str(e) else type(e).__name__)
 
@@ -40,12 +47,14 @@ def _fail(e: Exception) -> click.ClickException:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_STORE
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
-def build(files: tuple[Path, ...], store: Path, quiet: bool) -> None:
+@_ENDPOINT
+def build(files: tuple[Path, ...], store: Path, quiet: bool, endpoint: str | None) -> None:
     """Read plan documents (files or directories) into the store; a document read again replaces its graph.
 
     \b
     Example:
       kg build examples/ --store .kg
+      kg build examples/ --endpoint http://127.0.0.1:7878   # then push every graph there
     """
     from kg.stores import StoreError
     from kg.stores.rdf import build as build_store
@@ -65,6 +74,19 @@ def build(files: tuple[Path, ...], store: Path, quiet: bool) -> None:
         f" ({time.perf_counter() - start:.2f} s)",
         err=True,
     )
+    if endpoint:
+        from kg.stores.endpoint import push
+
+        start = time.perf_counter()
+        try:
+            pushed = push(store, endpoint)
+        except StoreError as e:
+            raise _fail(e) from None
+        click.echo(
+            f"{endpoint}: pushed {pushed['graphs']} graphs, {pushed['triples']} triples"
+            f" ({time.perf_counter() - start:.2f} s)",
+            err=True,
+        )
 
 
 def _list_queries() -> str:
@@ -91,6 +113,7 @@ def _list_queries() -> str:
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their descriptions.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @_STORE
+@_ENDPOINT
 def query(
     name: str | None,
     params: tuple[str, ...],
@@ -99,6 +122,7 @@ def query(
     list_: bool,
     output: Path | None,
     store: Path,
+    endpoint: str | None,
 ) -> None:
     """Answer a named query (see --list) from the store.
 
@@ -108,6 +132,7 @@ def query(
       kg query agency-load
       kg query depends-on --param agency="Department of Home Affairs" --format json
       kg query deadlines -p from=2024-01-01 -p to=2024-06-30
+      kg query agency-load --endpoint http://127.0.0.1:7878   # ask a SPARQL endpoint instead
     """
     from kg.lookup import NoAgency
     from kg.output import render_rows, write_atomic
@@ -122,10 +147,13 @@ def query(
     if name not in known:
         raise click.ClickException(f"no named query {name!r}; known: {', '.join(known)}")
     module, attr = BACKENDS[backend].split(":")
+    if endpoint:
+        module, attr = "kg.stores.endpoint", "run_named"
     run = getattr(importlib.import_module(module), attr)
     try:
         values = parse_assignments(params)
         kwargs = {"store": store} if "store" in inspect.signature(run).parameters else {}
+        kwargs = {"url": endpoint} if endpoint else kwargs
         rows = run(name, values, **kwargs)
     except (ParamError, NoAgency, StoreError, KeyError) as e:
         raise _fail(e if not isinstance(e, KeyError) else Exception(e.args[0])) from None
@@ -142,7 +170,8 @@ def query(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
 )
 @_STORE
-def sparql(query_text: str, fmt: str, store: Path) -> None:
+@_ENDPOINT
+def sparql(query_text: str, fmt: str, store: Path, endpoint: str | None) -> None:
     """Run a SPARQL query (text or a .rq file) on the store; the default graph is the union of all graphs."""
     from kg.output import render_rows
     from kg.stores import StoreError
@@ -155,7 +184,12 @@ def sparql(query_text: str, fmt: str, store: Path) -> None:
             raise click.ClickException(f"{query_text}: no such query file")
         query_text = path.read_text(encoding="utf-8")
     try:
-        result = run_sparql(query_text, store=store)
+        if endpoint:
+            from kg.stores.endpoint import sparql as run_remote
+
+            result = run_remote(query_text, url=endpoint)
+        else:
+            result = run_sparql(query_text, store=store)
     except SyntaxError as e:
         raise click.ClickException("SPARQL syntax error: " + " ".join(str(e).split())) from None
     except StoreError as e:
@@ -164,6 +198,8 @@ def sparql(query_text: str, fmt: str, store: Path) -> None:
         click.echo("true" if result else "false")
     elif isinstance(result, list) and (not result or isinstance(result[0], dict)):
         click.echo(render_rows(result, fmt), nl=False)
+    elif isinstance(result, str):  # an endpoint's CONSTRUCT/DESCRIBE answer, as it sent it
+        click.echo(result, nl=not result.endswith("\n"))
     else:
         import pyoxigraph as ox
 
