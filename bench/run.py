@@ -140,8 +140,32 @@ def child_networkx(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None
         emit(metric="query", query=name, seconds=seconds, rows=len(rows))
 
 
+class _QueryBound(Exception):
+    """A query ran past its own time bound (``--query-timeout``)."""
+
+
+def _bounded(fn: Callable[[], Any], seconds: float) -> Callable[[], Any]:
+    """*fn* stopped by SIGALRM after *seconds* (0: no bound); rdflib is pure Python, so the alarm interrupts it."""
+    if not seconds:
+        return fn
+
+    def run() -> Any:
+        def stop(signum: int, frame: Any) -> None:
+            raise _QueryBound
+
+        old = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return fn()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+
+    return run
+
+
 def _run_queries(
-    engine_rows: Callable[[str, dict[str, str]], list], params: dict[str, Any], repeat: int
+    engine_rows: Callable[[str, dict[str, str]], list], params: dict[str, Any], repeat: int, bound: float = 0
 ) -> None:
     from queries import registry
 
@@ -149,7 +173,12 @@ def _run_queries(
         if not q.sparql:
             continue
         args = query_params(params["busiest"]).get(name, {})
-        first, rows = _timed(lambda n=name, a=args: engine_rows(n, a))
+        try:
+            first, rows = _timed(_bounded(lambda n=name, a=args: engine_rows(n, a), bound))
+        except _QueryBound:
+            # A lower bound, not a figure: the next query still runs.
+            emit(metric="query", query=name, seconds=None, stopped_after=bound)
+            continue
         warm = first
         if repeat > 1 and first < 5:
             warm, rows = _timed(lambda n=name, a=args: engine_rows(n, a), repeat=repeat)
@@ -185,7 +214,7 @@ def child_rdflib(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     gc.collect()
     seconds, ds = _timed(lambda: rdf.to_dataset(store))
     emit(metric="build", seconds=seconds, quads=len(ds))
-    _run_queries(lambda n, a: rdf.run_named(n, a, engine=ds), params, 1)
+    _run_queries(lambda n, a: rdf.run_named(n, a, engine=ds), params, 1, params.get("query_timeout", 0))
 
 
 def _du(path: Path) -> int:
@@ -306,7 +335,9 @@ PHASES: dict[str, tuple[Callable[[], str | None], str]] = {
 }
 
 
-def bench(sizes: list[int], seed: int, timeout: float, phases: list[str], repeat: int) -> dict[str, Any]:
+def bench(
+    sizes: list[int], seed: int, timeout: float, phases: list[str], repeat: int, query_timeout: float = 0
+) -> dict[str, Any]:
     report: dict[str, Any] = {
         "started": datetime.now().isoformat(timespec="seconds"),
         "python": sys.version.split()[0],
@@ -326,7 +357,7 @@ def bench(sizes: list[int], seed: int, timeout: float, phases: list[str], repeat
         start = time.perf_counter()
         cdir = corpus(n, seed)
         print(f"[{n} plans] corpus ready ({time.perf_counter() - start:.1f} s): {cdir}", file=sys.stderr)
-        params: dict[str, Any] = {"busiest": "", "repeat": repeat}
+        params: dict[str, Any] = {"busiest": "", "repeat": repeat, "query_timeout": query_timeout}
         ordered = sorted(live, key=lambda p: p != "networkx")  # networkx first: it names the busiest agency
         for name in ordered:
             kind = PHASES[name][1]
@@ -438,10 +469,15 @@ def markdown(report: dict[str, Any]) -> str:
         ox_, cli, rl, nx_ = (by.get((n, p)) for p in ("rdf", "rdf-cli", "rdflib", "networkx"))
         for q in names:
             warm, rlq = _metric(ox_, "query", query=q), _metric(rl, "query", query=q)
+            bound = _metric(rl, "query", "stopped_after", query=q)
             rl_cell = _fmt(rlq) if rlq is not None else ("stopped" if rl and rl.get("timed_out") else "–")
+            ratio = _fmt(_ratio(warm, rlq), "x")
+            if rlq is None and bound:
+                # Stopped by --query-timeout: the rdflib time and the ratio are lower bounds.
+                rl_cell, ratio = f"> {_fmt(bound)}", f"> {_fmt(_ratio(warm, bound), 'x')}" if warm else "–"
             out.append(
                 f"| {n:,} | {q} | {_fmt(warm)} | {_fmt(_metric(cli, 'query', query=q))} | {rl_cell} | "
-                f"{_fmt(_ratio(warm, rlq), 'x')} | {_fmt(_metric(nx_, 'query', query=q))} |"
+                f"{ratio} | {_fmt(_metric(nx_, 'query', query=q))} |"
             )
     notes = [f"- {p}: skipped ({why})" for p, why in report["skipped"].items()]
     notes += [f"- {r['phase']} at {r['plans']:,} plans: {r['note']}" for r in report["runs"] if r.get("note")]
@@ -477,6 +513,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=900, help="seconds per configuration (phase × size)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per warm/cold query (median)")
     ap.add_argument("--phases", default=" ".join(PHASES), help="phases to run, by name")
+    ap.add_argument(
+        "--query-timeout",
+        type=float,
+        default=120,
+        help="seconds per plain-rdflib query (0: none); a query past it is reported as '> N s'",
+    )
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
@@ -492,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [p for p in phases if p not in PHASES]
     if unknown:
         ap.error(f"unknown phase(s) {', '.join(unknown)}; known: {', '.join(PHASES)}")
-    report = bench(sizes, args.seed, args.timeout, phases, args.repeat)
+    report = bench(sizes, args.seed, args.timeout, phases, args.repeat, args.query_timeout)
     text = markdown(report)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = report["started"].replace(":", "").replace("-", "")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from kg.gazetteer import Gazetteer
@@ -97,8 +98,10 @@ _FREQ = {Recurrence.ANNUAL: _P["freq"] + "annual", Recurrence.CONTINUOUS: _P["fr
 _RFC5147 = "http://tools.ietf.org/rfc/rfc5147"
 
 
+@lru_cache(maxsize=1 << 16)
 def _seg(text: str) -> str:
     """An id as IRI path segments: ids are slugs already; anything else is percent-encoded."""
+    # Cached: a document's id is encoded again in the IRI of every task, group and association.
     return quote(text, safe="/-._~")
 
 
@@ -149,7 +152,10 @@ def _iri(value: str) -> str:
 
 
 def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> str:
-    text = f'"{value.translate(_ESCAPES)}"'
+    # Most values need no escape; four substring tests are cheaper than translating every literal.
+    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+        value = value.translate(_ESCAPES)
+    text = f'"{value}"'
     if lang:
         return f"{text}@{lang}"
     if datatype:
@@ -183,12 +189,17 @@ class _Quads:
         self.own = own
         self.lines: dict[str, None] = {}
         self.shared: dict[str, None] = {}
+        self._end = f" {self.graph} .\n"
 
     def add(self, s: str, p: str, o: str) -> None:
         if self.own is None or f"{s}>".startswith(self.own):
-            self.lines[f"<{s}> <{p}> {o} {self.graph} .\n"] = None
+            self.lines[f"<{s}> <{p}> {o}{self._end}"] = None
         else:
             self.shared[f"<{s}> <{p}> {o} <{SHARED_GRAPH}> .\n"] = None
+
+    def mine(self, s: str, p: str, o: str) -> None:
+        """:meth:`add` for a subject known to belong to the document (a task and its parts)."""
+        self.lines[f"<{s}> <{p}> {o}{self._end}"] = None
 
     def text(self) -> str:
         return "".join(self.lines)
@@ -199,7 +210,16 @@ SKOS_PREF = _P["skos"] + "prefLabel"
 DCT_ID = _P["dct"] + "identifier"
 
 
-def _agency(q: _Quads, a: Agency, gazetteer: Gazetteer) -> str:
+def _agency(q: _Quads, a: Agency, gazetteer: Gazetteer, cache: dict | None = None) -> str:
+    """The agency's IRI; its description goes to the shared graph (formatted once per *cache*)."""
+    if cache is not None:
+        hit = cache.get(a)
+        if hit is None:
+            scratch = _Quads(SHARED_GRAPH, ())
+            hit = cache[a] = (_agency(scratch, a, gazetteer), tuple(scratch.shared))
+        for line in hit[1]:
+            q.shared[line] = None
+        return hit[0]
     iri = agency_iri(a.id)
     q.add(iri, RDF_TYPE, _iri(KG + "Collective" if a.is_collective else _P["org"] + "Organization"))
     q.add(iri, DCT_ID, _lit(a.id))
@@ -221,7 +241,7 @@ def _agency(q: _Quads, a: Agency, gazetteer: Gazetteer) -> str:
     return iri
 
 
-def _document(q: _Quads, d: Document | DocumentRef, gazetteer: Gazetteer) -> str:
+def _document(q: _Quads, d: Document | DocumentRef, gazetteer: Gazetteer, cache: dict | None = None) -> str:
     iri = document_iri(d.id)
     q.add(iri, RDF_TYPE, _iri(_P["eli"] + "LegalResource"))
     cls = _DOC_CLASS.get(slug(d.type))
@@ -240,7 +260,7 @@ def _document(q: _Quads, d: Document | DocumentRef, gazetteer: Gazetteer) -> str
     if d.title:
         q.add(iri, _P["dct"] + "title", _lit(d.title, "vi"))
     if d.issuer:
-        q.add(iri, _P["eli"] + "passed_by", _iri(_agency(q, d.issuer, gazetteer)))
+        q.add(iri, _P["eli"] + "passed_by", _iri(_agency(q, d.issuer, gazetteer, cache)))
     for parent in d.implements:
         q.add(iri, _P["eli"] + "ensures_implementation_of", _iri(document_iri(parent)))
     if d.implements:
@@ -249,66 +269,69 @@ def _document(q: _Quads, d: Document | DocumentRef, gazetteer: Gazetteer) -> str
     return iri
 
 
-def _task(q: _Quads, t: Task, position: int, assignments: Iterable, gazetteer: Gazetteer) -> None:
+def _task(
+    q: _Quads, t: Task, position: int, assignments: Iterable, gazetteer: Gazetteer, cache: dict | None = None
+) -> None:
+    # Every subject written here is the task or one of its parts, all in the document's own graph.
     iri = task_iri(t.document, t.id)
-    q.add(iri, RDF_TYPE, _iri(KG + "Task"))
-    q.add(iri, DCT_ID, _lit(t.id))
-    q.add(iri, _P["dct"] + "title", _lit(t.title, "vi"))
-    q.add(iri, KG + "position", _int(position))
-    q.add(iri, _P["p-plan"] + "isStepOfPlan", _iri(document_iri(t.document)))
+    q.mine(iri, RDF_TYPE, _iri(KG + "Task"))
+    q.mine(iri, DCT_ID, _lit(t.id))
+    q.mine(iri, _P["dct"] + "title", _lit(t.title, "vi"))
+    q.mine(iri, KG + "position", _int(position))
+    q.mine(iri, _P["p-plan"] + "isStepOfPlan", _iri(document_iri(t.document)))
     if t.group:
         g = _group_iri(t.document, t.group.id)
-        q.add(iri, _P["dct"] + "isPartOf", _iri(g))
-        q.add(g, RDF_TYPE, _iri(KG + "TaskGroup"))
-        q.add(g, DCT_ID, _lit(t.group.id))
-        q.add(g, _P["dct"] + "title", _lit(t.group.title, "vi"))
-        q.add(g, _P["dct"] + "isPartOf", _iri(document_iri(t.document)))
+        q.mine(iri, _P["dct"] + "isPartOf", _iri(g))
+        q.mine(g, RDF_TYPE, _iri(KG + "TaskGroup"))
+        q.mine(g, DCT_ID, _lit(t.group.id))
+        q.mine(g, _P["dct"] + "title", _lit(t.group.title, "vi"))
+        q.mine(g, _P["dct"] + "isPartOf", _iri(document_iri(t.document)))
     if t.lead_text:
-        q.add(iri, KG + "leadCell", _lit(t.lead_text, "vi"))
+        q.mine(iri, KG + "leadCell", _lit(t.lead_text, "vi"))
     if t.coordinating_text:
-        q.add(iri, KG + "coordinatingCell", _lit(t.coordinating_text, "vi"))
+        q.mine(iri, KG + "coordinatingCell", _lit(t.coordinating_text, "vi"))
     for a in assignments:
-        agency = _agency(q, a.agency, gazetteer)
-        q.add(iri, ROLE_PROPERTY[a.role], _iri(agency))
+        agency = _agency(q, a.agency, gazetteer, cache)
+        q.mine(iri, ROLE_PROPERTY[a.role], _iri(agency))
         assoc = f"{iri}/{a.role.value}/{_seg(a.agency.id)}"
-        q.add(iri, _P["prov"] + "qualifiedAssociation", _iri(assoc))
-        q.add(assoc, RDF_TYPE, _iri(_P["prov"] + "Association"))
-        q.add(assoc, _P["prov"] + "agent", _iri(agency))
-        q.add(assoc, _P["prov"] + "hadRole", _iri(ROLE_CONCEPT[a.role]))
-        q.add(assoc, KG + "cellText", _lit(a.text, "vi"))
+        q.mine(iri, _P["prov"] + "qualifiedAssociation", _iri(assoc))
+        q.mine(assoc, RDF_TYPE, _iri(_P["prov"] + "Association"))
+        q.mine(assoc, _P["prov"] + "agent", _iri(agency))
+        q.mine(assoc, _P["prov"] + "hadRole", _iri(ROLE_CONCEPT[a.role]))
+        q.mine(assoc, KG + "cellText", _lit(a.text, "vi"))
     dl = t.deadline
     interval = f"{iri}/deadline"
-    q.add(iri, KG + "deadline", _iri(interval))
-    q.add(interval, RDF_TYPE, _iri(_P["time"] + "Interval"))
+    q.mine(iri, KG + "deadline", _iri(interval))
+    q.mine(interval, RDF_TYPE, _iri(_P["time"] + "Interval"))
     if dl.start and dl.end:
-        q.add(interval, RDF_TYPE, _iri(_P["time"] + "ProperInterval"))
-    q.add(interval, _P["rdfs"] + "label", _lit(dl.text, "vi"))
+        q.mine(interval, RDF_TYPE, _iri(_P["time"] + "ProperInterval"))
+    q.mine(interval, _P["rdfs"] + "label", _lit(dl.text, "vi"))
     for prop, day, name in (("hasBeginning", dl.start, "start"), ("hasEnd", dl.end, "end")):
         if day:
             instant = f"{interval}/{name}"
-            q.add(interval, _P["time"] + prop, _iri(instant))
-            q.add(instant, RDF_TYPE, _iri(_P["time"] + "Instant"))
-            q.add(instant, _P["time"] + "inXSDDate", _date(day))
+            q.mine(interval, _P["time"] + prop, _iri(instant))
+            q.mine(instant, RDF_TYPE, _iri(_P["time"] + "Instant"))
+            q.mine(instant, _P["time"] + "inXSDDate", _date(day))
     if dl.recurrence:
-        q.add(iri, _P["dct"] + "accrualPeriodicity", _iri(_FREQ[dl.recurrence]))
+        q.mine(iri, _P["dct"] + "accrualPeriodicity", _iri(_FREQ[dl.recurrence]))
     # Where the row was read: the file, its lines (RFC 5147 fragment and plain integers), the task cell.
     src = f"{iri}/source"
     file_iri = _file_iri(t.source.file)
-    q.add(iri, _P["prov"] + "wasDerivedFrom", _iri(src))
-    q.add(src, RDF_TYPE, _iri(_P["oa"] + "SpecificResource"))
-    q.add(src, _P["oa"] + "hasSource", _iri(file_iri))
+    q.mine(iri, _P["prov"] + "wasDerivedFrom", _iri(src))
+    q.mine(src, RDF_TYPE, _iri(_P["oa"] + "SpecificResource"))
+    q.mine(src, _P["oa"] + "hasSource", _iri(file_iri))
     for line in t.source.lines:
-        q.add(src, KG + "line", _int(line))
+        q.mine(src, KG + "line", _int(line))
     if t.source.lines:
         lines = f"{src}/lines"
-        q.add(src, _P["oa"] + "hasSelector", _iri(lines))
-        q.add(lines, RDF_TYPE, _iri(_P["oa"] + "FragmentSelector"))
-        q.add(lines, _P["dct"] + "conformsTo", _iri(_RFC5147))
-        q.add(lines, _P["rdf"] + "value", _lit(f"line={min(t.source.lines) - 1},{max(t.source.lines)}"))
+        q.mine(src, _P["oa"] + "hasSelector", _iri(lines))
+        q.mine(lines, RDF_TYPE, _iri(_P["oa"] + "FragmentSelector"))
+        q.mine(lines, _P["dct"] + "conformsTo", _iri(_RFC5147))
+        q.mine(lines, _P["rdf"] + "value", _lit(f"line={min(t.source.lines) - 1},{max(t.source.lines)}"))
     quote_sel = f"{src}/quote"
-    q.add(src, _P["oa"] + "hasSelector", _iri(quote_sel))
-    q.add(quote_sel, RDF_TYPE, _iri(_P["oa"] + "TextQuoteSelector"))
-    q.add(quote_sel, _P["oa"] + "exact", _lit(t.title, "vi"))
+    q.mine(src, _P["oa"] + "hasSelector", _iri(quote_sel))
+    q.mine(quote_sel, RDF_TYPE, _iri(_P["oa"] + "TextQuoteSelector"))
+    q.mine(quote_sel, _P["oa"] + "exact", _lit(t.title, "vi"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,8 +360,14 @@ def document_graphs(result: ExtractResult, gazetteer: Gazetteer | None = None) -
     """
     gazetteer = gazetteer or Gazetteer.default()
     tasks: dict[str, dict[str, list[Task]]] = {}
+    # Positions as kg.network counts them: the n-th row of the document, the last of duplicates.
+    positions: dict[str, dict[str, int]] = {}
+    rows: dict[str, int] = {}
     for t in result.tasks:
         tasks.setdefault(t.document, {}).setdefault(t.id, []).append(t)
+        rows[t.document] = rows.get(t.document, 0) + 1
+        positions.setdefault(t.document, {})[t.id] = rows[t.document]
+    cache: dict = {}  # Agency -> (IRI, its shared-graph lines): agencies recur in every task
     for doc in result.documents:
         iri = document_iri(doc.id)
         own = (
@@ -350,8 +379,8 @@ def document_graphs(result: ExtractResult, gazetteer: Gazetteer | None = None) -
         # Subjects are compared with a ">" appended so that the document IRI matches exactly.
         q = _Quads(document_graph_iri(doc.id), own)
         for ref in doc.references:
-            _document(q, ref, gazetteer)
-        iri = _document(q, doc, gazetteer)
+            _document(q, ref, gazetteer, cache)
+        iri = _document(q, doc, gazetteer, cache)
         file_iri = _file_iri(doc.file)
         q.add(iri, _P["dct"] + "source", _iri(file_iri))
         q.add(file_iri, _P["rdfs"] + "label", _lit(doc.file))
@@ -363,13 +392,10 @@ def document_graphs(result: ExtractResult, gazetteer: Gazetteer | None = None) -
         for cited in doc.cites:
             q.add(iri, _P["eli"] + "cites", _iri(document_iri(cited)))
         by_id = tasks.get(doc.id, {})
-        # Positions as kg.network counts them: the n-th row of the document, the last of duplicates.
-        position: dict[str, int] = {}
-        for n, t in enumerate((t for t in result.tasks if t.document == doc.id), start=1):
-            position[t.id] = n
-        for task_id, rows in by_id.items():
-            assignments = {(a.role, a.agency.id): a for t in rows for a in t.assignments}
-            _task(q, rows[-1], position[task_id], assignments.values(), gazetteer)
+        position = positions.get(doc.id, {})
+        for task_id, same in by_id.items():
+            assignments = {(a.role, a.agency.id): a for t in same for a in t.assignments}
+            _task(q, same[-1], position[task_id], assignments.values(), gazetteer, cache)
         yield DocumentQuads(doc.id, q.text(), tuple(q.shared))
 
 
