@@ -64,7 +64,7 @@ browser:
 # Benchmarks (not part of the test suite): generated corpora of SIZES plans, each phase in its own process.
 SIZES ?= 1 100 1000 10000
 bench: venv
-	$(BIN)/python bench/run.py --sizes "$(SIZES)"
+	$(BIN)/python bench/run.py --sizes "$(SIZES)" --query-timeout 60
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
