@@ -98,12 +98,13 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
     """
     from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
     from loaders import read_plans
+    from loaders.audits import audits_of
 
     result = read_plans(files)
     t0 = time.perf_counter()
     with neo4j_errors(settings), connect(settings) as driver:
         sink = Neo4jSink(driver, settings.database, batch_size=batch_size)
-        report = sink.write(result, replace=replace)
+        report = sink.write(result, replace=replace, audits=audits_of(result))
         counts = sink.counts()
     secs = time.perf_counter() - t0
     what = f"{report.documents} documents ({report.tasks} tasks)"

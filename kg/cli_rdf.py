@@ -59,11 +59,12 @@ def build(files: tuple[Path, ...], store: Path, quiet: bool, endpoint: str | Non
     from kg.stores import StoreError
     from kg.stores.rdf import build as build_store
     from loaders import read_plans
+    from loaders.audits import audits_of
 
     start = time.perf_counter()
     result = read_plans(files)
     try:
-        counts = build_store([result], store)
+        counts = build_store([result], store, audits=audits_of(result))
     except StoreError as e:
         raise _fail(e) from None
     if not quiet:

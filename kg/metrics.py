@@ -32,11 +32,15 @@ __all__ = [
     "agency_load",
     "agency_profile",
     "agency_projection",
+    "audit_findings",
     "co_responsibility",
     "deadlines",
     "depends_on",
     "document_chain",
     "plan_summary",
+    "reports_to",
+    "requests",
+    "standing_agency",
 ]
 
 ROLES = ("lead", "directing", "coordinating")
@@ -304,3 +308,124 @@ def agency_projection(G: nx.MultiDiGraph, *, collectives: bool = False) -> nx.Gr
     for row in co_responsibility(G, collectives=collectives):
         P.add_edge(f"agency:{row['id_a']}", f"agency:{row['id_b']}", weight=row["tasks"])
     return P
+
+
+# The plan's body (nodes of kg.network.add_audit) ------------------------------------------------
+
+
+def _body_items(G: nx.MultiDiGraph, kind: str | None = None) -> Iterable[tuple[str, dict[str, Any]]]:
+    for n, d in G.nodes(data=True):
+        if d["type"] == "body_assignment" and (kind is None or d["kind"] == kind):
+            yield n, d
+
+
+def _addressees(G: nx.MultiDiGraph, item: str) -> list[dict[str, Any]]:
+    return [G.nodes[a] for a, _, k in G.in_edges(item, keys=True) if k == "addressed"]
+
+
+def _strip(rows: list[Row]) -> list[Row]:
+    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+def requests(G: nx.MultiDiGraph) -> list[Row]:
+    """Bodies the plan *asks* ("Đề nghị …") rather than assigns, what it asks, and the appendix rows.
+
+    One row per request item, asked body and linked appendix task (``appendix``
+    is ``None`` for an item no appendix row states).  ``section`` is the item
+    as cited ("II.1.a", "II.2.d#1").  Order: plan, body position, agency, agency
+    id, appendix position.
+
+    >>> from loaders import read_plan
+    >>> from loaders.body import read_body
+    >>> from kg.audit import audit
+    >>> from kg.network import build_graph
+    >>> plan = "examples/hanoi-kh-30-ctr-tu-2024.txt"
+    >>> G = build_graph(read_plan(plan), [audit(read_body(plan), read_plan(plan))])
+    >>> [(r["section"], r["agency"], r["appendix"]) for r in requests(G)][:1]
+    [('II.1.a', 'Ban Tuyên giáo Thành ủy', 'I.1')]
+    """
+    rows = []
+    for n, d in _body_items(G, "request"):
+        tasks = sorted(
+            (G.nodes[t] for _, t, k in G.out_edges(n, keys=True) if k == "corresponds"),
+            key=lambda t: t["seq"],
+        )
+        for a in _addressees(G, n):
+            for t in tasks or [None]:
+                rows.append(
+                    {
+                        "plan": d["document"],
+                        "section": d["id"],
+                        "agency": a["name"],
+                        "text": d["text"],
+                        "appendix": t["id"] if t else None,
+                        "_pos": d["seq"],
+                        "_id": a["id"],
+                        "_seq": t["seq"] if t else 0,
+                    }
+                )
+    rows.sort(key=lambda r: (r["plan"], r["_pos"], r["agency"], r["_id"], r["_seq"]))
+    return _strip(rows)
+
+
+def reports_to(G: nx.MultiDiGraph) -> list[Row]:
+    """Who consolidates whose work: each body item that says where to report ("gửi Sở Nội vụ tổng hợp").
+
+    One row per item, addressee and recipient; ``agency`` is ``None`` for an
+    item addressed to no named body.  Order: plan, body position, agency,
+    agency id, recipient, recipient id.
+    """
+    rows = []
+    for n, d in _body_items(G):
+        recipients = [G.nodes[r] for _, r, k in G.out_edges(n, keys=True) if k == "reports_to"]
+        for a in _addressees(G, n) or [None]:
+            for r in recipients:
+                rows.append(
+                    {
+                        "plan": d["document"],
+                        "section": d["id"],
+                        "agency": a["name"] if a else None,
+                        "reports_to": r["name"],
+                        "_pos": d["seq"],
+                        "_id": a["id"] if a else "",
+                        "_rid": r["id"],
+                    }
+                )
+    rows.sort(key=lambda r: (r["plan"], r["_pos"], r["agency"] or "", r["_id"], r["reports_to"], r["_rid"]))
+    return _strip(rows)
+
+
+def standing_agency(G: nx.MultiDiGraph) -> list[Row]:
+    """The standing agency (cơ quan thường trực / đầu mối) of each plan: who monitors and reports on it.
+
+    One row per standing item and body it names.  Order: plan, body position, agency, agency id.
+    """
+    rows = [
+        {"plan": d["document"], "agency": a["name"], "section": d["id"], "_pos": d["seq"], "_id": a["id"]}
+        for n, d in _body_items(G, "standing")
+        for a in _addressees(G, n)
+    ]
+    rows.sort(key=lambda r: (r["plan"], r["_pos"], r["agency"], r["_id"]))
+    return _strip(rows)
+
+
+def audit_findings(G: nx.MultiDiGraph) -> list[Row]:
+    """The audit's findings (:mod:`kg.audit`): where a plan's body and its appendix disagree.
+
+    ``appendix`` and ``section`` are ``None`` when a finding has none.  Order:
+    plan, the finding's place in its audit.
+    """
+    rows = [
+        {
+            "plan": d["document"],
+            "kind": d["kind"],
+            "appendix": d["appendix"],
+            "section": d["section"],
+            "message": d["message"],
+            "_pos": d["seq"],
+        }
+        for _, d in G.nodes(data=True)
+        if d["type"] == "finding"
+    ]
+    rows.sort(key=lambda r: (r["plan"], r["_pos"]))
+    return _strip(rows)

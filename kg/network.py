@@ -5,6 +5,13 @@ edges run agency → task with a ``role`` ("lead", "directing",
 "coordinating"), task → document ("part_of"), and document → document
 ("implements", "cites").  Node ids are the record ids prefixed by type.
 
+:func:`add_audit` adds what a plan's body says (:mod:`kg.audit`), as
+statements of their own, never as ``role`` edges (a body the text only
+*requests* is not a lead): ``body_assignment`` nodes with edges agency →
+item ("addressed"), item → agency ("coordinating", "reports_to"), item →
+task ("corresponds"), item → document ("part_of"); and ``finding`` nodes
+with finding → task ("about") and finding → document ("part_of").
+
 >>> from loaders import read_plan
 >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
 >>> sum(1 for _, d in G.nodes(data=True) if d["type"] == "task")
@@ -14,12 +21,25 @@ edges run agency → task with a ``role`` ("lead", "directing",
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from kg.model import Agency, Document, DocumentRef, ExtractResult, Task
 
-__all__ = ["add_result", "agency_node", "build_graph", "document_node", "task_node"]
+if TYPE_CHECKING:
+    from kg.audit import AuditReport
+
+__all__ = [
+    "add_audit",
+    "add_result",
+    "agency_node",
+    "body_node",
+    "build_graph",
+    "document_node",
+    "finding_node",
+    "task_node",
+]
 
 
 def agency_node(agency_id: str) -> str:
@@ -32,6 +52,14 @@ def task_node(document_id: str, task_id: str) -> str:
 
 def document_node(document_id: str) -> str:
     return f"document:{document_id}"
+
+
+def body_node(document_id: str, key: str) -> str:
+    return f"body:{document_id}#{key}"
+
+
+def finding_node(document_id: str, position: int) -> str:
+    return f"finding:{document_id}#{position}"
 
 
 def _agency_attrs(a: Agency) -> dict[str, object]:
@@ -113,9 +141,90 @@ def add_result(G: nx.MultiDiGraph, result: ExtractResult) -> nx.MultiDiGraph:
     return G
 
 
-def build_graph(results: ExtractResult | Iterable[ExtractResult]) -> nx.MultiDiGraph:
-    """A new graph of one or several extraction results."""
+def add_audit(G: nx.MultiDiGraph, reports: Iterable[AuditReport]) -> nx.MultiDiGraph:
+    """Add the body items and findings of audit *reports* to *G* (built from the same plans).
+
+    Agencies only the body names become agency nodes without tasks, so they
+    change no load; a report on a document that is not in *G*, or a link to
+    a task that is not, is left out.
+
+    >>> from loaders import read_plan
+    >>> from loaders.body import read_body
+    >>> from kg.audit import audit
+    >>> plan = "examples/hanoi-kh-30-ctr-tu-2024.txt"
+    >>> G = add_audit(build_graph(read_plan(plan)), [audit(read_body(plan), read_plan(plan))])
+    >>> sorted({d["kind"] for _, d in G.nodes(data=True) if d["type"] == "body_assignment"})
+    ['assign', 'general', 'request', 'standing']
+    """
+    from kg.body_graph import statements
+
+    bodies, findings = statements(reports)
+    for s in bodies:
+        if document_node(s.document) not in G:
+            continue
+        item = s.item
+        n = body_node(s.document, s.key)
+        G.add_node(
+            n,
+            type="body_assignment",
+            id=s.key,
+            document=s.document,
+            seq=s.position,
+            kind=item.kind.value,
+            section=item.section,
+            bullet=item.bullet,
+            text=item.text,
+            file=item.source.file,
+            lines=item.source.lines,
+        )
+        G.add_edge(n, document_node(s.document), key="part_of", rel="part_of")
+        for rel, agencies in (
+            ("addressed", item.agencies),
+            ("coordinating", item.coordinating),
+            ("reports_to", item.reports_to),
+        ):
+            for a in agencies:
+                an = agency_node(a.id)
+                if an not in G:
+                    G.add_node(an, **_agency_attrs(a))
+                if rel == "addressed":
+                    G.add_edge(an, n, key=rel, rel=rel)
+                else:
+                    G.add_edge(n, an, key=rel, rel=rel)
+        for task_id in s.appendix:
+            tn = task_node(s.document, task_id)
+            if tn in G:
+                G.add_edge(n, tn, key="corresponds", rel="corresponds")
+    for f in findings:
+        if document_node(f.document) not in G:
+            continue
+        n = finding_node(f.document, f.position)
+        G.add_node(
+            n,
+            type="finding",
+            id=str(f.position),
+            document=f.document,
+            seq=f.position,
+            kind=f.finding.kind.value,
+            appendix=f.finding.appendix,
+            section=f.finding.section,
+            message=f.finding.message,
+            file=f.finding.file,
+            lines=f.finding.lines,
+        )
+        G.add_edge(n, document_node(f.document), key="part_of", rel="part_of")
+        if f.finding.appendix and task_node(f.document, f.finding.appendix) in G:
+            G.add_edge(n, task_node(f.document, f.finding.appendix), key="about", rel="about")
+    return G
+
+
+def build_graph(
+    results: ExtractResult | Iterable[ExtractResult], audits: Iterable[AuditReport] = ()
+) -> nx.MultiDiGraph:
+    """A new graph of one or several extraction results (and, when given, their body audits)."""
     G = nx.MultiDiGraph()
     for r in [results] if isinstance(results, ExtractResult) else results:
         add_result(G, r)
+    if audits:
+        add_audit(G, audits)
     return G

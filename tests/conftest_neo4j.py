@@ -20,7 +20,18 @@ import pytest
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 # Every label the loader writes: a database with anything else is someone's data, not ours to wipe.
-OUR_LABELS = ["Agency", "Collective", "Document", "Plan", "Programme", "Resolution", "Task", "TaskGroup"]
+OUR_LABELS = [
+    "Agency",
+    "AuditFinding",
+    "BodyAssignment",
+    "Collective",
+    "Document",
+    "Plan",
+    "Programme",
+    "Resolution",
+    "Task",
+    "TaskGroup",
+]
 
 
 def _why_no_server() -> str:

@@ -146,7 +146,9 @@ def test_every_named_query_matches_the_reference(backend, which, corpora, reques
     result = read_plans(files)
     G = build_graph(result)
     todo = cases(G)
-    assert {n for n, _ in todo} == {n for n, q in registry().items() if q.cypher}, "a named query is untested"
+    body = {"requests", "reports-to", "standing-agency", "audit-findings"}  # tests/test_body_graph.py
+    named = {n for n, q in registry().items() if q.cypher} - body
+    assert {n for n, _ in todo} == named, "a named query is untested"
     if backend == "neo4j":
         from kg.stores.neo4j import run_named
 

@@ -208,3 +208,56 @@ def test_missing_browser_fails_under_ci_and_skips_outside(monkeypatch, tmp_path,
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="chromium not found"):
         require_browser()
+
+
+# ---------------------------------------------------------------------------------------------- body audit
+
+
+@pytest.fixture(scope="module")
+def sample_audit(sample, sample_path):
+    from kg.audit import audit
+    from loaders.body import read_body
+
+    return audit(read_body(sample_path), sample)
+
+
+def hostile_audit(report):
+    """The sample's audit with markup in a body item's text and agency, and in a finding."""
+    item, *rest = report.assignments
+    bad = replace(item.agencies[0], id="ha-noi/evil-body", name=PAYLOAD)
+    item = replace(item, text=PAYLOAD + " " + LINK, agencies=(bad,), reports_to=(bad,))
+    finding = replace(report.findings[0], message=LINK, section=PAYLOAD)
+    return replace(report, assignments=(item, *rest), findings=(finding, *report.findings[1:]))
+
+
+def test_report_audit_section_is_the_audit(sample, sample_audit):
+    [section] = report_context(sample)["audit"]  # read from the sample's file by default
+    assert section["document"] == sample_audit.document
+    assert [(i["ref"], i["kind"]) for i in section["items"]] == [
+        (a.ref, a.kind.value) for a in sample_audit.assignments
+    ]
+    assert [i["appendix"] for i in section["items"]] == [
+        ", ".join(sample_audit.appendix_of(n)) for n in range(len(sample_audit.assignments))
+    ]
+    assert section["kinds"] == {"assign": 27, "general": 8, "request": 4, "standing": 1}
+    assert [f["message"] for f in section["findings"]] == [f.message for f in sample_audit.findings]
+    standing = next(i for i in section["items"] if i["kind"] == "standing")
+    assert (standing["ref"], standing["agencies"]) == ("III.3", "Sở Khoa học và Công nghệ")
+    html = report_html(sample, audits=[sample_audit])
+    assert 'id="audit"' in html and 'href="#audit"' in html
+    assert html.count('<tr data-body="') == 40 and html.count('<tr data-finding="') == 49
+    assert '<tr data-body="II.1.a" data-kind="request"' in html
+
+
+def test_report_audit_section_is_escaped_and_offline(sample, sample_audit):
+    html = report_html(sample, audits=[hostile_audit(sample_audit)])
+    assert external_references(html) == []
+    assert "<img" not in html and 'href="javascript' not in html
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 3  # agency, reports-to, finding section
+    assert "&lt;a href=&#34;javascript:alert(2)&#34;&gt;href&lt;/a&gt;" in html  # the finding's message
+
+
+def test_report_without_a_readable_body_still_renders(sample, tmp_path):
+    moved = replace(sample.documents[0], file=str(tmp_path / "gone.txt"))
+    ctx = report_context(replace(sample, documents=(moved,)))
+    assert ctx["audit"] == [] and ctx["figures"]["tasks"] == 30

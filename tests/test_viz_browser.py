@@ -11,7 +11,7 @@ import pytest
 from kg import metrics
 from kg.network import build_graph
 from tests.support.browser import is_blank, open_html, require_browser
-from tests.test_viz import hostile
+from tests.test_viz import hostile, hostile_audit
 from viz.network import network_data, network_html
 from viz.report import report_html
 
@@ -32,13 +32,17 @@ def G(sample):
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory, sample, G):
+    from kg.audit import audit
+    from loaders.body import read_body
+
     out = tmp_path_factory.mktemp("pages")
+    bad_audit = hostile_audit(audit(read_body(sample.documents[0].file), sample))
     files = {
         "network": network_html(G),
         "agencies": network_html(G, view="agencies"),
         "report": report_html(sample),
         "xss-network": network_html(hostile(sample)),
-        "xss-report": report_html(hostile(sample)),
+        "xss-report": report_html(hostile(sample), audits=[bad_audit]),
     }
     for name, html in files.items():
         (out / f"{name}.html").write_text(html, encoding="utf-8")
@@ -113,6 +117,27 @@ def test_report_shows_the_metrics(pages, G):
         )
     assert page["figures"] == {"documents": 1, "tasks": 30, "agencies": len(load), "collectives": 4}
     assert page["nodes"] == 50
+
+
+def test_report_shows_the_body_audit(pages):
+    read = """() => [...document.querySelectorAll('.kg-body tbody tr')].map(tr => ({
+      ref: tr.dataset.body, kind: tr.dataset.kind, shown: tr.offsetHeight > 0,
+      agencies: tr.children[2].innerText.trim(), appendix: tr.children[5].innerText.trim()}))"""
+    r = open_html(pages["report"], wait_for="window.kgReady", evaluate=read)
+    assert_clean(r)
+    rows = r.value
+    assert len(rows) == 40 and all(row["shown"] for row in rows)
+    kinds = [row["kind"] for row in rows]
+    assert (kinds.count("request"), kinds.count("standing")) == (4, 1)
+    standing = next(row for row in rows if row["kind"] == "standing")
+    assert (standing["ref"], standing["agencies"]) == ("III.3", "Sở Khoa học và Công nghệ")
+    assert rows[0] == {
+        "ref": "II.1.a",
+        "kind": "request",
+        "shown": True,
+        "agencies": "Ban Tuyên giáo Thành ủy",
+        "appendix": "I.1",
+    }
 
 
 @pytest.mark.parametrize("page", ["xss-network", "xss-report"])

@@ -1,9 +1,11 @@
-"""A one-file HTML report for a researcher: figures, load ranking, matrix, deadlines, network, chain, tasks.
+"""A one-file HTML report for a researcher: figures, load ranking, matrix, deadlines, network, chain, tasks, audit.
 
 Every number comes from :mod:`kg.metrics` (the reference answers the named
 queries are tested against), so the report and the queries agree.  Charts are
 plain HTML and CSS; the only script is vis-network for the embedded network,
-inlined like everything else (see :mod:`viz.html`).
+inlined like everything else (see :mod:`viz.html`).  The body audit
+(:mod:`kg.audit`) is shown apart from the appendix figures: body items are
+not roles, and a body the text only requests counts in no load.
 
 >>> from loaders import read_plan
 >>> ctx = report_context(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
@@ -11,15 +13,18 @@ inlined like everything else (see :mod:`viz.html`).
 {'documents': 1, 'tasks': 30, 'agencies': 16, 'collectives': 4}
 >>> ctx["ranking"][0]["agency"], ctx["ranking"][0]["lead"]
 ('Sở Nội vụ', 7)
+>>> ctx["audit"][0]["kinds"]
+{'assign': 27, 'general': 8, 'request': 4, 'standing': 1}
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -27,13 +32,24 @@ from kg import metrics
 from kg.model import ExtractResult
 from viz import network as vnet
 
-__all__ = ["MATRIX_MAX_TASKS", "MAX_ROWS", "TIMELINE_MAX_TASKS", "report_context", "report_html"]
+if TYPE_CHECKING:
+    from kg.audit import AuditReport
+
+__all__ = [
+    "AUDIT_MAX_ROWS",
+    "MATRIX_MAX_TASKS",
+    "MAX_ROWS",
+    "TIMELINE_MAX_TASKS",
+    "report_context",
+    "report_html",
+]
 
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 60  # agencies in the ranking and the matrix; the rest are counted, not drawn
 MATRIX_MAX_TASKS = 120  # beyond this the matrix has a column per group of tasks, not per task
 TIMELINE_MAX_TASKS = 150  # beyond this the timeline counts tasks per month
+AUDIT_MAX_ROWS = 300  # body items, and findings, shown per document; the rest are counted
 ROLE_LETTERS = {"lead": "L", "directing": "D", "coordinating": "C"}
 
 
@@ -228,9 +244,73 @@ def _task_rows(result: ExtractResult, anchors: dict[tuple[str, int], str]) -> li
     ]
 
 
-def report_context(result: ExtractResult, *, max_rows: int = MAX_ROWS) -> dict[str, Any]:
-    """Everything the report template shows, as plain values (tests read the numbers here)."""
+def _count(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for v in values:
+        counts[v] += 1
+    return dict(sorted(counts.items()))
+
+
+def _lines(lines: Sequence[int]) -> str:
+    if not lines:
+        return ""
+    return str(lines[0]) if len(lines) == 1 else f"{lines[0]}–{lines[-1]}"
+
+
+def _audit(reports: Sequence[AuditReport], limit: int) -> list[dict[str, Any]]:
+    """Per document: body items (section, kind, agencies, linked appendix ids, lines) and findings."""
+    from kg.body_graph import body_statements
+
+    out = []
+    for r in sorted(reports, key=lambda r: r.document):
+        items = [
+            {
+                "ref": s.key,
+                "kind": s.item.kind.value,
+                "agencies": "; ".join(a.name for a in s.item.agencies),
+                "coordinating": "; ".join(a.name for a in s.item.coordinating),
+                "reports_to": "; ".join(a.name for a in s.item.reports_to),
+                "appendix": ", ".join(s.appendix),
+                "text": s.item.text,
+                "lines": _lines(s.item.source.lines),
+            }
+            for s in body_statements(r)
+        ]
+        findings = [
+            {
+                "kind": f.kind.value,
+                "appendix": f.appendix or "",
+                "section": f.section or "",
+                "lines": _lines(f.lines),
+                "message": f.message,
+            }
+            for f in r.findings
+        ]
+        out.append(
+            {
+                "document": r.document,
+                "file": r.file,
+                "kinds": _count(i["kind"] for i in items),
+                "finding_kinds": _count(f["kind"] for f in findings),
+                "items": items[:limit],
+                "items_hidden": max(0, len(items) - limit),
+                "findings": findings[:limit],
+                "findings_hidden": max(0, len(findings) - limit),
+            }
+        )
+    return out
+
+
+def report_context(
+    result: ExtractResult, *, max_rows: int = MAX_ROWS, audits: Sequence[AuditReport] | None = None
+) -> dict[str, Any]:
+    """Everything the report template shows, as plain values (tests read the numbers here).
+
+    *audits* are the body audits to show (default: :func:`loaders.audits.audits_of`
+    *result*, the bodies read again from the documents' files).
+    """
     from kg.network import build_graph
+    from loaders.audits import audits_of
 
     G = build_graph(result)
     ranking, ranking_hidden, widest = _ranking(G, max_rows)
@@ -248,11 +328,18 @@ def report_context(result: ExtractResult, *, max_rows: int = MAX_ROWS) -> dict[s
         "chains": _chains(G, result),
         "tasks": _task_rows(result, anchors),
         "sources": sources,
+        "audit": _audit(audits_of(result) if audits is None else audits, AUDIT_MAX_ROWS),
         "graph": G,
     }
 
 
-def report_html(result: ExtractResult, *, title: str | None = None, max_rows: int = MAX_ROWS) -> str:
+def report_html(
+    result: ExtractResult,
+    *,
+    title: str | None = None,
+    max_rows: int = MAX_ROWS,
+    audits: Sequence[AuditReport] | None = None,
+) -> str:
     """The whole report as one HTML string (the caller writes it, as UTF-8).
 
     The embedded network is the task view, or the agency view when the task
@@ -260,7 +347,7 @@ def report_html(result: ExtractResult, *, title: str | None = None, max_rows: in
     """
     from viz.html import assert_offline, environment
 
-    ctx = report_context(result, max_rows=max_rows)
+    ctx = report_context(result, max_rows=max_rows, audits=audits)
     G = ctx.pop("graph")
     data = vnet.network_data(G, view="tasks")
     if len(data.nodes) > vnet.LARGE:

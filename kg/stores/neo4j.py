@@ -1,4 +1,4 @@
-"""The plan records in a Neo4j database: schema, loading, and the named queries in Cypher.
+r"""The plan records in a Neo4j database: schema, loading, and the named queries in Cypher.
 
 The graph mirrors :mod:`kg.network` (the reference model) and the classes of
 ``ontology/kg.ttl``:
@@ -23,6 +23,16 @@ Relationships: ``(Agency)-[:LEADS|DIRECTS|COORDINATES {text}]->(Task)``,
 ``(Document)-[:REFERS_TO]->(Document)`` (every document a plan names) and
 ``(Document)-[:ISSUED_BY]->(Agency)``.
 
+What a plan's body says (:mod:`kg.audit`, written when :meth:`Neo4jSink.write`
+is given the audits) are statements of their own, never role relationships (a
+body the text only *requests* does not lead): ``(:BodyAssignment {key, ref,
+section, bullet, kind, text, position, lines, file})-[:PART_OF]->(Document)``
+with ``-[:ADDRESSED_TO]->``, ``-[:COORDINATES_WITH]->`` and ``-[:REPORTS_TO]->``
+an ``Agency`` and ``-[:CORRESPONDS_TO]->`` the appendix ``Task``\ s; and
+``(:AuditFinding {key, kind, appendix, section, message, position,
+lines})-[:PART_OF]->(Document)``, ``-[:ABOUT]->(Task)``.  Keys and positions
+are those of :mod:`kg.body_graph`.
+
 Labels and relationship types are a closed set written literally in the
 Cypher text; every value is a parameter.  Each document is written in one
 transaction, so a load that fails midway leaves nothing of that document.
@@ -45,12 +55,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kg.body_graph import BodyStatement, FindingStatement, statements
 from kg.model import Agency, Document, DocumentRef, ExtractResult, Role, Task
 from kg.stores import StoreError
 from kg.text import slug
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from neo4j import Driver, ManagedTransaction
+
+    from kg.audit import AuditReport
 
 __all__ = [
     "DEFAULT_URI",
@@ -234,6 +249,8 @@ SCHEMA = (
     "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
     "CREATE CONSTRAINT task_key IF NOT EXISTS FOR (t:Task) REQUIRE t.key IS UNIQUE",
     "CREATE CONSTRAINT task_group_key IF NOT EXISTS FOR (g:TaskGroup) REQUIRE g.key IS UNIQUE",
+    "CREATE CONSTRAINT body_assignment_key IF NOT EXISTS FOR (b:BodyAssignment) REQUIRE b.key IS UNIQUE",
+    "CREATE CONSTRAINT audit_finding_key IF NOT EXISTS FOR (f:AuditFinding) REQUIRE f.key IS UNIQUE",
 )
 
 # Agencies named as issuers take the latest record; agencies named in tasks keep the first one
@@ -335,11 +352,54 @@ MATCH (a:Agency {id: row.agency}), (t:Task {key: row.task})
 MERGE (a)-[r:COORDINATES]->(t) SET r.text = row.text
 """,
 }
+# The body: its items and the audit's findings, each relationship type literal.
+_BODY = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.document})
+MERGE (b:BodyAssignment {key: row.key}) SET b += row.props
+MERGE (b)-[:PART_OF]->(d)
+"""
+_BODY_AGENCIES = {
+    "ADDRESSED_TO": """
+UNWIND $rows AS row
+MATCH (b:BodyAssignment {key: row.item}), (a:Agency {id: row.agency})
+MERGE (b)-[:ADDRESSED_TO]->(a)
+""",
+    "COORDINATES_WITH": """
+UNWIND $rows AS row
+MATCH (b:BodyAssignment {key: row.item}), (a:Agency {id: row.agency})
+MERGE (b)-[:COORDINATES_WITH]->(a)
+""",
+    "REPORTS_TO": """
+UNWIND $rows AS row
+MATCH (b:BodyAssignment {key: row.item}), (a:Agency {id: row.agency})
+MERGE (b)-[:REPORTS_TO]->(a)
+""",
+}
+_CORRESPONDS = """
+UNWIND $rows AS row
+MATCH (b:BodyAssignment {key: row.item}), (t:Task {key: row.task})
+MERGE (b)-[:CORRESPONDS_TO]->(t)
+"""
+_FINDINGS = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.document})
+MERGE (f:AuditFinding {key: row.key}) SET f += row.props
+MERGE (f)-[:PART_OF]->(d)
+"""
+_ABOUT = """
+UNWIND $rows AS row
+MATCH (f:AuditFinding {key: row.finding}), (t:Task {key: row.task})
+MERGE (f)-[:ABOUT]->(t)
+"""
 # --replace: what a document brings with it, and the neighbours that may be left orphaned.
 _OLD_NEIGHBOURS = """
 MATCH (d:Document {id: $id})
 OPTIONAL MATCH (d)<-[:PART_OF]-(:Task)<-[:LEADS|DIRECTS|COORDINATES]-(a:Agency)
 WITH d, collect(DISTINCT a.id) AS task_agencies
+OPTIONAL MATCH (d)<-[:PART_OF]-(:BodyAssignment)-[:ADDRESSED_TO|COORDINATES_WITH|REPORTS_TO]->(b:Agency)
+WITH d, task_agencies, collect(DISTINCT b.id) AS body_agencies
+WITH d, task_agencies + body_agencies AS task_agencies
 OPTIONAL MATCH (d)-[:ISSUED_BY]->(i:Agency)
 WITH d, task_agencies, collect(DISTINCT i.id) AS issuers
 OPTIONAL MATCH (d)-[:IMPLEMENTS|CITES|REFERS_TO]->(x:Document)
@@ -349,7 +409,7 @@ RETURN task_agencies + issuers + named_issuers AS agencies, documents
 """
 _DROP = """
 MATCH (d:Document {id: $id})
-OPTIONAL MATCH (d)<-[:PART_OF]-(x) WHERE x:Task OR x:TaskGroup
+OPTIONAL MATCH (d)<-[:PART_OF]-(x) WHERE x:Task OR x:TaskGroup OR x:BodyAssignment OR x:AuditFinding
 DETACH DELETE x
 WITH DISTINCT d
 OPTIONAL MATCH (d)-[r:ISSUED_BY|IMPLEMENTS|CITES|REFERS_TO]->()
@@ -431,6 +491,34 @@ def _task_props(t: Task, position: int) -> dict[str, Any]:
     }
 
 
+def _body_props(s: BodyStatement) -> dict[str, Any]:
+    item = s.item
+    return {
+        "ref": s.key,
+        "document": s.document,
+        "position": s.position,
+        "section": item.section,
+        "bullet": item.bullet,
+        "kind": item.kind.value,
+        "text": item.text,
+        "file": item.source.file,
+        "lines": list(item.source.lines),
+    }
+
+
+def _finding_props(f: FindingStatement) -> dict[str, Any]:
+    return {
+        "document": f.document,
+        "position": f.position,
+        "kind": f.finding.kind.value,
+        "appendix": f.finding.appendix,
+        "section": f.finding.section,
+        "message": f.finding.message,
+        "file": f.finding.file,
+        "lines": list(f.finding.lines),
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class LoadReport:
     """What one :meth:`Neo4jSink.write` did."""
@@ -459,8 +547,20 @@ class Neo4jSink:
             self.driver.execute_query(statement, database_=self.database)
         self._schema_done = True
 
-    def write(self, result: ExtractResult, *, replace: bool = False) -> LoadReport:
-        """Load every document of *result* (one transaction each); ``replace`` first drops its old subgraph."""
+    def write(
+        self, result: ExtractResult, *, replace: bool = False, audits: Iterable[AuditReport] = ()
+    ) -> LoadReport:
+        """Load every document of *result* (one transaction each); ``replace`` first drops its old subgraph.
+
+        *audits* (:func:`kg.audit.audit` of the same documents) add each
+        document's body items and findings, in that document's transaction.
+        """
+        bodies, findings = statements(audits)
+        body_of: dict[str, tuple[list[BodyStatement], list[FindingStatement]]] = {}
+        for b in bodies:
+            body_of.setdefault(b.document, ([], []))[0].append(b)
+        for f in findings:
+            body_of.setdefault(f.document, ([], []))[1].append(f)
         if not self._schema_done:
             self.ensure_schema()
         by_doc: dict[str, list[Task]] = {d.id: [] for d in result.documents}
@@ -473,7 +573,8 @@ class Neo4jSink:
         replaced = 0
         with self.driver.session(database=self.database) as session:
             for doc in result.documents:
-                replaced += session.execute_write(self._write_document, doc, by_doc[doc.id], replace)
+                body = body_of.get(doc.id, ([], []))
+                replaced += session.execute_write(self._write_document, doc, by_doc[doc.id], replace, body)
         return LoadReport(len(result.documents), len(result.tasks), replaced)
 
     def wipe(self) -> None:
@@ -494,7 +595,14 @@ class Neo4jSink:
         return dict(sorted(out.items()))
 
     # One document, one transaction.  Managed transactions may be retried: every statement is a MERGE.
-    def _write_document(self, tx: ManagedTransaction, doc: Document, tasks: list[Task], replace: bool) -> int:
+    def _write_document(
+        self,
+        tx: ManagedTransaction,
+        doc: Document,
+        tasks: list[Task],
+        replace: bool,
+        body: tuple[list[BodyStatement], list[FindingStatement]] = ([], []),
+    ) -> int:
         def run(query: str, rows: Sequence[dict[str, Any]], name: str = "rows") -> None:
             for chunk in _batched(rows, self.batch_size):
                 tx.run(query, {name: list(chunk)}).consume()
@@ -550,6 +658,18 @@ class Neo4jSink:
             for a in t.assignments:
                 agencies.setdefault(a.agency.id, _agency_props(a.agency))
                 role_rows[ROLE_TYPE[a.role]].append({"agency": a.agency.id, "task": key, "text": a.text})
+        items, found = body
+        body_rows: dict[str, list[dict[str, Any]]] = {rel: [] for rel in _BODY_AGENCIES}
+        for s in items:
+            item = task_key(doc.id, s.key)
+            for rel, named in (
+                ("ADDRESSED_TO", s.item.agencies),
+                ("COORDINATES_WITH", s.item.coordinating),
+                ("REPORTS_TO", s.item.reports_to),
+            ):
+                for a in named:
+                    agencies.setdefault(a.id, _agency_props(a))
+                    body_rows[rel].append({"item": item, "agency": a.id})
         run(_GROUPS, list(groups.values()))
         run(_TASKS, task_rows)
         run(_TASK_GROUPS, group_links)
@@ -563,6 +683,33 @@ class Neo4jSink:
             tx.run(_COLLECTIVE, ids=list(chunk)).consume()
         for rel, query in _ROLES.items():
             run(query, role_rows[rel])
+        run(
+            _BODY,
+            [{"key": task_key(doc.id, s.key), "document": doc.id, "props": _body_props(s)} for s in items],
+        )
+        for rel, query in _BODY_AGENCIES.items():
+            run(query, body_rows[rel])
+        run(
+            _CORRESPONDS,
+            [
+                {"item": task_key(doc.id, s.key), "task": task_key(doc.id, t)}
+                for s in items
+                for t in s.appendix
+            ],
+        )
+        finding_key = {f.position: f"{doc.id}#finding-{f.position}" for f in found}
+        run(
+            _FINDINGS,
+            [{"key": finding_key[f.position], "document": doc.id, "props": _finding_props(f)} for f in found],
+        )
+        run(
+            _ABOUT,
+            [
+                {"finding": finding_key[f.position], "task": task_key(doc.id, f.finding.appendix)}
+                for f in found
+                if f.finding.appendix
+            ],
+        )
         # Orphans left by the old version: a chain of named documents goes child first, then the agencies.
         while old_documents and tx.run(_DROP_ORPHAN_DOCUMENTS, ids=old_documents).single()["n"]:
             pass
