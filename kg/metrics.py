@@ -37,6 +37,7 @@ __all__ = [
     "deadlines",
     "depends_on",
     "document_chain",
+    "load_rows",
     "plan_summary",
     "reports_to",
     "requests",
@@ -79,11 +80,26 @@ def agency_load(G: nx.MultiDiGraph, *, collectives: bool = False) -> list[Row]:
     for a, t, role in _roles(G):
         counts[a][role].add(t)
     keep = set(_agencies(G, collectives))
+    labels = {a: G.nodes[a] for a in counts if a in keep}
+    return load_rows(
+        {labels[a]["id"]: c for a, c in counts.items() if a in keep},
+        {labels[a]["id"]: labels[a] for a in labels},
+    )
+
+
+def load_rows(counts: dict[str, dict[str, set[str]]], labels: dict[str, dict[str, Any]]) -> list[Row]:
+    """The rows of :func:`agency_load` from task sets per agency id and role.
+
+    *labels* maps each agency id to a dict with ``name``, ``name_en`` and
+    ``kind``; shared with the as-of-date variant in :mod:`kg.reorg`.
+
+    >>> load_rows({"x": {"lead": {"t1"}, "directing": set(), "coordinating": {"t1", "t2"}}},
+    ...           {"x": {"name": "Sở X", "name_en": "Dept X", "kind": "department"}})[0]["total"]
+    2
+    """
     rows = []
-    for a, c in counts.items():
-        if a not in keep:
-            continue
-        d = G.nodes[a]
+    for agency_id, c in counts.items():
+        d = labels[agency_id]
         row = {
             "agency": d["name"],
             "agency_en": d["name_en"],
@@ -93,7 +109,7 @@ def agency_load(G: nx.MultiDiGraph, *, collectives: bool = False) -> list[Row]:
             "coordinating": len(c["coordinating"]),
         }
         row["total"] = len(c["lead"] | c["directing"] | c["coordinating"])
-        row["id"] = d["id"]
+        row["id"] = agency_id
         rows.append(row)
     rows.sort(key=lambda r: (-r["total"], -r["lead"], r["agency"], r["id"]))
     return rows

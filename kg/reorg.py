@@ -33,6 +33,7 @@ from typing import Any
 import networkx as nx
 
 from kg.gazetteer import Gazetteer
+from kg.metrics import ROLES, load_rows
 from kg.text import clean, name_key, slug
 
 __all__ = [
@@ -57,7 +58,6 @@ __all__ = [
 KINDS = ("merger", "absorption", "transfer_of_functions", "renaming", "abolition")
 # "day": took effect that day; "decision": date of the deciding act; "not-after": had happened by then.
 PRECISIONS = ("day", "decision", "not-after")
-ROLES = ("lead", "directing", "coordinating")
 Row = dict[str, Any]
 
 
@@ -532,21 +532,6 @@ def agency_load_as_of(
     for a, t, role in _role_edges(G):
         for h in holder(G.nodes[a]["id"], as_of, G.nodes[t]["title"], reorg).agencies:
             counts[h][role].add(t)
-    rows = []
-    for agency_id, c in counts.items():
-        label = agency_label(agency_id, G)
-        if label["kind"] == "collective" and not collectives:
-            continue
-        row = {
-            "agency": label["name"],
-            "agency_en": label["name_en"],
-            "kind": label["kind"],
-            "lead": len(c["lead"]),
-            "directing": len(c["directing"]),
-            "coordinating": len(c["coordinating"]),
-        }
-        row["total"] = len(c["lead"] | c["directing"] | c["coordinating"])
-        row["id"] = agency_id
-        rows.append(row)
-    rows.sort(key=lambda r: (-r["total"], -r["lead"], r["agency"], r["id"]))
-    return rows
+    labels = {agency_id: agency_label(agency_id, G) for agency_id in counts}
+    kept = {a: c for a, c in counts.items() if collectives or labels[a]["kind"] != "collective"}
+    return load_rows(kept, labels)
