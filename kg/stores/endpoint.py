@@ -361,27 +361,13 @@ def select(url: str, query: str, runs: list[Mapping[str, Any]] | None = None) ->
     return _rows(data)
 
 
-_AGENCIES = """
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX kg: <https://kg-plans.example.org/ontology#>
-SELECT DISTINCT ?id ?name ?name_en ?kind ?recognised ?jurisdiction ?collective WHERE {
-  VALUES (?class ?collective) { (org:Organization false) (kg:Collective true) }
-  ?a a ?class ; dct:identifier ?id ; skos:prefLabel ?name ; org:classification/skos:notation ?kind .
-  FILTER(LANG(?name) = "vi")
-  OPTIONAL { ?a skos:prefLabel ?name_en FILTER(LANG(?name_en) = "en") }
-  OPTIONAL { ?a kg:recognised ?recognised }
-  OPTIONAL { ?a dct:spatial/skos:prefLabel ?jurisdiction }
-} ORDER BY ?id
-"""
-
-
 def agencies(url: str) -> list[Agency]:
     """Every agency on the endpoint, as :func:`kg.stores.rdf.agencies` lists them from a store."""
+    from kg.stores.rdf import AGENCIES_QUERY
+
     return [
         Agency(r["id"], r["name"], r["name_en"], r["kind"], bool(r["recognised"]), r["jurisdiction"])
-        for r in select(url, _AGENCIES)
+        for r in select(url, AGENCIES_QUERY)
     ]
 
 

@@ -351,8 +351,9 @@ def iri(value: str) -> str:
     return _IRI(value)
 
 
+# Every agency with its labels, for name lookup; plain SPARQL 1.1, so endpoints use it too.
 # Plain triple patterns, no VALUES over classes or property paths: Oxigraph plans them better (3x).
-_AGENCIES = """
+AGENCIES_QUERY = """
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -374,7 +375,7 @@ def agencies(store: Any) -> list[Agency]:
     source = store if not isinstance(store, Path | str) else open_store(store)
     return [
         Agency(r["id"], r["name"], r["name_en"], r["kind"], bool(r["recognised"]), r["jurisdiction"])
-        for r in select(source, _AGENCIES)
+        for r in select(source, AGENCIES_QUERY)
     ]
 
 
