@@ -100,6 +100,10 @@ class Agency:
             "recognised": self.recognised,
         }
 
+    def properties(self) -> dict[str, Any]:
+        """Every field as a flat dict, plus ``collective``: the node properties of each store."""
+        return {**self.as_dict(), "jurisdiction": self.jurisdiction, "collective": self.is_collective}
+
 
 @dataclass(frozen=True, slots=True)
 class Assignment:

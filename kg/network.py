@@ -63,16 +63,7 @@ def finding_node(document_id: str, position: int) -> str:
 
 
 def _agency_attrs(a: Agency) -> dict[str, object]:
-    return {
-        "type": "agency",
-        "id": a.id,
-        "name": a.name,
-        "name_en": a.name_en,
-        "kind": a.kind,
-        "recognised": a.recognised,
-        "jurisdiction": a.jurisdiction,
-        "collective": a.is_collective,
-    }
+    return {"type": "agency", **a.properties()}
 
 
 def _doc_attrs(d: Document | DocumentRef) -> dict[str, object]:

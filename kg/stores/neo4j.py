@@ -435,15 +435,7 @@ def task_key(document_id: str, task_id: str) -> str:
 
 
 def _agency_props(a: Agency) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "name": a.name,
-        "name_en": a.name_en,
-        "kind": a.kind,
-        "recognised": a.recognised,
-        "jurisdiction": a.jurisdiction,
-        "collective": a.is_collective,
-    }
+    return a.properties()
 
 
 def _ref_props(r: DocumentRef) -> dict[str, Any]:
