@@ -194,7 +194,12 @@ def child_rdf(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     seconds, counts = _timed(lambda: rdf.build([result], store))
     emit(metric="build", seconds=seconds, quads=counts["quads"], bytes=_du(store))
     opened = rdf.open_store(store)
-    _run_queries(lambda n, a: rdf.run_named(n, a, engine=opened), params, params.get("repeat", 3))
+    _run_queries(
+        lambda n, a: rdf.run_named(n, a, engine=opened),
+        params,
+        params.get("repeat", 3),
+        params.get("query_timeout", 0),
+    )
 
 
 def child_rdflib(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
@@ -217,11 +222,70 @@ def child_rdflib(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     _run_queries(lambda n, a: rdf.run_named(n, a, engine=ds), params, 1, params.get("query_timeout", 0))
 
 
+def child_neo4j(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
+    """Read (with the body audits), load into the Neo4j server at NEO4J_URI (WIPED first), every named
+    Cypher query warm.  The load is ``kg neo4j load``'s: constraints, one transaction per document."""
+    from kg.stores.neo4j import Neo4jSettings, Neo4jSink, connect, exclusive, run_named
+    from loaders.audits import audits_of
+
+    result = _read(corpus_dir)
+    audits = audits_of(result)
+    settings = Neo4jSettings.from_env()
+    with connect(settings) as driver, exclusive(settings):
+        sink = Neo4jSink(driver, settings.database)
+        sink.wipe()
+        seconds, _ = _timed(lambda: sink.write(result, audits=audits))
+        counts = sink.counts()
+        emit(
+            metric="build",
+            seconds=seconds,
+            nodes=sum(v for k, v in counts.items() if not k.isupper()),
+            relationships=sum(v for k, v in counts.items() if k.isupper()),
+        )
+        _run_queries(
+            lambda n, a: run_named(n, a, driver=driver, settings=settings), params, params.get("repeat", 3)
+        )
+        sink.wipe()
+
+
+def _neo4j_available() -> str | None:
+    """The phase WIPES the database: it runs only against a server named explicitly by NEO4J_URI that
+    holds nothing but this project's nodes (as bench/neo4j_load.py checks)."""
+    if not os.environ.get("NEO4J_URI"):
+        return "set NEO4J_URI to a scratch server (it is wiped), e.g. NEO4J_BOLT_PORT=7697 scripts/neo4j.sh start"
+    reason = _available("kg.stores.neo4j", "Neo4jSink", "run_named")
+    if reason:
+        return reason
+    from kg.stores import StoreError
+    from kg.stores.neo4j import Neo4jSettings, connect
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from neo4j_load import OUR_LABELS
+
+    settings = Neo4jSettings.from_env()
+    try:
+        with connect(settings) as driver:
+            foreign = driver.execute_query(
+                "MATCH (n) WHERE none(l IN labels(n) WHERE l IN $ours) RETURN count(n) AS n",
+                ours=[*OUR_LABELS, "AuditFinding", "BodyAssignment"],
+                database_=settings.database,
+            ).records[0]["n"]
+    except (StoreError, OSError, Exception) as e:  # unreachable, refused: skip with the reason
+        return f"{settings.uri} not usable: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
+    return f"{settings.uri} holds {foreign} nodes not written by kg; not wiping it" if foreign else None
+
+
 def _du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-CHILDREN = {"read": child_read, "networkx": child_networkx, "rdf": child_rdf, "rdflib": child_rdflib}
+CHILDREN = {
+    "read": child_read,
+    "networkx": child_networkx,
+    "rdf": child_rdf,
+    "rdflib": child_rdflib,
+    "neo4j": child_neo4j,
+}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -285,7 +349,13 @@ def rdf_cli(corpus_dir: Path, params: dict[str, Any], timeout: float) -> dict[st
             argv = [KG, "query", name, "--store", str(store), "--format", "json"]
             for k, v in query_params(params["busiest"]).get(name, {}).items():
                 argv += ["--param", f"{k}={v}"]
-            runs = [run_process(argv, timeout)]
+            bound = params.get("query_timeout") or timeout
+            runs = [run_process(argv, bound)]
+            if runs[0]["timed_out"]:  # a lower bound, not a figure; the next query still runs
+                out["lines"].append(
+                    {"metric": "query", "query": name, "seconds": None, "stopped_after": bound}
+                )
+                continue
             # Repeat only quick runs: a slow cold query is measured once.
             while len(runs) < params.get("repeat", 3) and runs[0]["status"] == 0 and runs[0]["wall"] < 5:
                 runs.append(run_process(argv, timeout))
@@ -328,10 +398,7 @@ PHASES: dict[str, tuple[Callable[[], str | None], str]] = {
     "rdf": (lambda: _available("kg.stores.rdf", "build", "run_named", "open_store"), "child"),
     "rdf-cli": (_cli_available, "cli"),
     "rdflib": (lambda: _available("kg.stores.rdf", "build", "to_dataset", "run_named"), "child"),
-    "neo4j": (
-        lambda: "not wired yet: needs a running server (scripts/neo4j.sh) and a loader entry here",
-        "none",
-    ),
+    "neo4j": (_neo4j_available, "child"),
 }
 
 
@@ -342,6 +409,8 @@ def bench(
         "started": datetime.now().isoformat(timespec="seconds"),
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),
+        # Others may share the machine: its load average (1, 5, 15 min) before and after the run.
+        "load_before": [round(x, 2) for x in os.getloadavg()],
         "seed": seed,
         "timeout": timeout,
         "skipped": {},
@@ -377,6 +446,7 @@ def bench(
                 )
             report["runs"].append(entry)
         report.setdefault("busiest", {})[str(n)] = params["busiest"]
+    report["load_after"] = [round(x, 2) for x in os.getloadavg()]
     return report
 
 
@@ -417,13 +487,23 @@ def markdown(report: dict[str, Any]) -> str:
     out = [
         f"Benchmark {report['started']} (Python {report['python']}, {report['cpus']} CPUs, seed {report['seed']}, "
         f"time bound {report['timeout']:.0f} s per configuration)",
+        *(
+            [
+                f"Machine load average (1/5/15 min): {report['load_before']} before, {report.get('load_after')} after"
+            ]
+            if "load_before" in report
+            else []
+        ),
         "",
         "| plans | tasks | agencies | read | networkx build | Oxigraph build | quads | triples/s | store | "
-        "`kg build` (text → store) | peak RSS `kg build` | rdflib build | rdflib/Oxigraph | peak RSS rdflib |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "`kg build` (text → store) | peak RSS `kg build` | rdflib build | rdflib/Oxigraph | peak RSS rdflib | "
+        "Neo4j load | peak RSS Neo4j client |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n in sizes:
-        read, nx_, ox_, cli, rl = (by.get((n, p)) for p in ("read", "networkx", "rdf", "rdf-cli", "rdflib"))
+        read, nx_, ox_, cli, rl, n4 = (
+            by.get((n, p)) for p in ("read", "networkx", "rdf", "rdf-cli", "rdflib", "neo4j")
+        )
         read = read or nx_  # the networkx phase reads too
         build_s, quads = _metric(ox_, "build"), _metric(ox_, "build", "quads")
         rl_build = _metric(rl, "build")
@@ -447,6 +527,8 @@ def markdown(report: dict[str, Any]) -> str:
                     _fmt(rl_build) if rl_build is not None else _note(rl),
                     _fmt(_ratio(build_s, rl_build), "x"),
                     _fmt(rl.get("rss_mb") if rl else None, "MB"),
+                    _fmt(_metric(n4, "build")) if _metric(n4, "build") is not None else _note(n4),
+                    _fmt(n4.get("rss_mb") if n4 else None, "MB"),
                 ]
             )
             + " |"
@@ -455,10 +537,11 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "Named queries: Oxigraph warm (same process, median of repeats), `kg query` cold (fresh process, "
         "wall time), plain rdflib (in-memory, same query text), ratio rdflib/Oxigraph warm, and the "
-        "networkx reference function (kg.metrics).",
+        "networkx reference function (kg.metrics), and the named Cypher query on Neo4j (warm).",
         "",
-        "| plans | query | Oxigraph warm | `kg query` cold | rdflib | rdflib/Oxigraph | networkx (kg.metrics) |",
-        "|---|---|---|---|---|---|---|",
+        "| plans | query | Oxigraph warm | `kg query` cold | rdflib | rdflib/Oxigraph | networkx (kg.metrics) "
+        "| Neo4j |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     names: list[str] = []
     for r in report["runs"]:
@@ -466,9 +549,10 @@ def markdown(report: dict[str, Any]) -> str:
             if line.get("metric") == "query" and line["query"] not in names:
                 names.append(line["query"])
     for n in sizes:
-        ox_, cli, rl, nx_ = (by.get((n, p)) for p in ("rdf", "rdf-cli", "rdflib", "networkx"))
+        ox_, cli, rl, nx_, n4 = (by.get((n, p)) for p in ("rdf", "rdf-cli", "rdflib", "networkx", "neo4j"))
         for q in names:
             warm, rlq = _metric(ox_, "query", query=q), _metric(rl, "query", query=q)
+            warm_cell, cold_cell = (_bounded_cell(r, q) for r in (ox_, cli))
             bound = _metric(rl, "query", "stopped_after", query=q)
             rl_cell = _fmt(rlq) if rlq is not None else ("stopped" if rl and rl.get("timed_out") else "–")
             ratio = _fmt(_ratio(warm, rlq), "x")
@@ -476,8 +560,8 @@ def markdown(report: dict[str, Any]) -> str:
                 # Stopped by --query-timeout: the rdflib time and the ratio are lower bounds.
                 rl_cell, ratio = f"> {_fmt(bound)}", f"> {_fmt(_ratio(warm, bound), 'x')}" if warm else "–"
             out.append(
-                f"| {n:,} | {q} | {_fmt(warm)} | {_fmt(_metric(cli, 'query', query=q))} | {rl_cell} | "
-                f"{ratio} | {_fmt(_metric(nx_, 'query', query=q))} |"
+                f"| {n:,} | {q} | {warm_cell} | {cold_cell} | {rl_cell} | "
+                f"{ratio} | {_fmt(_metric(nx_, 'query', query=q))} | {_fmt(_metric(n4, 'query', query=q))} |"
             )
     notes = [f"- {p}: skipped ({why})" for p, why in report["skipped"].items()]
     notes += [f"- {r['phase']} at {r['plans']:,} plans: {r['note']}" for r in report["runs"] if r.get("note")]
@@ -489,6 +573,13 @@ def markdown(report: dict[str, Any]) -> str:
     if notes:
         out += ["", *notes]
     return "\n".join(out) + "\n"
+
+
+def _bounded_cell(run: dict[str, Any] | None, query: str) -> str:
+    """A query's time, or "> N s" when --query-timeout stopped it."""
+    seconds = _metric(run, "query", query=query)
+    bound = _metric(run, "query", "stopped_after", query=query)
+    return f"> {_fmt(bound)}" if seconds is None and bound else _fmt(seconds)
 
 
 def _note(run: dict[str, Any] | None, value: Any = None) -> str:
@@ -517,7 +608,8 @@ def main(argv: list[str] | None = None) -> int:
         "--query-timeout",
         type=float,
         default=120,
-        help="seconds per plain-rdflib query (0: none); a query past it is reported as '> N s'",
+        help="seconds per named query (plain rdflib, Oxigraph warm, `kg query` cold; 0: none);"
+        " a query past it is reported as '> N s'",
     )
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from kg.body_model import BodyAssignment, BodyKind, BodyReading, Finding, FindingKind, Link
@@ -163,6 +164,7 @@ class AuditReport:
     assignments: tuple[BodyAssignment, ...]
     links: tuple[Link, ...]
     findings: tuple[Finding, ...]
+    date: date | None = None  # the document's own date: the day its names are read on (kg.reorg)
 
     def appendix_of(self, index: int) -> list[str]:
         """The appendix task ids linked to body item *index*, in appendix order."""
@@ -328,7 +330,10 @@ def audit(reading: BodyReading, result: ExtractResult) -> AuditReport:
     for task in tasks:
         linked = [items[lk.body] for lk in links if lk.task == task.id]
         linked.sort(key=lambda i: i.source.lines)
-        findings.extend(_task_findings(task, linked, file))
+        found = _task_findings(task, linked, file)
+        # A body with no item read at all (cut from the copy, or a format the reader does not know) says
+        # nothing about any task: only what the appendix shows on its own is a finding then.
+        findings.extend(found if items else [f for f in found if f.kind is FindingKind.COLLECTIVE_LEAD])
     linked_items = {lk.body for lk in links}
     for n, item in enumerate(items):
         if n in linked_items:
@@ -345,7 +350,14 @@ def audit(reading: BodyReading, result: ExtractResult) -> AuditReport:
             )
         )
     findings.extend(_body_only_agencies(items, tasks, issuer, file))
-    return AuditReport(file, reading.document, tuple(items), tuple(links), tuple(findings))
+    return AuditReport(
+        file,
+        reading.document,
+        tuple(items),
+        tuple(links),
+        tuple(findings),
+        document.date if document else None,
+    )
 
 
 def audit_rows(reports: Iterable[AuditReport]) -> list[dict[str, Any]]:

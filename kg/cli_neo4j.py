@@ -96,15 +96,18 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
     in one transaction (all of it or nothing).  Loading the same documents
     again changes nothing; --replace swaps a document's tasks for a new version.
     """
+    from kg.cli_rdf import progress_bar
     from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
     from loaders import read_plans
     from loaders.audits import audits_of
 
     result = read_plans(files)
     t0 = time.perf_counter()
+    audits = audits_of(result)
     with neo4j_errors(settings), connect(settings) as driver:
         sink = Neo4jSink(driver, settings.database, batch_size=batch_size)
-        report = sink.write(result, replace=replace, audits=audits_of(result))
+        with progress_bar(len(result.documents), "loading documents", quiet) as bar:
+            report = sink.write(result, replace=replace, audits=audits, progress=bar.update if bar else None)
         counts = sink.counts()
     secs = time.perf_counter() - t0
     what = f"{report.documents} documents ({report.tasks} tasks)"

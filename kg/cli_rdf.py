@@ -11,6 +11,7 @@ import importlib
 import inspect
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -43,6 +44,16 @@ def _fail(e: Exception) -> click.ClickException:
     return click.ClickException(str(e).splitlines()[0] if str(e) else type(e).__name__)
 
 
+def progress_bar(length: int, label: str, quiet: bool) -> Any:
+    """A progress bar on stderr when it is a terminal and not *quiet* (as ``kg synth``), else a no-op (``None``)."""
+    import contextlib
+    import sys
+
+    if quiet or not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+    return click.progressbar(length=length, label=label, file=sys.stderr)
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_STORE
@@ -57,18 +68,19 @@ def build(files: tuple[Path, ...], store: Path, quiet: bool, endpoint: str | Non
       kg build examples/ --endpoint http://127.0.0.1:7878   # then push every graph there
     """
     from kg.stores import StoreError
-    from kg.stores.rdf import build as build_store
-    from loaders import read_plans
-    from loaders.audits import audits_of
+    from kg.stores.rdf import build_files
+    from loaders import iter_files
 
     start = time.perf_counter()
-    result = read_plans(files)
+    warnings: list = []
+    # Files are read, audited and loaded one at a time (streamed; worker processes when there are many).
     try:
-        counts = build_store([result], store, audits=audits_of(result))
+        with progress_bar(len(list(iter_files(files))), "reading plans", quiet) as bar:
+            counts = build_files(files, store, progress=bar.update if bar else None, warn=warnings.append)
     except StoreError as e:
         raise _fail(e) from None
     if not quiet:
-        for w in result.warnings:
+        for w in warnings:
             click.echo(f"warning: {w}", err=True)
     click.echo(
         f"{store}: {counts['documents']} documents, {counts['tasks']} tasks, {counts['quads']} quads"
@@ -111,6 +123,13 @@ def _list_queries() -> str:
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
 )
 @click.option("--backend", type=click.Choice(sorted(BACKENDS)), default="rdf", show_default=True)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Answer as of this day (YYYY-MM-DD or 'today'): agencies the 2025 reorganisation merged or"
+    " abolished give way to those holding their work (the as_of parameter; default: each plan's own date).",
+)
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their descriptions.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @_STORE
@@ -119,6 +138,7 @@ def query(
     name: str | None,
     params: tuple[str, ...],
     fmt: str,
+    as_of: str | None,
     backend: str,
     list_: bool,
     output: Path | None,
@@ -133,6 +153,8 @@ def query(
       kg query agency-load
       kg query depends-on --param agency="Department of Home Affairs" --format json
       kg query deadlines -p from=2024-01-01 -p to=2024-06-30
+      kg query agency-load --as-of 2026-01-01   # after the 2025 mergers
+      kg query current-holder --as-of today --format json
       kg query agency-load --endpoint http://127.0.0.1:7878   # ask a SPARQL endpoint instead
     """
     from kg.lookup import NoAgency
@@ -153,6 +175,10 @@ def query(
     run = getattr(importlib.import_module(module), attr)
     try:
         values = parse_assignments(params)
+        if as_of is not None:
+            if "as_of" in values and values["as_of"] != as_of:
+                raise ParamError(f"--as-of {as_of} and --param as_of={values['as_of']} disagree")
+            values["as_of"] = as_of
         kwargs = {"store": store} if "store" in inspect.signature(run).parameters else {}
         kwargs = {"url": endpoint} if endpoint else kwargs
         rows = run(name, values, **kwargs)

@@ -8,6 +8,7 @@ and a rename); nothing else is written, no ``lib/`` folder.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -22,6 +23,13 @@ _output = click.option(
     help="The HTML file to write.",
 )
 _title = click.option("--title", help="Page title (default: from the documents).")
+_as_of = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Show the agencies holding the work on this day after the 2025 reorganisation"
+    " (default: as the plans name them).",
+)
 
 
 def _wrote(output: Path, what: str) -> None:
@@ -45,8 +53,14 @@ def _wrote(output: Path, what: str) -> None:
     help="Draw collectives ('Các Sở, ngành…'); default: yes in the task view, no in the agency view.",
 )
 @_title
+@_as_of
 def viz(
-    files: tuple[Path, ...], output: Path, view: str, collectives: bool | None, title: str | None
+    files: tuple[Path, ...],
+    output: Path,
+    view: str,
+    collectives: bool | None,
+    title: str | None,
+    as_of: Any,
 ) -> None:
     """Write the responsibility network as one interactive HTML page.
 
@@ -54,6 +68,7 @@ def viz(
     Example:
       kg viz examples/hanoi-kh-30-ctr-tu-2024.txt -o network.html
       kg viz plans/ --view agencies -o agencies.html
+      kg viz examples/hanoi-kh-30-ctr-tu-2024.txt --as-of 2026-01-01 -o network-2026.html
     """
     from kg.network import build_graph
     from kg.output import write_atomic
@@ -61,7 +76,7 @@ def viz(
     from viz.network import network_html
 
     G = build_graph(read_plans(files))
-    html = network_html(G, view=view, collectives=collectives, title=title)
+    html = network_html(G, view=view, collectives=collectives, title=title, as_of=as_of and as_of.date())
     write_atomic(output, html)
     tasks = sum(1 for _, d in G.nodes(data=True) if d["type"] == "task")
     _wrote(output, f"{view} view of {tasks} tasks")
@@ -71,17 +86,19 @@ def viz(
 @_files
 @_output
 @_title
-def report(files: tuple[Path, ...], output: Path, title: str | None) -> None:
+@_as_of
+def report(files: tuple[Path, ...], output: Path, title: str | None, as_of: Any) -> None:
     """Write a one-file HTML report: figures, load ranking, matrix, deadlines, network, chain, tasks.
 
     \b
     Example:
       kg report examples/hanoi-kh-30-ctr-tu-2024.txt -o report.html
+      kg report examples/hanoi-kh-30-ctr-tu-2024.txt --as-of 2026-01-01 -o report-2026.html
     """
     from kg.output import write_atomic
     from loaders import read_plans
     from viz.report import report_html
 
     result = read_plans(files)
-    write_atomic(output, report_html(result, title=title))
+    write_atomic(output, report_html(result, title=title, as_of=as_of and as_of.date()))
     _wrote(output, f"{len(result.tasks)} tasks from {len(result.documents)} documents")

@@ -2,7 +2,7 @@
 
 A query file declares its parameters in its header (see :mod:`queries`):
 ``name (type, default X): doc``.  Types: ``str``, ``int``, ``bool``,
-``date`` (ISO ``YYYY-MM-DD``) and ``agency`` (a name each backend resolves
+``date`` (ISO ``YYYY-MM-DD``, or ``today``) and ``agency`` (a name each backend resolves
 to agency ids with :func:`kg.lookup.find_agencies`).  ``default none`` makes
 a parameter optional; a parameter without a default is required.
 
@@ -40,6 +40,8 @@ def _coerce(query: str, name: str, type_: str, text: str) -> Any:
             return text.lower() in _TRUE
         raise ParamError(f"query {query}: parameter {name} must be true or false, not {text!r}")
     if type_ == "date":
+        if text.strip().lower() == "today":
+            return date.today()
         try:
             return date.fromisoformat(text)
         except ValueError:

@@ -47,6 +47,7 @@ __all__ = [
     "document_graphs",
     "document_iri",
     "gazetteer_nquads",
+    "holding_quads",
     "task_iri",
 ]
 
@@ -334,6 +335,48 @@ def _task(
     q.mine(quote_sel, _P["oa"] + "exact", _lit(t.title, "vi"))
 
 
+def holding_quads(
+    q: _Quads,
+    work: str,
+    prop: str,
+    named: Agency,
+    text: str,
+    plan_date,
+    gazetteer: Gazetteer,
+    cache: dict | None = None,
+) -> None:
+    """The ``kg:Holding`` periods of one agency's part in one piece of work (:func:`kg.reorg.holdings`).
+
+    *work* is the IRI of a task (or body item), *prop* the property that links
+    it to *named* (``kg:lead``…).  Each period in which the 2025 changes moved
+    that work elsewhere becomes a node with the holders, the first day and
+    the day it ends (exclusive, absent while it lasts), the plan's own date
+    (the default day of a query), the events followed and their sources.
+    Nothing is written for work that never moved.
+    """
+    from kg.reorg import agency_record, holdings
+    from kg.reorg_rdf import event_iri
+
+    for n, h in enumerate(holdings(named.id, text), 1):
+        node = f"{work}/holding/{prop.rsplit('#', 1)[-1]}/{_seg(named.id)}/{n}"
+        q.mine(node, RDF_TYPE, _iri(KG + "Holding"))
+        q.mine(node, KG + "holdingOf", _iri(work))
+        q.mine(node, KG + "holdingRole", _iri(prop))
+        q.mine(node, KG + "namedAgency", _iri(agency_iri(named.id)))
+        for x in h.holder.agencies:
+            q.mine(node, KG + "holder", _iri(_agency(q, agency_record(x), gazetteer, cache)))
+        q.mine(node, KG + "heldFrom", _date(h.start))
+        if h.end:
+            q.mine(node, KG + "heldUntil", _date(h.end))
+        if plan_date:
+            q.mine(node, KG + "planDate", _date(plan_date))
+        q.mine(node, KG + "confirmed", _bool(h.holder.confirmed))
+        for event in h.holder.events:
+            q.mine(node, KG + "byEvent", _iri(event_iri(event)))
+        for src in h.holder.sources:
+            q.mine(node, _P["dct"] + "source", _iri(src))
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentQuads:
     """The N-Quads of one document: its own graph, and its lines of the shared graph."""
@@ -396,6 +439,17 @@ def document_graphs(result: ExtractResult, gazetteer: Gazetteer | None = None) -
         for task_id, same in by_id.items():
             assignments = {(a.role, a.agency.id): a for t in same for a in t.assignments}
             _task(q, same[-1], position[task_id], assignments.values(), gazetteer, cache)
+            for a in assignments.values():  # who holds this work after the 2025 changes
+                holding_quads(
+                    q,
+                    task_iri(doc.id, task_id),
+                    ROLE_PROPERTY[a.role],
+                    a.agency,
+                    same[-1].title,
+                    doc.date,
+                    gazetteer,
+                    cache,
+                )
         yield DocumentQuads(doc.id, q.text(), tuple(q.shared))
 
 

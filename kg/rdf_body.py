@@ -36,6 +36,7 @@ agencies named are described in the shared graph with the triples
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -49,9 +50,11 @@ from kg.rdf import (
     PREFIXES,
     SHARED_GRAPH,
     DocumentQuads,
+    _Quads,
     agency_iri,
     document_graph_iri,
     document_iri,
+    holding_quads,
     task_iri,
 )
 from kg.text import slug
@@ -155,7 +158,7 @@ def _source(q: _Lines, subject: str, file: str, lines: tuple[int, ...]) -> None:
         q.add(sel, _P["rdf"] + "value", _lit(f"line={min(lines) - 1},{max(lines)}"))
 
 
-def _body(q: _Lines, s: BodyStatement, gazetteer: Gazetteer) -> None:
+def _body(q: _Lines, s: BodyStatement, gazetteer: Gazetteer, plan_date: date | None = None) -> None:
     item = s.item
     iri = body_iri(s.document, s.key)
     q.add(iri, _TYPE, f"<{KG}BodyAssignment>")
@@ -174,6 +177,11 @@ def _body(q: _Lines, s: BodyStatement, gazetteer: Gazetteer) -> None:
     ):
         for a in named:
             q.add(iri, KG + prop, f"<{_agency(q, a, gazetteer)}>")
+            # Who holds this part after the 2025 changes (kg:Holding, as for tasks in kg.rdf).
+            held = _Quads(q.graph, ())
+            holding_quads(held, iri, KG + prop, a, item.text, plan_date, gazetteer)
+            q.own.update(held.lines)
+            q.shared.update(held.shared)
     for task_id in s.appendix:
         q.add(iri, KG + "correspondsTo", f"<{task_iri(s.document, task_id)}>")
     _source(q, iri, item.source.file, item.source.lines)
@@ -205,14 +213,19 @@ def body_graphs(
     ``shared`` to its shared lines.
     """
     gazetteer = gazetteer or Gazetteer.default()
+    reports = list(reports)
+    dates = {r.document: r.date for r in reports}
     bodies, findings = statements(reports)
-    docs = list(dict.fromkeys([s.document for s in bodies] + [f.document for f in findings]))
-    for doc in docs:
+    # Grouped by document once: scanning every statement for each document was quadratic.
+    by_doc: dict[str, tuple[list[BodyStatement], list[FindingStatement]]] = {}
+    for s in bodies:
+        by_doc.setdefault(s.document, ([], []))[0].append(s)
+    for f in findings:
+        by_doc.setdefault(f.document, ([], []))[1].append(f)
+    for doc, (mine, found) in by_doc.items():
         q = _Lines(document_graph_iri(doc))
-        for s in bodies:
-            if s.document == doc:
-                _body(q, s, gazetteer)
-        for f in findings:
-            if f.document == doc:
-                _finding(q, f)
+        for s in mine:
+            _body(q, s, gazetteer, dates.get(doc))
+        for f in found:
+            _finding(q, f)
         yield DocumentQuads(doc, "".join(q.own), tuple(q.shared))

@@ -21,10 +21,10 @@ style of :mod:`kg.metrics`: pure functions, rows of plain values.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -33,8 +33,8 @@ from typing import Any
 import networkx as nx
 
 from kg.gazetteer import Gazetteer
-from kg.metrics import ROLES, load_rows
-from kg.text import clean, name_key, slug
+from kg.model import Agency
+from kg.text import clean, name_key
 
 __all__ = [
     "KINDS",
@@ -42,6 +42,7 @@ __all__ = [
     "ChangeEvent",
     "FunctionTransfer",
     "Holder",
+    "Holding",
     "Lifespan",
     "Reorg",
     "Rule",
@@ -49,8 +50,12 @@ __all__ = [
     "agency_history",
     "agency_label",
     "agency_load_as_of",
+    "agency_record",
+    "as_of_graph",
     "current_holder",
     "holder",
+    "holding_on",
+    "holdings",
     "lifespans",
     "load_events",
 ]
@@ -137,9 +142,16 @@ class Reorg:
 
     rule: Rule
     events: tuple[ChangeEvent, ...]
+    # Every agency the events name, as the gazetteer resolves it in the event's jurisdiction.
+    agencies: dict[str, Agency] = field(default_factory=dict, compare=False, hash=False)
 
     def get(self, event_id: str) -> ChangeEvent | None:
         return next((e for e in self.events if e.id == event_id), None)
+
+    @property
+    def moved(self) -> frozenset[str]:
+        """Agencies whose work some event moves: they end in it, or give functions away."""
+        return frozenset(a for e in self.events for a in (*e.ends, *(f.source for f in e.functions)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,15 +209,17 @@ class Lifespan:
 # Loading ------------------------------------------------------------------------------------------
 
 
-def _resolve(key: str, jurisdiction: str | None, gazetteer: Gazetteer, where: str) -> str:
+def _resolve(
+    key: str, jurisdiction: str | None, gazetteer: Gazetteer, where: str, seen: dict[str, Agency]
+) -> str:
     entry = gazetteer.get(key)
     if entry is None:
         raise ValueError(f"{where}: {key!r} is not a gazetteer key")
-    if entry.scope == "local":
-        if not jurisdiction:
-            raise ValueError(f"{where}: local key {key!r} needs the event's jurisdiction")
-        return f"{slug(jurisdiction)}/{key}"
-    return key
+    if entry.scope == "local" and not jurisdiction:
+        raise ValueError(f"{where}: local key {key!r} needs the event's jurisdiction")
+    agency = gazetteer.resolve(entry, jurisdiction)
+    seen.setdefault(agency.id, agency)
+    return agency.id
 
 
 def _strings(row: dict[str, Any], field: str) -> tuple[str, ...]:
@@ -229,6 +243,7 @@ def load_events(path: Path | str | None = None, gazetteer: Gazetteer | None = No
     r = data["rule"]
     rule = Rule(clean(r["legal_basis"]), clean(r["text_en"]), tuple(r["sources"]))
     events, seen = [], set()
+    named: dict[str, Agency] = {}
     for row in data.get("event", []):
         eid = row["id"]
         if eid in seen:
@@ -242,14 +257,16 @@ def load_events(path: Path | str | None = None, gazetteer: Gazetteer | None = No
         if not isinstance(row["date"], date) or not row.get("sources"):
             raise ValueError(f"{where}: needs a TOML date and at least one source")
         place = row.get("jurisdiction")
-        original = tuple(_resolve(k, place, gazetteer, where) for k in row["original"])
-        resulting = tuple(_resolve(k, place, gazetteer, where) for k in row.get("resulting", ()))
+        original = tuple(_resolve(k, place, gazetteer, where, named) for k in row["original"])
+        resulting = tuple(_resolve(k, place, gazetteer, where, named) for k in row.get("resulting", ()))
         successor = row.get("successor")
-        successor = _resolve(successor, place, gazetteer, where) if successor else next(iter(resulting), None)
+        successor = (
+            _resolve(successor, place, gazetteer, where, named) if successor else next(iter(resulting), None)
+        )
         functions = tuple(
             FunctionTransfer(
-                source=_resolve(f["from"], place, gazetteer, where),
-                target=_resolve(f["to"], place, gazetteer, where),
+                source=_resolve(f["from"], place, gazetteer, where, named),
+                target=_resolve(f["to"], place, gazetteer, where, named),
                 functions=_strings(f, "functions"),
                 functions_en=_strings(f, "functions_en"),
                 keywords=_strings(f, "keywords"),
@@ -278,7 +295,7 @@ def load_events(path: Path | str | None = None, gazetteer: Gazetteer | None = No
         )
     # Stable order: date, then file order (a continuing agency's own event may follow another's).
     order = {e.id: i for i, e in enumerate(events)}
-    return Reorg(rule, tuple(sorted(events, key=lambda e: (e.date, order[e.id]))))
+    return Reorg(rule, tuple(sorted(events, key=lambda e: (e.date, order[e.id]))), named)
 
 
 @cache
@@ -359,6 +376,106 @@ def holder(agency_id: str, as_of: date, text: str = "", reorg: Reorg | None = No
     reorg = reorg or _default()
     agencies, steps = _follow(agency_id, as_of, text, reorg, 0)
     return Holder(agency_id, tuple(agencies), tuple(steps))
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """From ``start`` until the day before ``end`` (``None``: still), the work named for ``holder.named``
+    is held by ``holder.agencies``."""
+
+    start: date
+    end: date | None
+    holder: Holder
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+def holdings(agency_id: str, text: str = "", reorg: Reorg | None = None) -> tuple[Holding, ...]:
+    """Every period in which someone other than *agency_id* holds its work (named for a task of *text*).
+
+    :func:`holder` is constant between two event dates, so it is asked once
+    per event date; periods in which the work stays with *agency_id* are left
+    out, so an empty tuple means "never moved".  This is what the stores keep
+    (``kg:Holding`` in RDF, ``HOLDS`` in Neo4j) so that a query can ask for
+    any date.
+
+    >>> [(h.start.isoformat(), h.end, h.holder.agencies) for h in holdings("ha-noi/so-ke-hoach-va-dau-tu")]
+    [('2025-03-01', None, ('ha-noi/so-tai-chinh',))]
+    >>> holdings("ha-noi/so-noi-vu")
+    ()
+    """
+    if reorg is None:
+        # Most agencies never moved: answered from a cached set before the per-text cache.
+        return _default_holdings(agency_id, text) if agency_id in _default_moved() else ()
+    return _holdings(agency_id, text, reorg)
+
+
+@cache
+def _default_moved() -> frozenset[str]:
+    return _default().moved
+
+
+@functools.lru_cache(maxsize=65536)
+def _default_holdings(agency_id: str, text: str) -> tuple[Holding, ...]:
+    return _holdings(agency_id, text, _default())
+
+
+def _holdings(agency_id: str, text: str, reorg: Reorg) -> tuple[Holding, ...]:
+    if agency_id not in reorg.moved:
+        return ()
+    days = sorted({e.date for e in reorg.events})
+    out: list[Holding] = []
+    for i, day in enumerate(days):
+        h = holder(agency_id, day, text, reorg)
+        end = days[i + 1] if i + 1 < len(days) else None
+        if not h.steps:
+            continue
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.end == day
+            and (last.holder.agencies, last.holder.steps)
+            == (
+                h.agencies,
+                h.steps,
+            )
+        ):
+            out[-1] = Holding(last.start, end, last.holder)
+        else:
+            out.append(Holding(day, end, h))
+    return tuple(out)
+
+
+def holding_on(found: tuple[Holding, ...], day: date | None) -> Holding | None:
+    """The period of *found* that covers *day*, if any (none: the named agency holds the work).
+
+    >>> holding_on(holdings("ha-noi/so-ke-hoach-va-dau-tu"), date(2026, 1, 1)).holder.agencies
+    ('ha-noi/so-tai-chinh',)
+    >>> holding_on(holdings("ha-noi/so-ke-hoach-va-dau-tu"), date(2024, 6, 1)) is None
+    True
+    """
+    if day is None:
+        return None
+    return next((h for h in found if h.covers(day)), None)
+
+
+def agency_record(agency_id: str, reorg: Reorg | None = None, G: nx.MultiDiGraph | None = None) -> Agency:
+    """The :class:`~kg.model.Agency` of an id an event names (from the graph if it has the agency).
+
+    >>> agency_record("ha-noi/so-nong-nghiep-va-moi-truong").name_en
+    'Department of Agriculture and Environment'
+    """
+    node = G.nodes.get(f"agency:{agency_id}") if G is not None else None
+    if node:
+        return Agency(
+            node["id"], node["name"], node["name_en"], node["kind"], node["recognised"], node["jurisdiction"]
+        )
+    reorg = reorg or _default()
+    if agency_id in reorg.agencies:
+        return reorg.agencies[agency_id]
+    label = agency_label(agency_id)
+    return Agency(agency_id, label["name"], label["name_en"], label["kind"], False, None)
 
 
 def lifespans(reorg: Reorg | None = None) -> dict[str, Lifespan]:
@@ -527,11 +644,65 @@ def agency_load_as_of(
     >>> (fin["lead"], fin["coordinating"], fin["total"])
     (3, 2, 4)
     """
-    reorg = reorg or _default()
-    counts: dict[str, dict[str, set[str]]] = defaultdict(lambda: {r: set() for r in ROLES})
-    for a, t, role in _role_edges(G):
-        for h in holder(G.nodes[a]["id"], as_of, G.nodes[t]["title"], reorg).agencies:
-            counts[h][role].add(t)
-    labels = {agency_id: agency_label(agency_id, G) for agency_id in counts}
-    kept = {a: c for a, c in counts.items() if collectives or labels[a]["kind"] != "collective"}
-    return load_rows(kept, labels)
+    from kg.metrics import agency_load
+
+    return agency_load(as_of_graph(G, as_of, reorg), collectives=collectives)
+
+
+# Edges whose agency end moves with the reorganisation: (rel, the agency is the edge's source?).
+# Role edges run agency -> task; a body item is addressed by agency -> item and names the agencies
+# it coordinates with and reports to by item -> agency (kg.network.add_audit).
+_MOVABLE = {"role": True, "addressed": True, "reports_to": False, "coordinating": False}
+
+
+def as_of_graph(G: nx.MultiDiGraph, as_of: date | None = None, reorg: Reorg | None = None) -> nx.MultiDiGraph:
+    """A copy of *G* in which the work of agencies that were reorganised goes to its holders on *as_of*.
+
+    Each role edge (agency -> task) and body edge (addressee, coordinator,
+    recipient of a body item) of an agency whose work moved by *as_of* is
+    redrawn from the agency (or agencies) holding it then (:func:`holder`,
+    choosing by the task title or the item's text), with ``named``/``named_id``
+    (the agency the plan named) and ``events`` on the new edge; the holders
+    join the graph with their gazetteer names.  Without *as_of* each plan is taken
+    on its own date (a plan without a date as named).  Every function of
+    :mod:`kg.metrics` then answers "as of" that date: this is the reference
+    for the ``as_of`` parameter of the named queries.
+
+    >>> from loaders import read_plan
+    >>> from kg.network import build_graph
+    >>> from kg.metrics import depends_on
+    >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
+    >>> H = as_of_graph(G, date(2026, 1, 1))
+    >>> [r["task"] for r in depends_on(H, ["ha-noi/so-nong-nghiep-va-moi-truong"])]
+    ['IV.9']
+    >>> depends_on(as_of_graph(G, date(2024, 6, 1)), ["ha-noi/so-nong-nghiep-va-moi-truong"])
+    []
+    """
+    given, reorg = reorg, reorg or _default()
+    moved = reorg.moved if given is not None else _default_moved()
+    H = G.copy()
+    for u, v, key, data in G.edges(keys=True, data=True):
+        rel = data.get("rel")
+        if rel not in _MOVABLE:
+            continue
+        agency, work = (u, v) if _MOVABLE[rel] else (v, u)
+        a, w = G.nodes[agency], G.nodes[work]
+        if a.get("type") != "agency" or a["id"] not in moved:
+            continue
+        day = as_of or G.nodes.get(f"document:{w['document']}", {}).get("date")
+        text = w.get("title") or w.get("text") or ""
+        found = holding_on(holdings(a["id"], text, given), day)
+        if found is None:
+            continue
+        H.remove_edge(u, v, key=key)
+        for x in found.holder.agencies:
+            xn = f"agency:{x}"
+            if xn not in H:
+                H.add_node(xn, type="agency", **agency_record(x, reorg, G).properties())
+            # The redrawn edge remembers whom the plan named (the network and report show it).
+            redrawn = {**data, "named": a["name"], "named_id": a["id"], "events": found.holder.events}
+            if _MOVABLE[rel]:
+                H.add_edge(xn, v, key=key, **redrawn)
+            else:
+                H.add_edge(u, xn, key=key, **redrawn)
+    return H

@@ -24,7 +24,7 @@ from kg.gazetteer import Gazetteer
 from kg.rdf import BASE, KG, agency_iri
 from kg.reorg import Reorg, lifespans, load_events
 
-__all__ = ["REORG_GRAPH", "event_iri", "event_triples", "events_graph"]
+__all__ = ["REORG_GRAPH", "event_iri", "event_triples", "events_graph", "events_ntriples"]
 
 REORG_GRAPH = BASE + "graph/reorg"
 K = Namespace(KG)
@@ -60,11 +60,16 @@ def _agency(agency_id: str, gazetteer: Gazetteer) -> Iterator[Triple]:
         yield a, ns.SKOS.prefLabel, Literal(entry.name_en, lang="en")
 
 
-def event_triples(reorg: Reorg | None = None, gazetteer: Gazetteer | None = None) -> Iterator[Triple]:
+def event_triples(
+    reorg: Reorg | None = None, gazetteer: Gazetteer | None = None, *, describe_agencies: bool = True
+) -> Iterator[Triple]:
     """Every triple of the change events, the agencies they name and the derived existence intervals.
 
     Existence intervals (``schema:foundingDate``/``schema:dissolutionDate``)
-    come only from events dated to the day.
+    come only from events dated to the day.  A store whose plan graphs
+    describe the agencies already takes the events with
+    ``describe_agencies=False``: a second copy of an agency's labels in
+    another graph would repeat rows of the union default graph.
     """
     reorg = reorg or load_events()
     gazetteer = gazetteer or Gazetteer.default()
@@ -110,7 +115,7 @@ def event_triples(reorg: Reorg | None = None, gazetteer: Gazetteer | None = None
                 yield f, ns.DCTERMS.source, URIRef(src)
             if t.note:
                 yield f, ns.DCTERMS.description, Literal(t.note, lang="en")
-    for a in sorted(agencies):
+    for a in sorted(agencies) if describe_agencies else ():
         yield from _agency(a, gazetteer)
     # Only events dated to the day bound an existence interval; a "not-after" date is not an end date.
     exact = {ev.id for ev in reorg.events if ev.date_precision == "day"}
@@ -137,3 +142,16 @@ def events_graph(reorg: Reorg | None = None, gazetteer: Gazetteer | None = None)
     for triple in event_triples(reorg, gazetteer):
         g.add(triple)
     return g
+
+
+def events_ntriples(reorg: Reorg | None = None, gazetteer: Gazetteer | None = None) -> bytes:
+    """The events as N-Triples for a store whose plan graphs describe the agencies (see :func:`event_triples`).
+
+    >>> b"org#ChangeEvent>" in events_ntriples()
+    True
+    """
+    lines = dict.fromkeys(
+        " ".join(term.n3() for term in t) + " .\n"
+        for t in event_triples(reorg, gazetteer, describe_agencies=False)
+    )
+    return "".join(lines).encode("utf-8")

@@ -8,14 +8,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kg.gazetteer import Gazetteer
 from kg.model import ExtractResult, Issue, PlanError
 
-__all__ = ["SUFFIXES", "Batch", "iter_files", "read_batch", "read_plan", "read_plans", "read_text"]
+__all__ = [
+    "SUFFIXES",
+    "Batch",
+    "iter_files",
+    "iter_plans",
+    "read_batch",
+    "read_plan",
+    "read_plans",
+    "read_text",
+]
 
 # The suffixes a directory is searched for (see loaders/formats.py).
 SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".csv", ".tsv", ".xlsx")
@@ -119,6 +129,124 @@ def read_plans(paths: Iterable[Path | str], *, gazetteer: Gazetteer | None = Non
             if named:
                 raise
     return ExtractResult.concat(parts)
+
+
+# Below this many files a process pool costs more (starting it, shipping results back) than it saves.
+PARALLEL_FROM = 8
+# What forked workers run (then, gazetteer): inherited with the process, never pickled (a gazetteer's
+# caches cannot be).  Set by iter_plans just before it forks.
+_FORKED: dict[str, Any] = {}
+
+
+def _read_forked(items: list[tuple[Path, bool]]) -> list[Any]:
+    return _read_chunk(items, _FORKED["then"], _FORKED["gazetteer"])
+
+
+def _read_chunk(
+    items: list[tuple[Path, bool]], then: Callable[[ExtractResult], Any] | None, gazetteer: Gazetteer | None
+) -> list[Any]:
+    """Read a few files (in a worker process or in-process): each one's ``then(result)``, ``None``
+    for a directory file without a task table, or the :class:`PlanError` to raise (as a tuple:
+    exceptions with keyword-only arguments do not survive pickling)."""
+    from loaders.appendix import NoTaskTable
+
+    gazetteer = gazetteer or Gazetteer.default()
+    out: list[Any] = []
+    for path, named in items:
+        try:
+            result = read_plan(path, gazetteer=gazetteer)
+        except NoTaskTable as e:
+            out.append(("error", type(e), e.message, e.file, e.line) if named else None)
+            continue
+        except PlanError as e:
+            out.append(("error", type(e), e.message, e.file, e.line))
+            continue
+        out.append(("ok", then(result) if then else result))
+    return out
+
+
+def iter_plans(
+    paths: Iterable[Path | str],
+    *,
+    then: Callable[[ExtractResult], Any] | None = None,
+    gazetteer: Gazetteer | None = None,
+    jobs: int | None = None,
+    chunksize: int = 4,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Any]:
+    """Read the documents *paths* name one at a time, in file order: each one's result, or ``then(result)``.
+
+    Nothing holds more than a few documents at once, so a national corpus
+    streams through.  With many files (``PARALLEL_FROM``) the files are read
+    by *jobs* worker processes (default: one per core), *chunksize* files per
+    task, at most a few tasks ahead of the consumer; *then* runs in
+    the worker too (forked: any callable), so the parent receives only what
+    it needs (which must pickle).  Errors as :func:`read_plans`: a
+    file found in a directory without a task table is passed over (``None``
+    is not yielded), the first other :class:`PlanError` is raised when its
+    file's turn comes.  *progress* is called with the number of files done.
+
+    >>> from pathlib import Path
+    >>> [r.tasks[0].id for r in iter_plans([Path(__file__).parent.parent / "examples"])][:1]
+    ['I.1']
+    """
+    import os
+    from collections import deque
+
+    items = list(_walk(paths))
+    jobs = jobs or os.cpu_count() or 1
+    chunksize = max(1, chunksize)
+    chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
+    if jobs < 2 or len(items) < PARALLEL_FROM:
+        done = (_read_chunk(c, then, gazetteer) for c in chunks)
+        yield from _unpack(done, chunks, progress)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: the workers start with the modules already imported.  Python 3.11 forks every worker at
+    # the first submit, so a caller that opens a store (threads of its own) after the first result
+    # forks nothing from a threaded process.
+    _FORKED.update(then=then, gazetteer=gazetteer)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: deque = deque()
+        todo = iter(chunks)
+        ahead = 2 * jobs  # tasks in flight: enough to keep every worker busy, few enough to bound memory
+
+        def fill() -> None:
+            while len(pending) < ahead:
+                chunk = next(todo, None)
+                if chunk is None:
+                    return
+                pending.append(pool.submit(_read_forked, chunk))
+
+        def results() -> Iterator[list[Any]]:
+            fill()
+            while pending:
+                out = pending.popleft().result()
+                fill()
+                yield out
+
+        try:
+            yield from _unpack(results(), chunks, progress)
+        finally:
+            for f in pending:
+                f.cancel()
+            _FORKED.clear()
+
+
+def _unpack(
+    done: Iterable[list[Any]], chunks: list[list[tuple[Path, bool]]], progress: Callable[[int], None] | None
+) -> Iterator[Any]:
+    for chunk, outs in zip(chunks, done, strict=False):
+        for out in outs:
+            if out is not None and out[0] == "error":
+                _, cls, message, file, line = out
+                raise cls(message, file=file, line=line)
+            if out is not None:
+                yield out[1]
+        if progress:
+            progress(len(chunk))
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 __all__ = ["QUERY_DIR", "NamedQuery", "Param", "parse_header", "registry"]
 
 QUERY_DIR = Path(__file__).resolve().parent
-_HEADER = re.compile(r"^\s*(?:#|//)\s*(?P<key>name|description|params?|returns)\s*:\s*(?P<value>.*)$")
+_HEADER = re.compile(r"^\s*(?:#|//)\s*(?P<key>name|description|params?|returns|lists)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[a-z_]+)\s*(?:\((?P<type>[a-z]+)(?:,\s*default\s+(?P<default>[^)]*))?\))?\s*:?\s*(?P<doc>.*)$"
 )
@@ -50,6 +50,9 @@ class NamedQuery:
     returns: tuple[str, ...]
     sparql: str | None = None
     cypher: str | None = None
+    # Columns whose value is a list: SPARQL gives them as GROUP_CONCAT text (one value per line),
+    # which the runners split; Cypher returns lists.
+    lists: tuple[str, ...] = ()
 
 
 def parse_header(text: str) -> dict[str, object]:
@@ -79,8 +82,8 @@ def parse_header(text: str) -> dict[str, object]:
                             pm.group("name"), pm.group("type") or "str", pm.group("default"), pm.group("doc")
                         )
                     )
-        elif key == "returns":
-            out["returns"] = tuple(c.strip() for c in value.split(",") if c.strip())
+        elif key in ("returns", "lists"):
+            out[key] = tuple(c.strip() for c in value.split(",") if c.strip())
         else:
             out[key] = value
     out["params"] = tuple(params)
@@ -98,7 +101,7 @@ def registry() -> dict[str, NamedQuery]:
             name = str(header.get("name") or path.stem.replace("_", "-"))
             entry = found.setdefault(name, {"name": name})
             entry[kind] = text
-            for key in ("description", "params", "returns"):
+            for key in ("description", "params", "returns", "lists"):
                 if header.get(key) and not entry.get(key):
                     entry[key] = header[key]
     return {
@@ -109,6 +112,7 @@ def registry() -> dict[str, NamedQuery]:
             returns=tuple(e.get("returns", ())),  # type: ignore[arg-type]
             sparql=e.get("sparql"),  # type: ignore[arg-type]
             cypher=e.get("cypher"),  # type: ignore[arg-type]
+            lists=tuple(e.get("lists", ())),  # type: ignore[arg-type]
         )
         for n, e in sorted(found.items())
     }

@@ -7,6 +7,7 @@ the rows of its reference function in :mod:`kg.metrics` on every backend.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +45,16 @@ def read_with_body(files: list[Path]) -> tuple[Any, list[Any]]:
 
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Any, list[Any]]]:
-    from tests.test_neo4j import write_variant
+    from tests.test_neo4j import write_dated, write_variant
 
     folder = tmp_path_factory.mktemp("body-variants")
     variant = write_variant(folder, "Đà Nẵng", "danang-kh-30-ctr-tu-2024")
-    return {"sample": read_with_body([SAMPLE]), "sample+variant": read_with_body([SAMPLE, variant])}
+    dated = write_dated(folder, date(2025, 6, 10), "hanoi-kh-2025-dated")
+    return {
+        "sample": read_with_body([SAMPLE]),
+        "sample+variant": read_with_body([SAMPLE, variant]),
+        "dated": read_with_body([dated]),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +132,43 @@ def test_done_when_on_the_sample(corpora):
     assert {r["reports_to"] for r in metrics.reports_to(G)} == {"Sở Nội vụ", "UBND Thành phố"}
 
 
+# ------------------------------------------------------------------------------------------------ as of
+
+# Days around the 2025 changes: before any, after the Hanoi departments' (1 March), after all of them.
+AS_OF = [None, "2024-06-01", "2025-04-01", "2026-01-01"]
+
+
+def as_of_cases(G: Any) -> list[tuple[str, dict[str, str], list[dict[str, Any]]]]:
+    """Each body query as of each day of :data:`AS_OF` (None: the plan's own date), with its reference rows."""
+    from kg.reorg import as_of_graph
+
+    out = []
+    for day in AS_OF:
+        H = as_of_graph(G, date.fromisoformat(day) if day else None)
+        params = {"as_of": day} if day else {}
+        out += [(name, params, reference(H)) for name, reference in REFERENCE.items()]
+    return out
+
+
+def test_body_answers_follow_the_2025_changes_on_the_sample(corpora):
+    """Hand-checked: Ban Tuyên giáo Thành ủy, asked in II.1.a, is Ban Tuyên giáo và Dân vận Thành ủy from 25
+    November 2025; the items that UBND các quận, huyện, thị xã report on go to the commune level from 1 July
+    2025."""
+    from kg.reorg import as_of_graph
+
+    result, audits = corpora["sample"]
+    G = build_graph(result, audits)
+    later = as_of_graph(G, date(2026, 1, 1))
+    asked = {r["agency"] for r in metrics.requests(later)}
+    assert "Ban Tuyên giáo và Dân vận Thành ủy" in asked and "Ban Tuyên giáo Thành ủy" not in asked
+    assert "Ban Tuyên giáo Thành ủy" in {r["agency"] for r in metrics.requests(G)}
+    addressed = {r["agency"] for r in metrics.reports_to(later)}
+    assert "UBND các quận, huyện, thị xã" in {r["agency"] for r in metrics.reports_to(G)} - addressed
+    assert "UBND các phường, xã" in addressed
+    before = as_of_graph(G, date(2024, 6, 1))
+    assert all(reference(before) == reference(G) for reference in REFERENCE.values())
+
+
 # ---------------------------------------------------------------------------------------------- RDF
 
 
@@ -178,6 +221,17 @@ def test_body_ontology_declares_every_local_term_with_both_labels():
         assert list(g.objects(iri, RDFS.comment)) or term in {"recognised", "line", "entry"}, term
 
 
+@pytest.mark.parametrize("which", ["sample", "dated"])
+def test_sparql_body_queries_as_of_match_the_reference(corpora, tmp_path, which):
+    from kg.stores import rdf
+
+    result, audits = corpora[which]
+    _store_with_body(tmp_path / "kg", result, audits)
+    G = build_graph(result, audits)
+    for name, params, expected in as_of_cases(G):
+        assert rdf.run_named(name, params, store=tmp_path / "kg") == expected, f"{name} {params}"
+
+
 @pytest.mark.filterwarnings("ignore:Dataset.*deprecated:DeprecationWarning")
 @pytest.mark.parametrize(
     ("which", "engine"),
@@ -223,6 +277,21 @@ def test_neo4j_body_queries_match_the_reference(neo4j_db, corpora, which, reques
         assert got == ref(G) and got, name
     for name, params in cases(G):  # the appendix queries still answer as without the body
         assert run_named(name, params, driver=driver, settings=settings) == reference(G, name, params), name
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("which", ["sample", "dated", "shared"])
+def test_neo4j_body_queries_as_of_match_the_reference(neo4j_db, corpora, which, request):
+    from kg.stores.neo4j import Neo4jSink, run_named
+
+    driver, settings = neo4j_db
+    result, audits = pick(corpora, which, request)
+    Neo4jSink(driver, settings.database).write(result, audits=audits)
+    G = build_graph(result, audits)
+    todo = as_of_cases(G)
+    for name, params, expected in todo:
+        assert run_named(name, params, driver=driver, settings=settings) == expected, f"{name} {params}"
+    assert any(expected for _, _, expected in todo)
 
 
 @pytest.mark.neo4j

@@ -144,7 +144,8 @@ def _cases() -> list[tuple[str, dict[str, str]]]:
         base = {n: AGENCY for n, t in kinds.items() if t == "agency"}
         cases.append((name, base))
         for n, t in kinds.items():
-            given_ = {"bool": "true", "date": "2024-07-01"}.get(t)
+            # as_of: a day after the 2025 changes, so that moved work is followed to its holders.
+            given_ = {"bool": "true", "date": "2026-01-01" if n == "as_of" else "2024-07-01"}.get(t)
             if given_:
                 cases.append((name, {**base, n: given_}))
     cases.append(("agency-profile", {"agency": "Department of Home Affairs"}))
@@ -172,7 +173,9 @@ def test_push_twice_leaves_the_same_triples(server, local):
     assert first == second
     assert E.count(server) == count == first["triples"] == len(R.open_store(local))
     documents = R.run_named("plan-summary", {}, store=local)
-    assert len(E.graphs(server)) == first["graphs"] == len(documents) + 3  # + shared, ontology, gazetteer
+    assert (
+        len(E.graphs(server)) == first["graphs"] == len(documents) + 4
+    )  # + shared, ontology, gazetteer, reorg
 
 
 def test_hostile_parameters_are_harmless(pushed, local):
@@ -213,7 +216,7 @@ def test_cli_build_and_query_via_endpoint(server, local, plans, tmp_path):
         main, ["build", *map(str, plans), "--store", str(store), "--endpoint", server, "-q"]
     )
     assert built.exit_code == 0, built.output
-    assert f"pushed {len(plans) + 3} graphs" in built.stderr  # + shared, ontology, gazetteer
+    assert f"pushed {len(plans) + 4} graphs" in built.stderr  # + shared, ontology, gazetteer, reorg
     args = ["query", "depends-on", "-p", f"agency={AGENCY}", "--format", "json"]
     remote = runner.invoke(main, [*args, "--endpoint", server])
     here = runner.invoke(main, [*args, "--store", str(local)])

@@ -24,6 +24,8 @@ from queries import registry
 from tests.conftest import SAMPLE
 
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "queries" / "cypher"
+# Named queries whose rows show no agency holding work: they accept as_of and answer the same.
+AS_OF_IGNORED = {"document-chain", "audit-findings"}
 
 
 def write_variant(folder: Path, place: str, stem: str) -> Path:
@@ -32,6 +34,17 @@ def write_variant(folder: Path, place: str, stem: str) -> Path:
     new, n = re.subn(r"(?m)^Hà Nội, ngày", f"{place}, ngày", text)
     new, m = re.subn("thành phố Hà Nội ban hành", f"thành phố {place} ban hành", new)
     assert (n, m) == (1, 1)
+    path = folder / f"{stem}.txt"
+    path.write_text(new, encoding="utf-8")
+    return path
+
+
+def write_dated(folder: Path, day: date, stem: str) -> Path:
+    """The sample with a date of its own (it has none): named agencies as of that day by default."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    dated = f"Hà Nội, ngày {day.day} tháng {day.month} năm {day.year}"
+    new, n = re.subn(r"(?m)^Hà Nội, ngày tháng năm 2024$", dated, text)
+    assert n == 1
     path = folder / f"{stem}.txt"
     path.write_text(new, encoding="utf-8")
     return path
@@ -50,7 +63,18 @@ def load(driver_settings: tuple[Any, Any], result: ExtractResult, **kw: Any) -> 
 
 
 def reference(G: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]]:
-    """The answer of kg.metrics to a named query with command-line (string) parameters."""
+    """The answer of kg.metrics to a named query with command-line (string) parameters.
+
+    ``as_of`` (default: each plan's own date) redraws the graph through the 2025 changes first
+    (kg.reorg.as_of_graph); ``current-holder`` follows them from the names the plan gave.
+    """
+    from kg.reorg import as_of_graph
+    from kg.stores.graph import current_holder_rows
+
+    as_of = date.fromisoformat(params["as_of"]) if "as_of" in params else None
+    if name == "current-holder":
+        return current_holder_rows(G, as_of or date.today())
+    G = as_of_graph(G, as_of)
     flag = params.get("collectives") == "true"
     day = {k: date.fromisoformat(v) for k, v in params.items() if k in {"from", "to", "overdue_as_of"}}
     if name == "agency-load":
@@ -70,6 +94,33 @@ def reference(G: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]]
     if name == "document-chain":
         return metrics.document_chain(G, params.get("plan"))
     raise AssertionError(f"no reference for {name}")
+
+
+def moved_names(G: Any, day: date = date(2026, 1, 1)) -> list[str]:
+    """Names of up to two agencies of *G* whose work the 2025 changes moved, and of their holders on *day*."""
+    from kg.reorg import agency_record, holder, load_events
+
+    moved = load_events().moved
+    named = sorted(d["id"] for _, d in G.nodes(data=True) if d["type"] == "agency" and d["id"] in moved)[:2]
+    out = [G.nodes[f"agency:{a}"]["name"] for a in named]
+    out += [agency_record(x).name for a in named for x in holder(a, day).agencies]
+    return list(dict.fromkeys(out))
+
+
+def sharing_successors(G: Any, day: date = date(2026, 1, 1)) -> list[str]:
+    """Names of up to two agencies of *G* that on *day* take over work on a task they already had a role in
+    (Sở Tài chính coordinates IV.8 as named and for Sở Kế hoạch và Đầu tư): the task must count once."""
+    from kg.reorg import holder, load_events
+
+    moved = load_events().moved
+    out = []
+    for a, t, d in G.edges(data=True):
+        if d["rel"] != "role" or G.nodes[a]["id"] not in moved:
+            continue
+        for x in holder(G.nodes[a]["id"], day, G.nodes[t]["title"]).agencies:
+            if G.has_edge(f"agency:{x}", t):
+                out.append(G.nodes[f"agency:{x}"]["name"])
+    return sorted(set(out))[:2]
 
 
 def cases(G: Any) -> list[tuple[str, dict[str, str]]]:
@@ -94,6 +145,21 @@ def cases(G: Any) -> list[tuple[str, dict[str, str]]]:
         ("document-chain", {}),
     ]
     out += [("document-chain", {"plan": p}) for p in plans[:3]]
+    # As of days after the 2025 changes: the agencies they moved and their successors.
+    out += [
+        ("agency-load", {"as_of": "2026-01-01"}),
+        ("agency-load", {"as_of": "2025-04-01", "collectives": "true"}),
+        ("co-responsibility", {"as_of": "2026-01-01"}),
+        ("deadlines", {"as_of": "2026-01-01"}),
+        ("plan-summary", {"as_of": "2026-01-01"}),
+        ("document-chain", {"as_of": "2026-01-01"}),
+        ("current-holder", {"as_of": "2026-01-01"}),
+        ("current-holder", {"as_of": "2024-06-01"}),
+        ("current-holder", {}),  # today
+    ]
+    for n in moved_names(G) + sharing_successors(G):
+        out += [("depends-on", {"agency": n, "as_of": "2026-01-01"})]
+        out += [("agency-profile", {"agency": n, "as_of": "2026-01-01"})]
     for n in names:
         out += [("depends-on", {"agency": n}), ("agency-profile", {"agency": n})]
     return out
@@ -107,6 +173,9 @@ def corpora(
     out = {
         "sample": [SAMPLE],
         "sample+variant": [SAMPLE, write_variant(folder, "Đà Nẵng", "danang-kh-30-ctr-tu-2024")],
+        # Dated between the Hanoi changes of 1 March and 1 July 2025: by default (no as_of) some of its
+        # named agencies are already replaced and others not yet.
+        "dated": [write_dated(folder, date(2025, 6, 10), "hanoi-kh-2025-dated")],
     }
     try:
         from kg.synth import write_corpus
@@ -128,10 +197,10 @@ def corpus_files(corpora: dict[str, list[Path]], which: str, request: pytest.Fix
     return corpora[which]
 
 
-CORPORA = ["sample", "sample+variant", "synth", "shared"]
+CORPORA = ["sample", "sample+variant", "dated", "synth", "shared"]
 # The embedded RDF store answers an agency query in 2-3 s on the generated corpus (one run per
 # matching id): too slow for this suite, so it is compared on the other corpora only.
-RDF_CORPORA = ["sample", "sample+variant", "shared"]
+RDF_CORPORA = ["sample", "sample+variant", "dated", "shared"]
 
 
 # ------------------------------------------------------------------------------------------------ parity
@@ -185,15 +254,51 @@ def test_sample_ranks_home_affairs_first(neo4j_db):
     assert (top["agency"], top["agency_en"], top["lead"]) == ("Sở Nội vụ", "Department of Home Affairs", 7)
 
 
+@pytest.mark.neo4j
+def test_sample_as_of_counts_moved_work_for_the_successor(neo4j_db):
+    """Hand count on the sample: as named, Sở Tài chính leads IV.11 and coordinates IV.7 and IV.8; from
+    March 2025 it also leads Sở Kế hoạch và Đầu tư's IV.1 and IV.7 (IV.8, which both coordinate, counts once)."""
+    from kg.stores.neo4j import run_named
+
+    load(neo4j_db, read_plan(SAMPLE))
+
+    def answer(**params: str) -> list[dict[str, Any]]:
+        return run_named("agency-load", params, driver=neo4j_db[0], settings=neo4j_db[1])
+
+    named = answer()
+    later = answer(as_of="2026-01-01")
+    fin = {r["id"]: r for r in later}["ha-noi/so-tai-chinh"]
+    assert (fin["agency"], fin["lead"], fin["coordinating"], fin["total"]) == ("Sở Tài chính", 3, 2, 4)
+    before = {r["id"]: r for r in named}["ha-noi/so-tai-chinh"]
+    assert (before["lead"], before["coordinating"], before["total"]) == (1, 2, 3)
+    assert "ha-noi/so-ke-hoach-va-dau-tu" in {r["id"] for r in named} - {r["id"] for r in later}
+    assert answer(as_of="2024-06-01") == named
+
+
 # ---------------------------------------------------------------------------------------------- loading
 
 
 def _graph_counts(G: Any) -> dict[str, int]:
-    """What the Neo4j graph must hold, counted on the networkx reference model."""
+    """What the Neo4j graph must hold, counted on the networkx reference model.
+
+    Each role of an agency the 2025 changes moved also has a HOLDS per period and holder
+    (kg.reorg.holdings), and a holder the plans never name is an agency node of its own.
+    """
+    from kg.reorg import holdings
+
     nodes = [d["type"] for _, d in G.nodes(data=True)]
     edges = [d.get("role") or d["rel"] for _, _, d in G.edges(data=True)]
+    holds = [
+        x
+        for a, t, d in G.edges(data=True)
+        if d["rel"] == "role"
+        for h in holdings(G.nodes[a]["id"], G.nodes[t]["title"])
+        for x in h.holder.agencies
+    ]
+    named = {d["id"] for _, d in G.nodes(data=True) if d["type"] == "agency"}
     return {
-        "Agency": nodes.count("agency"),
+        "Agency": len(named | set(holds)),
+        "HOLDS": len(holds),
         "Document": nodes.count("document"),
         "Task": nodes.count("task"),
         "LEADS": edges.count("lead"),
@@ -388,7 +493,9 @@ def test_cypher_header_matches_its_text(path):
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
     used = set(re.findall(r"\$(\w+)", body))
     declared = {p.name + ("_ids" if p.type == "agency" else "") for p in header["params"]}
-    assert used == declared
+    # Every query accepts as_of; the two that show no agency holding work ignore it.
+    assert used == declared - ({"as_of"} if path.stem in AS_OF_IGNORED else set())
+    assert "as_of" in declared
     final_return = body[body.rindex("RETURN") :]
     aliases = re.findall(r"\bAS\s+(\w+)", final_return)
     bare = [c for c in header["returns"] if c not in aliases]  # columns returned under their own name

@@ -18,9 +18,10 @@ from kg.lookup import find_agencies
 from kg.model import Agency, Assignment, ExtractResult
 from kg.network import build_graph
 from kg.rdf import KG, document_graphs, task_iri
+from kg.reorg import as_of_graph
 from kg.stores import StoreError
 from kg.stores import rdf as R
-from kg.stores.graph import to_networkx
+from kg.stores.graph import current_holder_rows, to_networkx
 from loaders import read_plan
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*deprecated:DeprecationWarning")
@@ -58,6 +59,7 @@ def _cases(G) -> list[tuple[str, dict[str, str], list[dict]]]:
     home = find_agencies(G, "Sở Nội vụ")
     party = find_agencies(G, "Thành ủy")
     plan = metrics.plan_summary(G)[-1]["plan"]
+    now = as_of_graph(G, date(2026, 1, 1))
     return [
         ("agency-load", {}, metrics.agency_load(G)),
         ("agency-load", {"collectives": "true"}, metrics.agency_load(G, collectives=True)),
@@ -73,6 +75,20 @@ def _cases(G) -> list[tuple[str, dict[str, str], list[dict]]]:
         ("plan-summary", {}, metrics.plan_summary(G)),
         ("document-chain", {}, metrics.document_chain(G)),
         ("document-chain", {"plan": plan}, metrics.document_chain(G, plan)),
+        # After the 2025 changes: Sở Kế hoạch và Đầu tư's work is Sở Tài chính's, Sở Tài nguyên và Môi
+        # trường's is Sở Nông nghiệp và Môi trường's (which the plan never names), etc.
+        ("agency-load", {"as_of": "2026-01-01"}, metrics.agency_load(now)),
+        ("agency-load", {"as_of": "2024-06-01"}, metrics.agency_load(G)),
+        ("depends-on", {"agency": "Sở Tài chính", "as_of": "2026-01-01"}, metrics.depends_on(now, find_agencies(now, "Sở Tài chính"))),
+        ("depends-on", {"agency": "Sở Nông nghiệp và Môi trường", "as_of": "2026-01-01"}, metrics.depends_on(now, find_agencies(now, "Sở Nông nghiệp và Môi trường"))),
+        ("co-responsibility", {"as_of": "2026-01-01"}, metrics.co_responsibility(now)),
+        ("deadlines", {"as_of": "2026-01-01"}, metrics.deadlines(now)),
+        ("agency-profile", {"agency": "Sở Kế hoạch và Đầu tư", "as_of": "2026-01-01"}, metrics.agency_profile(now, find_agencies(G, "Sở Kế hoạch và Đầu tư"))),
+        ("agency-profile", {"agency": "Sở Tài chính", "as_of": "2026-01-01"}, metrics.agency_profile(now, find_agencies(now, "Sở Tài chính"))),
+        ("plan-summary", {"as_of": "2026-01-01"}, metrics.plan_summary(now)),
+        ("document-chain", {"as_of": "2026-01-01"}, metrics.document_chain(now)),
+        ("current-holder", {"as_of": "2026-01-01"}, current_holder_rows(G, date(2026, 1, 1))),
+        ("current-holder", {"as_of": "2024-06-01"}, current_holder_rows(G, date(2024, 6, 1))),
     ]  # fmt: skip
 
 

@@ -34,6 +34,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -270,8 +271,13 @@ def network_data(G: nx.MultiDiGraph, *, view: str = "tasks", collectives: bool |
                 "width": style["width"],
                 "dashes": style["dashes"],
             }
+            if e.get("named"):  # redrawn through the 2025 changes (kg.reorg.as_of_graph)
+                edge["named"] = e["named"]
+                edge["dashes"] = [2, 4]
             if titles:
-                edge["title"] = f"{G.nodes[a]['name']} {style['label']} {G.nodes[t]['id']}"
+                edge["title"] = f"{G.nodes[a]['name']} {style['label']} {G.nodes[t]['id']}" + (
+                    f" (the plan named {e['named']})" if e.get("named") else ""
+                )
             edges.append(edge)
         graph = nx.Graph()
         graph.add_nodes_from(ids)
@@ -362,17 +368,27 @@ def network_html(
     view: str = "tasks",
     collectives: bool | None = None,
     title: str | None = None,
+    as_of: date | None = None,
 ) -> str:
     """The whole network page as one HTML string (the caller writes it, as UTF-8).
 
     Rendered with our own template rather than pyvis's ``generate_html``:
     pyvis's template loads bootstrap from a CDN, inserts the heading unescaped,
     and switches to HTML tooltips when any title contains "href".
+
+    Without *as_of* the agencies are drawn as the plans name them; with it, as
+    they stand that day after the 2025 reorganisation (:func:`kg.reorg.as_of_graph`):
+    a moved role is a dotted edge from its holder whose tooltip names the
+    agency the plan named.
     """
     from kg.network import build_graph
     from viz.html import assert_offline, environment
 
     G = results if isinstance(results, nx.MultiDiGraph) else build_graph(results)
+    if as_of is not None:
+        from kg.reorg import as_of_graph
+
+        G = as_of_graph(G, as_of)
     data = network_data(G, view=view, collectives=collectives)
     docs = [d for _, d in G.nodes(data=True) if d["type"] == "document" and d["read"]]
     if title is None:
@@ -381,7 +397,15 @@ def network_html(
     html = (
         environment()
         .get_template("network.html")
-        .render(title=title, n_documents=len(docs), n_nodes=len(data.nodes), n_edges=len(data.edges), **ctx)
+        .render(
+            title=title,
+            n_documents=len(docs),
+            n_nodes=len(data.nodes),
+            n_edges=len(data.edges),
+            as_of=as_of.isoformat() if as_of else None,
+            n_moved=sum(1 for e in data.edges if e.get("named")),
+            **ctx,
+        )
     )
     return assert_offline(html)
 

@@ -301,18 +301,59 @@ def _audit(reports: Sequence[AuditReport], limit: int) -> list[dict[str, Any]]:
     return out
 
 
+def _reorg(G: nx.MultiDiGraph, day: date, limit: int) -> dict[str, Any]:
+    """The role assignments the 2025 changes moved by *day*, and the events with their legal basis and sources."""
+    from kg.reorg import current_holder, load_events
+
+    rows = [r for r in current_holder(G, day) if r["events"]]
+    reorg = load_events()
+    events = []
+    for eid in dict.fromkeys(e for r in rows for e in r["events"]):
+        ev = reorg.get(eid)
+        if ev is not None:
+            events.append(
+                {
+                    "id": ev.id,
+                    "date": ev.date.isoformat(),
+                    "precision": ev.date_precision,
+                    "kind": ev.kind,
+                    "legal_basis": ev.legal_basis,
+                    "confirmed": ev.confirmed,
+                    "sources": list(ev.sources),
+                    "note": ev.note,
+                }
+            )
+    return {
+        "day": day.isoformat(),
+        "rows": rows[:limit],
+        "hidden": max(0, len(rows) - limit),
+        "total": len(rows),
+        "events": sorted(events, key=lambda e: (e["date"], e["id"])),
+    }
+
+
 def report_context(
-    result: ExtractResult, *, max_rows: int = MAX_ROWS, audits: Sequence[AuditReport] | None = None
+    result: ExtractResult,
+    *,
+    max_rows: int = MAX_ROWS,
+    audits: Sequence[AuditReport] | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """Everything the report template shows, as plain values (tests read the numbers here).
 
     *audits* are the body audits to show (default: :func:`loaders.audits.audits_of`
-    *result*, the bodies read again from the documents' files).
+    *result*, the bodies read again from the documents' files).  With *as_of*
+    the ranking, matrix, deadlines and network show the agencies holding the
+    work that day after the 2025 reorganisation (:func:`kg.reorg.as_of_graph`);
+    without it, the agencies as the plans name them.  Either way the
+    ``reorg`` section lists the roles moved by *as_of* (default: today).
     """
     from kg.network import build_graph
+    from kg.reorg import as_of_graph
     from loaders.audits import audits_of
 
-    G = build_graph(result)
+    named = build_graph(result)
+    G = as_of_graph(named, as_of) if as_of is not None else named
     ranking, ranking_hidden, widest = _ranking(G, max_rows)
     sources, anchors = _sources(result)
     places = {d["id"]: d["jurisdiction"] for _, d in G.nodes(data=True) if d["type"] == "agency"}
@@ -329,6 +370,8 @@ def report_context(
         "tasks": _task_rows(result, anchors),
         "sources": sources,
         "audit": _audit(audits_of(result) if audits is None else audits, AUDIT_MAX_ROWS),
+        "as_of": as_of.isoformat() if as_of else None,
+        "reorg": _reorg(named, as_of or date.today(), AUDIT_MAX_ROWS),
         "graph": G,
     }
 
@@ -339,6 +382,7 @@ def report_html(
     title: str | None = None,
     max_rows: int = MAX_ROWS,
     audits: Sequence[AuditReport] | None = None,
+    as_of: date | None = None,
 ) -> str:
     """The whole report as one HTML string (the caller writes it, as UTF-8).
 
@@ -347,7 +391,7 @@ def report_html(
     """
     from viz.html import assert_offline, environment
 
-    ctx = report_context(result, max_rows=max_rows, audits=audits)
+    ctx = report_context(result, max_rows=max_rows, audits=audits, as_of=as_of)
     G = ctx.pop("graph")
     data = vnet.network_data(G, view="tasks")
     if len(data.nodes) > vnet.LARGE:

@@ -379,7 +379,7 @@ def run_named(name: str, params: Mapping[str, str], *, url: str) -> list[dict[st
     ``ORDER BY`` merges their rows.
     """
     from kg.query_params import coerce_params
-    from kg.stores.rdf import bindings_for
+    from kg.stores.rdf import bindings_for, shape_rows
     from queries import registry
 
     queries = registry()
@@ -389,7 +389,7 @@ def run_named(name: str, params: Mapping[str, str], *, url: str) -> list[dict[st
     query = queries[name]
     runs = bindings_for(query, coerce_params(query, params), lambda: agencies(url))
     rows = select(url, query.sparql, [r for r in runs if r])
-    return [{c: r.get(c) for c in query.returns} for r in rows]
+    return shape_rows(query, rows)
 
 
 def sparql(text: str, *, url: str) -> list[dict[str, Any]] | bool | str:

@@ -26,6 +26,7 @@ import networkx as nx
 
 from kg import metrics
 from kg.network import agency_node, document_node, task_node
+from kg.rdf import BASE
 from kg.stores.rdf import DEFAULT_STORE, agencies, open_store, select
 
 __all__ = ["export_graph", "run_named", "to_networkx"]
@@ -97,6 +98,19 @@ SELECT DISTINCT ?t ?agency ?role ?text WHERE {
 )
 
 
+# Agencies the store knows only as holders of moved work (kg:Holding): the plans never name them, so
+# the plan graph of kg.network has no node for them (kg.reorg.as_of_graph adds them on a day). The
+# change events (graph/reorg, kg.reorg_rdf.REORG_GRAPH) name them too, which does not count.
+_HOLDERS_ONLY = (
+    _PREFIXES
+    + """
+SELECT DISTINCT ?id WHERE {
+  ?h kg:holder ?a . ?a dct:identifier ?id .
+  FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?a } FILTER(?p != kg:holder && ?g != <%s>) }
+}"""
+)
+
+
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -105,7 +119,10 @@ def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
     """The graph :func:`kg.network.build_graph` would build from the documents in the store."""
     source = open_store(store) if isinstance(store, Path | str) else store
     G = nx.MultiDiGraph()
+    holders_only = {r["id"] for r in select(source, _HOLDERS_ONLY % (BASE + "graph/reorg"))}
     for a in agencies(source):
+        if a.id in holders_only:
+            continue
         G.add_node(
             agency_node(a.id),
             type="agency",
@@ -173,15 +190,25 @@ def run_named(name: str, params: Mapping[str, str], *, store: Any = DEFAULT_STOR
     """The reference answer (:mod:`kg.metrics`) of a named query over the store's content."""
     from kg.lookup import find_agencies
     from kg.query_params import coerce_params
+    from kg.reorg import as_of_graph
     from queries import registry
 
     queries = registry()
     if name not in queries:
         raise KeyError(f"no named query {name!r}; known: {', '.join(queries)}")
     values = coerce_params(queries[name], params)
-    G = to_networkx(store)
+    source = open_store(store) if isinstance(store, Path | str) else store
+    G = to_networkx(source)
+    if name != "current-holder":  # it reads the names the plan gave and follows them itself
+        G = as_of_graph(G, values.get("as_of"))
     if "agency" in values:
-        values["agency"] = find_agencies(G, values["agency"])
+        # Names resolve among every agency of the store, as the SPARQL backend resolves them: one the
+        # plans do not name (a successor, on a day it holds nothing) is a node without tasks.
+        known = agencies(source)
+        values["agency"] = find_agencies(known, values["agency"])
+        for a in known:
+            if a.id in values["agency"] and agency_node(a.id) not in G:
+                G.add_node(agency_node(a.id), type="agency", **a.properties())
     call = {
         "agency-load": lambda: metrics.agency_load(G, collectives=values["collectives"]),
         "depends-on": lambda: metrics.depends_on(G, values["agency"]),
@@ -192,10 +219,31 @@ def run_named(name: str, params: Mapping[str, str], *, store: Any = DEFAULT_STOR
         "agency-profile": lambda: metrics.agency_profile(G, values["agency"]),
         "plan-summary": lambda: metrics.plan_summary(G),
         "document-chain": lambda: metrics.document_chain(G, values.get("plan")),
+        "current-holder": lambda: current_holder_rows(G, values["as_of"]),
     }
     if name not in call:
         raise KeyError(f"query {name!r} has no networkx answer; known: {', '.join(call)}")
     return call[name]()
+
+
+def current_holder_rows(G: nx.MultiDiGraph, as_of: date) -> list[dict[str, Any]]:
+    """The ``current-holder`` rows: :func:`kg.reorg.current_holder` with its lists sorted, as the stores give them."""
+    from kg.reorg import current_holder
+
+    rows = current_holder(G, as_of)
+    return [
+        {
+            "plan": r["plan"],
+            "task": r["task"],
+            "role": r["role"],
+            "named": r["named"],
+            "holder": sorted(set(r["holder"])),
+            "confirmed": r["confirmed"],
+            "events": sorted(r["events"]),
+            "sources": sorted(r["sources"]),
+        }
+        for r in rows
+    ]
 
 
 def _plain(value: Any) -> Any:

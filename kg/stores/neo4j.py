@@ -57,11 +57,12 @@ from typing import TYPE_CHECKING, Any
 
 from kg.body_graph import BodyStatement, FindingStatement, statements
 from kg.model import Agency, Document, DocumentRef, ExtractResult, Role, Task
+from kg.reorg import agency_record, holdings
 from kg.stores import StoreError
 from kg.text import slug
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from neo4j import Driver, ManagedTransaction
 
@@ -144,8 +145,14 @@ def open_driver(settings: Neo4jSettings) -> Driver:
     """A driver for *settings* (the caller closes it, e.g. with ``with``)."""
     from neo4j import GraphDatabase
 
+    # Server notifications ("property key does not exist" for a property no row has yet, such as
+    # HOLDS.until) are advice for query authors, not for users: the driver would log each one.
     return GraphDatabase.driver(
-        settings.uri, auth=settings.auth, connection_timeout=5, connection_acquisition_timeout=10
+        settings.uri,
+        auth=settings.auth,
+        connection_timeout=5,
+        connection_acquisition_timeout=10,
+        notifications_min_severity="OFF",
     )
 
 
@@ -352,6 +359,14 @@ MATCH (a:Agency {id: row.agency}), (t:Task {key: row.task})
 MERGE (a)-[r:COORDINATES]->(t) SET r.text = row.text
 """,
 }
+# Who holds a task's work after the 2025 changes (kg.reorg.holdings): one HOLDS per period and holder;
+# role, named agency and first day identify it, so loading twice leaves one.
+_HOLDS = """
+UNWIND $rows AS row
+MATCH (a:Agency {id: row.holder}), (t:Task {key: row.task})
+MERGE (a)-[h:HOLDS {role: row.role, named: row.named, from: row.from}]->(t) SET h += row.props
+"""
+_BODY_HOLDS = _HOLDS.replace("(t:Task {key: row.task})", "(t:BodyAssignment {key: row.task})")
 # The body: its items and the audit's findings, each relationship type literal.
 _BODY = """
 UNWIND $rows AS row
@@ -400,6 +415,9 @@ WITH d, collect(DISTINCT a.id) AS task_agencies
 OPTIONAL MATCH (d)<-[:PART_OF]-(:BodyAssignment)-[:ADDRESSED_TO|COORDINATES_WITH|REPORTS_TO]->(b:Agency)
 WITH d, task_agencies, collect(DISTINCT b.id) AS body_agencies
 WITH d, task_agencies + body_agencies AS task_agencies
+OPTIONAL MATCH (d)<-[:PART_OF]-()<-[:HOLDS]-(h:Agency)
+WITH d, task_agencies, collect(DISTINCT h.id) AS holders
+WITH d, task_agencies + holders AS task_agencies
 OPTIONAL MATCH (d)-[:ISSUED_BY]->(i:Agency)
 WITH d, task_agencies, collect(DISTINCT i.id) AS issuers
 OPTIONAL MATCH (d)-[:IMPLEMENTS|CITES|REFERS_TO]->(x:Document)
@@ -483,6 +501,24 @@ def _task_props(t: Task, position: int) -> dict[str, Any]:
     }
 
 
+def _holds_row(holder: str, work: str, role: str, named: str, h: Any, plan_date: Any) -> dict[str, Any]:
+    """One ``HOLDS`` relationship: *holder* holds *named*'s part (*role*) in *work* during period *h*."""
+    return {
+        "holder": holder,
+        "task": work,
+        "role": role,
+        "named": named,
+        "from": h.start,
+        "props": {
+            "until": h.end,
+            "plan_date": plan_date,
+            "confirmed": h.holder.confirmed,
+            "events": list(h.holder.events),
+            "sources": list(h.holder.sources),
+        },
+    }
+
+
 def _body_props(s: BodyStatement) -> dict[str, Any]:
     item = s.item
     return {
@@ -540,12 +576,18 @@ class Neo4jSink:
         self._schema_done = True
 
     def write(
-        self, result: ExtractResult, *, replace: bool = False, audits: Iterable[AuditReport] = ()
+        self,
+        result: ExtractResult,
+        *,
+        replace: bool = False,
+        audits: Iterable[AuditReport] = (),
+        progress: Callable[[int], None] | None = None,
     ) -> LoadReport:
         """Load every document of *result* (one transaction each); ``replace`` first drops its old subgraph.
 
         *audits* (:func:`kg.audit.audit` of the same documents) add each
         document's body items and findings, in that document's transaction.
+        *progress* is called with 1 after each document (a progress bar's ``update``).
         """
         bodies, findings = statements(audits)
         body_of: dict[str, tuple[list[BodyStatement], list[FindingStatement]]] = {}
@@ -567,6 +609,8 @@ class Neo4jSink:
             for doc in result.documents:
                 body = body_of.get(doc.id, ([], []))
                 replaced += session.execute_write(self._write_document, doc, by_doc[doc.id], replace, body)
+                if progress:
+                    progress(1)
         return LoadReport(len(result.documents), len(result.tasks), replaced)
 
     def wipe(self) -> None:
@@ -632,6 +676,7 @@ class Neo4jSink:
         groups: dict[str, dict[str, Any]] = {}
         task_rows, group_links = [], []
         role_rows: dict[str, list[dict[str, Any]]] = {t: [] for t in _ROLES}
+        holds_rows: list[dict[str, Any]] = []
         agencies: dict[str, dict[str, Any]] = {}
         for position, t in enumerate(tasks, start=1):
             key = task_key(doc.id, t.id)
@@ -650,8 +695,13 @@ class Neo4jSink:
             for a in t.assignments:
                 agencies.setdefault(a.agency.id, _agency_props(a.agency))
                 role_rows[ROLE_TYPE[a.role]].append({"agency": a.agency.id, "task": key, "text": a.text})
+                for h in holdings(a.agency.id, t.title):
+                    for x in h.holder.agencies:
+                        agencies.setdefault(x, _agency_props(agency_record(x)))
+                        holds_rows.append(_holds_row(x, key, ROLE_TYPE[a.role], a.agency.id, h, doc.date))
         items, found = body
         body_rows: dict[str, list[dict[str, Any]]] = {rel: [] for rel in _BODY_AGENCIES}
+        body_holds: list[dict[str, Any]] = []
         for s in items:
             item = task_key(doc.id, s.key)
             for rel, named in (
@@ -662,6 +712,10 @@ class Neo4jSink:
                 for a in named:
                     agencies.setdefault(a.id, _agency_props(a))
                     body_rows[rel].append({"item": item, "agency": a.id})
+                    for h in holdings(a.id, s.item.text):
+                        for x in h.holder.agencies:
+                            agencies.setdefault(x, _agency_props(agency_record(x)))
+                            body_holds.append(_holds_row(x, item, rel, a.id, h, doc.date))
         run(_GROUPS, list(groups.values()))
         run(_TASKS, task_rows)
         run(_TASK_GROUPS, group_links)
@@ -675,12 +729,14 @@ class Neo4jSink:
             tx.run(_COLLECTIVE, ids=list(chunk)).consume()
         for rel, query in _ROLES.items():
             run(query, role_rows[rel])
+        run(_HOLDS, holds_rows)
         run(
             _BODY,
             [{"key": task_key(doc.id, s.key), "document": doc.id, "props": _body_props(s)} for s in items],
         )
         for rel, query in _BODY_AGENCIES.items():
             run(query, body_rows[rel])
+        run(_BODY_HOLDS, body_holds)
         run(
             _CORRESPONDS,
             [

@@ -27,7 +27,8 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.gazetteer import Gazetteer
-from kg.model import Agency, ExtractResult
+from kg.model import Agency, ExtractResult, Issue
 from kg.rdf import (
     GAZETTEER_GRAPH,
     KG,
@@ -56,12 +57,14 @@ __all__ = [
     "EXPORT_FORMATS",
     "agencies",
     "build",
+    "build_files",
     "export",
     "open_store",
     "order_key",
     "run_named",
     "select",
     "sparql",
+    "stage",
     "to_dataset",
     "validate",
 ]
@@ -125,6 +128,57 @@ def _as_store(store: ox.Store | Path | str) -> ox.Store:
 # Building ----------------------------------------------------------------------------------------
 
 
+# Bulk loads go in slices of about this many bytes of N-Quads (~230k quads): Oxigraph's bulk loader holds
+# what it is given in memory while it sorts it (2 GB peak for the 2.5 M quads of 1,000 plans in one go).
+LOAD_CHUNK = 64 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class StagedDocument:
+    """What one document adds to the store: the N-Quads of its graph and its lines of the shared graph.
+
+    ``body`` marks the body items and findings of a document (:mod:`kg.rdf_body`): same graph, but
+    their shared lines are merged after every document's, as :func:`build` always did.
+    """
+
+    document: str
+    quads: bytes
+    shared: tuple[str, ...]
+    body: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StagedFile:
+    """One file made ready for the store (in a worker process): its documents, bodies, tasks and warnings."""
+
+    parts: tuple[StagedDocument, ...]
+    tasks: int
+    warnings: tuple[Issue, ...]
+
+
+def stage(result: ExtractResult, gazetteer: Gazetteer | None = None) -> StagedFile:
+    """The quads of the documents of *result* (one file) and of their body audit, as UTF-8 N-Quads.
+
+    >>> from loaders import read_plan
+    >>> staged = stage(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
+    >>> staged.tasks, [p.body for p in staged.parts]
+    (30, [False, True])
+    """
+    from kg.rdf_body import body_graphs
+    from loaders.audits import audits_of
+
+    gazetteer = gazetteer or Gazetteer.default()
+    parts = [
+        StagedDocument(d.document, d.quads.encode(), d.shared) for d in document_graphs(result, gazetteer)
+    ]
+    audits = audits_of(result, gazetteer=gazetteer)
+    parts += [
+        StagedDocument(b.document, b.quads.encode(), b.shared, body=True)
+        for b in body_graphs(audits, gazetteer)
+    ]
+    return StagedFile(tuple(parts), len(result.tasks), result.warnings)
+
+
 def build(
     results: Iterable[ExtractResult],
     path: Path | str = DEFAULT_STORE,
@@ -141,101 +195,316 @@ def build(
     ``quads`` (in the store).
 
     Old quads are removed first, the store compacted, and everything is then
-    written by one bulk load of N-Quads text: interleaving removals and loads,
+    written by bulk loads of N-Quads text: interleaving removals and loads,
     or loading transactionally after removals, was 30-80x slower on 100 plans
     (RocksDB tombstones).
 
     *audits* (:class:`kg.audit.AuditReport` of the same documents) add each
     document's body items and findings to its graph (:mod:`kg.rdf_body`).
+    :func:`build_files` reads files straight into the store instead.
     """
     from kg.rdf_body import body_graphs
-    from ontology import path as ontology_path
 
     gazetteer = gazetteer or Gazetteer.default()
-    store = open_store(path, create=True)
-    docs = []
-    graphs = [ONTOLOGY_GRAPH, GAZETTEER_GRAPH]
     tasks = 0
-    # The N-Quads go to a file as they are made and Oxigraph reads the file: holding the whole text
-    # (and its UTF-8 copy) in memory cost more than the store itself at 1,000 plans.
-    staging = Path(path) / "load.nq.tmp"
+
+    def parts() -> Iterator[StagedDocument]:
+        nonlocal tasks
+        for result in results:
+            for doc in document_graphs(result, gazetteer):
+                yield StagedDocument(doc.document, doc.quads.encode(), doc.shared)
+            tasks += len(result.tasks)
+        for body in body_graphs(audits, gazetteer):  # into the document's graph, replaced with it
+            yield StagedDocument(body.document, body.quads.encode(), body.shared, body=True)
+
+    counts = _write(open_store(path, create=True), Path(path), parts(), gazetteer)
+    return {"documents": counts["documents"], "tasks": tasks, "quads": counts["quads"]}
+
+
+def build_files(
+    paths: Iterable[Path | str],
+    path: Path | str = DEFAULT_STORE,
+    *,
+    gazetteer: Gazetteer | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    warn: Callable[[Issue], None] | None = None,
+) -> dict[str, int]:
+    """Read the plan documents *paths* name (files or directories) into the store at *path*: :func:`build`
+    of :func:`loaders.read_plans` and its body audits, streamed.
+
+    Each file is read, audited and turned into N-Quads on its own (by *jobs*
+    worker processes when there are many, see :func:`loaders.iter_plans`), and
+    its quads go to the store at once: nothing holds the whole corpus.  Into
+    an empty store the quads are bulk-loaded while the next files are read;
+    into a store that has content they are staged in a file first, since the
+    old graphs must go before anything is loaded.  *progress* gets the number
+    of files done, *warn* each reading warning.  A file that cannot be read
+    raises :class:`kg.model.PlanError` and leaves the store as it was (a store
+    created for this build is removed again).
+
+    >>> import tempfile
+    >>> build_files(["examples/hanoi-kh-30-ctr-tu-2024.txt"], tempfile.mkdtemp() + "/kg")["tasks"]
+    30
+    """
+    import functools
+    import itertools
+    import shutil
+
+    from loaders import iter_plans
+
+    gazetteer = gazetteer or Gazetteer.default()
+    path = Path(path)
+    created = not path.exists()
+    tasks = 0
+    staged = iter_plans(
+        paths, then=functools.partial(stage, gazetteer=gazetteer), jobs=jobs, progress=progress
+    )
+
+    def parts(files: Iterable[StagedFile]) -> Iterator[StagedDocument]:
+        nonlocal tasks
+        for f in files:
+            yield from f.parts
+            tasks += f.tasks
+            for w in f.warnings if warn else ():
+                warn(w)
+
+    # The first file is read before the store is opened: the reader's worker processes are forked
+    # then, before RocksDB starts threads of its own in this process.
+    first = list(itertools.islice(staged, 1))
     try:
-        with staging.open("wb") as out:
-            out.write(gazetteer_nquads(gazetteer).encode("utf-8"))
-            for result in results:
-                for doc in document_graphs(result, gazetteer):
-                    graphs.append(document_graph_iri(doc.document))
-                    out.write(doc.quads.encode("utf-8"))
-                    docs.append(DocumentQuads(doc.document, "", doc.shared))
-                tasks += len(result.tasks)
-            for body in body_graphs(audits, gazetteer):  # into the document's graph, replaced with it
-                out.write(body.quads.encode("utf-8"))
-                docs.append(DocumentQuads(body.document, "", body.shared))
-            shared = _merge_shared(docs)
-            out.write("".join(shared).encode("utf-8"))
+        store = open_store(path, create=True)
+        counts = _write(store, path, parts(itertools.chain(first, staged)), gazetteer)
+    except BaseException:
+        if created and path.is_dir():
+            store = None
+            shutil.rmtree(path, ignore_errors=True)
+        raise
+    finally:
+        staged.close()
+    return {"documents": counts["documents"], "tasks": tasks, "quads": counts["quads"]}
+
+
+def _write(
+    store: ox.Store, path: Path, parts: Iterable[StagedDocument], gazetteer: Gazetteer
+) -> dict[str, int]:
+    """Replace the graphs of the documents *parts* brings (and the fixed graphs) in *store*; counts."""
+    from kg.reorg_rdf import REORG_GRAPH, events_ntriples
+    from ontology import path as ontology_path
+
+    graphs = [ONTOLOGY_GRAPH, GAZETTEER_GRAPH, REORG_GRAPH]
+    fixed = set(graphs)
+    merged = _Shared()
+    # An empty store has nothing to replace: its quads are loaded while the next documents are made.
+    fresh = next(iter(store.quads_for_pattern(None, None, None)), None) is None
+    staging = path / "load.nq.tmp"
+    try:
+        sink: _Loader | _Staging = _Loader(store) if fresh else _Staging(staging)
+        try:
+            sink.write(gazetteer_nquads(gazetteer).encode("utf-8"))
+            for part in parts:
+                if not part.body:
+                    graphs.append(document_graph_iri(part.document))
+                sink.write(part.quads)
+                merged.add(part.document, part.shared, body=part.body)
+            shared = merged.lines()
+            sink.write("".join(shared).encode("utf-8"))
+        except BaseException:
+            sink.abort()
+            if fresh:  # what was loaded already goes again: the store stays empty
+                store.clear()
+            raise
+        sink.close()
         replaced = False
-        for name in dict.fromkeys(graphs):
-            node = ox.NamedNode(name)
-            if store.contains_named_graph(node):
-                store.remove_graph(node)
-                replaced = replaced or name not in {ONTOLOGY_GRAPH, GAZETTEER_GRAPH}
-        shared_graph = ox.NamedNode(SHARED_GRAPH)
-        subjects = {line[1 : line.index(">")] for line in shared}
-        stale = [
-            q for s in subjects for q in store.quads_for_pattern(ox.NamedNode(s), None, None, shared_graph)
-        ]
-        for q in stale:
-            store.remove(q)
-        if replaced or stale:
-            store.optimize()
-        for module in ("kg.ttl", "body.ttl"):
+        if not fresh:
+            for name in dict.fromkeys(graphs):
+                node = ox.NamedNode(name)
+                if store.contains_named_graph(node):
+                    store.remove_graph(node)
+                    replaced = replaced or name not in fixed
+            shared_graph = ox.NamedNode(SHARED_GRAPH)
+            subjects = {line[1 : line.index(">")] for line in shared}
+            stale = [
+                q
+                for s in subjects
+                for q in store.quads_for_pattern(ox.NamedNode(s), None, None, shared_graph)
+            ]
+            for q in stale:
+                store.remove(q)
+            if replaced or stale:
+                store.optimize()
+        # The 2025 change events, which the plans' kg:Holding nodes cite (kg.reorg_rdf).
+        store.bulk_load(
+            input=events_ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(REORG_GRAPH)
+        )
+        for module in ("kg.ttl", "body.ttl", "reorg.ttl"):
             store.bulk_load(
                 input=ontology_path(module).read_bytes(),
                 format=ox.RdfFormat.TURTLE,
                 to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
             )
-        # lenient: the IRIs and literals are generated by kg.rdf (valid by construction), so the parser
-        # skips re-validating them (measured 10-20% of the load).
-        store.bulk_load(path=str(staging), format=ox.RdfFormat.N_QUADS, lenient=True)
+        if not fresh:
+            _load_file(store, staging)
+        if sink.size > LOAD_CHUNK:
+            # Loaded in several slices: compacting once costs ~10% of the build (3.5 s at 1,000 plans)
+            # and brings queries back to the speed of a store loaded in one go (agency-load 0.80 -> 0.49 s).
+            store.optimize()
     finally:
         staging.unlink(missing_ok=True)
     if replaced:
         _drop_unreached(store)
     store.flush()
-    return {"documents": len(graphs) - 2, "tasks": tasks, "quads": len(store)}
+    return {"documents": len(graphs) - len(fixed), "quads": len(store)}
+
+
+def _bulk(store: ox.Store, data: bytes) -> None:
+    # lenient: the IRIs and literals are generated by kg.rdf (valid by construction), so the parser
+    # skips re-validating them (measured 10-20% of the load).
+    store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+
+
+def _load_file(store: ox.Store, staging: Path, chunk: int = LOAD_CHUNK) -> None:
+    """Bulk-load an N-Quads file in slices of about *chunk* bytes, cut at line ends."""
+    rest = b""
+    with staging.open("rb") as f:
+        while block := f.read(chunk):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            rest = block[cut:]
+            if cut:
+                _bulk(store, block[:cut])
+    if rest:
+        _bulk(store, rest)
+
+
+class _Staging:
+    """N-Quads written to a file, loaded once the old graphs are gone (:func:`_load_file`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.out = path.open("wb")
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.out.write(data)
+        self.size += len(data)
+
+    def close(self) -> None:
+        self.out.close()
+
+    abort = close
+
+
+class _Loader:
+    """N-Quads bulk-loaded in slices by *threads* threads of their own while the caller makes the next slice.
+
+    pyoxigraph releases the GIL while it loads, so reading (in worker processes)
+    and loading overlap.  A bulk load of one slice runs on one core (Oxigraph
+    splits only batches of a million quads), hence two loaders; one slice
+    waits at most, which bounds the memory.
+    """
+
+    def __init__(self, store: ox.Store, chunk: int = LOAD_CHUNK, threads: int = 2) -> None:
+        import queue
+        import threading
+
+        self.store, self.chunk = store, chunk
+        self.buf: list[bytes] = []
+        self.pending = 0  # bytes in buf
+        self.size = 0  # bytes written in all
+        self.error: BaseException | None = None
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self.threads = [
+            threading.Thread(target=self._run, name=f"kg-bulk-load-{n}", daemon=True) for n in range(threads)
+        ]
+        for t in self.threads:
+            t.start()
+
+    def _run(self) -> None:
+        while (data := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    _bulk(self.store, data)
+                except BaseException as e:  # re-raised in the caller's thread
+                    self.error = e
+
+    def write(self, data: bytes) -> None:
+        self.buf.append(data)
+        self.pending += len(data)
+        self.size += len(data)
+        if self.pending >= self.chunk:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.error is not None:
+            raise self.error
+        if self.buf:
+            self.queue.put(b"".join(self.buf))
+            self.buf, self.pending = [], 0
+
+    def close(self) -> None:
+        self._flush()
+        self.abort()
+        if self.error is not None:
+            raise self.error
+
+    def abort(self) -> None:
+        self.buf, self.pending = [], 0
+        for _ in self.threads:
+            self.queue.put(None)
+        for t in self.threads:
+            t.join()
 
 
 _IMPLEMENTS = f"<{PREFIXES['eli']}ensures_implementation_of>"
 _CHAIN = f"<{KG}chainParent>"
 
 
-def _merge_shared(docs: list[Any]) -> list[str]:
-    """The shared-graph lines of a batch, merged as :mod:`kg.network` merges nodes.
+class _Shared:
+    """The shared-graph lines of a build, merged as documents come, as :mod:`kg.network` merges nodes.
 
     When documents describe the same node differently (two dates for one
-    cited resolution), the last document's description wins; "implements"
-    links add up, and the chain parent is the first one given.  A document
-    that is read describes itself in its own graph, so the shared graph
-    leaves it out.
+    cited resolution), the last document's description wins, body descriptions
+    (``body=True``) after every document's; "implements" links add up, and the
+    chain parent is the first one given.  A document that is read describes
+    itself in its own graph, so the shared graph leaves it out.
     """
-    read = {f"<{document_iri(d.document)}>" for d in docs}
-    attrs: dict[str, list[str]] = {}
-    links: dict[str, None] = {}
-    chain: dict[str, str] = {}
-    for doc in docs:
+
+    def __init__(self) -> None:
+        self.read: set[str] = set()
+        self.attrs: dict[str, list[str]] = {}
+        self.body_attrs: dict[str, list[str]] = {}
+        self.links: dict[str, None] = {}
+        self.chain: dict[str, str] = {}
+
+    def add(self, document: str, lines: Iterable[str], *, body: bool = False) -> None:
+        self.read.add(f"<{document_iri(document)}>")
         mine: dict[str, list[str]] = {}
-        for line in doc.shared:
+        for line in lines:
             subject, predicate, _ = line.split(" ", 2)
-            if subject in read:
-                continue
             if predicate == _IMPLEMENTS:
-                links[line] = None
+                self.links[line] = None
             elif predicate == _CHAIN:
-                chain.setdefault(subject, line)
+                self.chain.setdefault(subject, line)
             else:
                 mine.setdefault(subject, []).append(line)
-        attrs.update(mine)
-    return [*(line for lines in attrs.values() for line in lines), *links, *chain.values()]
+        (self.body_attrs if body else self.attrs).update(mine)
+
+    def lines(self) -> list[str]:
+        read = self.read
+        attrs = {**self.attrs, **self.body_attrs}
+        return [
+            *(line for s, lines in attrs.items() if s not in read for line in lines),
+            *(line for line in self.links if line[: line.index(" ")] not in read),
+            *(line for s, line in self.chain.items() if s not in read),
+        ]
+
+
+def _merge_shared(docs: list[DocumentQuads]) -> list[str]:
+    """The shared-graph lines of a batch of documents, in order (see :class:`_Shared`)."""
+    merged = _Shared()
+    for doc in docs:
+        merged.add(doc.document, doc.shared)
+    return merged.lines()
 
 
 def _drop_unreached(store: ox.Store) -> None:
@@ -458,7 +727,21 @@ def run_named(
         rows += select(source, query.sparql, binding)
     if len(runs) > 1:
         rows = _sort(rows, order_key(query.sparql))
-    return [{c: r.get(c) for c in query.returns} for r in rows]
+    return shape_rows(query, rows)
+
+
+def shape_rows(query: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The query's ``returns`` columns of each row; a ``lists`` column (text, one value per line) split and sorted.
+
+    >>> from queries import NamedQuery
+    >>> shape_rows(NamedQuery("q", "", (), ("a", "b"), lists=("b",)), [{"a": 1, "b": "y\\nx", "c": 2}])
+    [{'a': 1, 'b': ['x', 'y']}]
+    """
+    out = [{c: r.get(c) for c in query.returns} for r in rows]
+    for row in out:
+        for c in query.lists:
+            row[c] = sorted(v for v in (row[c] or "").split("\n") if v)
+    return out
 
 
 def sparql(text: str, *, store: Any = DEFAULT_STORE) -> Any:

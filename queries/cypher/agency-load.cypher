@@ -1,8 +1,13 @@
 // name: agency-load
 // description: Agencies ranked by load: tasks led, directed, coordinated, total (distinct tasks); collectives left out unless asked.
-// params: collectives (bool, default false): include collective participants ("Các Sở, ngành…")
+// params: collectives (bool, default false): include collective participants ("Các Sở, ngành…"); as_of (date, default none): count each task for the agencies holding it on this day (default: each plan's own date)
 // returns: agency, agency_en, kind, lead, directing, coordinating, total, id
-MATCH (a:Agency)-[r:LEADS|DIRECTS|COORDINATES]->(t:Task)
+MATCH (n:Agency)-[r:LEADS|DIRECTS|COORDINATES]->(t:Task)
+// As of the day (the plan's own date by default) the work may have moved: HOLDS (kg.reorg.holdings).
+OPTIONAL MATCH (h:Agency)-[x:HOLDS {role: type(r), named: n.id}]->(t)
+  WHERE x.from <= coalesce($as_of, x.plan_date)
+    AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+WITH coalesce(h, n) AS a, r, t
 WHERE $collectives OR NOT a:Collective
 WITH a,
      count(DISTINCT CASE WHEN r:LEADS THEN t END) AS lead,

@@ -1,19 +1,38 @@
 // name: agency-profile
 // description: One row per agency the name denotes: names, kind, jurisdiction, load by role, plans and partners (other agencies sharing a task).
-// params: agency (agency): the agency, by Vietnamese or English name, alias or id (resolved to $agency_ids)
+// params: agency (agency): the agency, by Vietnamese or English name, alias or id (resolved to $agency_ids); as_of (date, default none): the agency's tasks and partners on this day after the 2025 reorganisation, the work moved to it counted and the work moved away not (default: each plan's own date)
 // returns: agency, agency_en, kind, jurisdiction, lead, directing, coordinating, total, plans, partners, id
 MATCH (a:Agency)
 WHERE a.id IN $agency_ids
-OPTIONAL MATCH (a)-[r:LEADS|DIRECTS|COORDINATES]->(t:Task)
+// The roles a holds on the day: its own unless a HOLDS covering the day moved them away, and the
+// roles of others moved to it (HOLDS, kg.reorg.holdings).
+OPTIONAL MATCH (n:Agency)-[r:LEADS|DIRECTS|COORDINATES]->(t:Task)
+  WHERE (n = a
+         AND NOT EXISTS {
+           MATCH (:Agency)-[x:HOLDS {role: type(r), named: n.id}]->(t)
+           WHERE x.from <= coalesce($as_of, x.plan_date)
+             AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+         })
+     OR EXISTS {
+          MATCH (a)-[x:HOLDS {role: type(r), named: n.id}]->(t)
+          WHERE x.from <= coalesce($as_of, x.plan_date)
+            AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+        }
 WITH a,
      count(DISTINCT CASE WHEN r:LEADS THEN t END) AS lead,
      count(DISTINCT CASE WHEN r:DIRECTS THEN t END) AS directing,
      count(DISTINCT CASE WHEN r:COORDINATES THEN t END) AS coordinating,
      count(DISTINCT t) AS total,
-     count(DISTINCT t.document) AS plans
-OPTIONAL MATCH (a)-[:LEADS|DIRECTS|COORDINATES]->(:Task)<-[:LEADS|DIRECTS|COORDINATES]-(p:Agency)
-WHERE p <> a
-WITH a, lead, directing, coordinating, total, plans, count(DISTINCT p) AS partners
+     count(DISTINCT t.document) AS plans,
+     collect(DISTINCT t) AS tasks
+// Partners: the agencies holding any role on those tasks on the same day.
+OPTIONAL MATCH (m:Agency)-[q:LEADS|DIRECTS|COORDINATES]->(u:Task)
+  WHERE u IN tasks
+OPTIONAL MATCH (h:Agency)-[y:HOLDS {role: type(q), named: m.id}]->(u)
+  WHERE y.from <= coalesce($as_of, y.plan_date)
+    AND (y.until IS NULL OR coalesce($as_of, y.plan_date) < y.until)
+WITH a, lead, directing, coordinating, total, plans, coalesce(h, m) AS p
+WITH a, lead, directing, coordinating, total, plans, count(DISTINCT CASE WHEN p <> a THEN p END) AS partners
 RETURN a.name AS agency, a.name_en AS agency_en, a.kind AS kind, a.jurisdiction AS jurisdiction,
        lead, directing, coordinating, total, plans, partners, a.id AS id
 ORDER BY agency, id

@@ -1,9 +1,19 @@
 // name: co-responsibility
 // description: Pairs of agencies that share tasks (any role), with the number of shared tasks; each pair once (id_a < id_b).
-// params: collectives (bool, default false): include collective participants
+// params: collectives (bool, default false): include collective participants; as_of (date, default none): pair the agencies holding the tasks on this day after the 2025 reorganisation (default: each plan's own date)
 // returns: agency_a, agency_b, tasks, id_a, id_b
-MATCH (a:Agency)-[:LEADS|DIRECTS|COORDINATES]->(t:Task)<-[:LEADS|DIRECTS|COORDINATES]-(b:Agency)
-WHERE a.id < b.id AND ($collectives OR NOT (a:Collective OR b:Collective))
+MATCH (n:Agency)-[r:LEADS|DIRECTS|COORDINATES]->(t:Task)
+// The role's agency on the day: a holder of the moved work (HOLDS, kg.reorg.holdings), else the one named.
+OPTIONAL MATCH (h:Agency)-[x:HOLDS {role: type(r), named: n.id}]->(t)
+  WHERE x.from <= coalesce($as_of, x.plan_date)
+    AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+WITH DISTINCT coalesce(h, n) AS a, t
+WHERE $collectives OR NOT a:Collective
+WITH t, collect(a) AS members
+UNWIND members AS a
+UNWIND members AS b
+WITH a, b, t
+WHERE a.id < b.id
 WITH a, b, count(DISTINCT t) AS tasks
 RETURN a.name AS agency_a, b.name AS agency_b, tasks, a.id AS id_a, b.id AS id_b
 ORDER BY tasks DESC, agency_a, agency_b, id_a, id_b

@@ -1,6 +1,6 @@
 // name: document-chain
 // description: For each plan read (or the one given), the documents it implements, level by level upwards (1 = the direct parent).
-// params: plan (str, default none): a plan id (all plans read when left out)
+// params: plan (str, default none): a plan id (all plans read when left out); as_of (date, default none): accepted for every named query, but the chain lists documents, not agencies holding work, so the answer does not change (default: each plan's own date)
 // returns: plan, level, document, type, number, date, issuer
 MATCH (d:Document)
 WHERE d.read AND ($plan IS NULL OR d.id = $plan)

@@ -1,8 +1,17 @@
 // name: reports-to
 // description: Who consolidates whose work: each body item that says where its results go ("gửi Sở Nội vụ tổng hợp", "báo cáo UBND Thành phố"), its addressees (none: an item addressed to no named body) and the recipient. Order: plan, body position, agency, recipient.
-// params: none
+// params: as_of (date, default none): addressees and recipients as they hold the work on this day after the 2025 reorganisation (default: each plan's own date)
 // returns: plan, section, agency, reports_to
-MATCH (b:BodyAssignment)-[:REPORTS_TO]->(r:Agency)
-OPTIONAL MATCH (b)-[:ADDRESSED_TO]->(a:Agency)
+MATCH (b:BodyAssignment)-[:REPORTS_TO]->(rn:Agency)
+// Recipient and addressees on the day: holders of the moved work (HOLDS, kg.reorg.holdings), else the ones named.
+OPTIONAL MATCH (hr:Agency)-[y:HOLDS {role: 'REPORTS_TO', named: rn.id}]->(b)
+  WHERE y.from <= coalesce($as_of, y.plan_date)
+    AND (y.until IS NULL OR coalesce($as_of, y.plan_date) < y.until)
+WITH DISTINCT b, coalesce(hr, rn) AS r
+OPTIONAL MATCH (b)-[:ADDRESSED_TO]->(n:Agency)
+OPTIONAL MATCH (h:Agency)-[x:HOLDS {role: 'ADDRESSED_TO', named: n.id}]->(b)
+  WHERE x.from <= coalesce($as_of, x.plan_date)
+    AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+WITH DISTINCT b, r, coalesce(h, n) AS a
 RETURN b.document AS plan, b.ref AS section, a.name AS agency, r.name AS reports_to
 ORDER BY plan, b.position, agency, a.id, reports_to, r.id
