@@ -253,6 +253,21 @@ def test_sparql_body_queries_match_the_reference(corpora, tmp_path, which, engin
         assert rdf.run_named("plan-summary", {}, store=tmp_path / "kg") == metrics.plan_summary(G)
 
 
+@pytest.mark.parametrize("which", ["sample+variant", "shared"])
+def test_networkx_view_of_a_store_with_bodies_is_the_reference_graph(corpora, tmp_path, which, request):
+    from kg.stores.graph import run_named, to_networkx
+
+    result, audits = pick(corpora, which, request)
+    _store_with_body(tmp_path / "kg", result, audits)
+    G, H = build_graph(result, audits), to_networkx(tmp_path / "kg")
+    assert any(d["type"] == "body_assignment" for _, d in H.nodes(data=True))
+    assert dict(H.nodes(data=True)) == dict(G.nodes(data=True))
+    edges = lambda g: {(u, v, k, tuple(sorted(d.items()))) for u, v, k, d in g.edges(keys=True, data=True)}  # noqa: E731
+    assert edges(H) == edges(G)
+    for name, reference in REFERENCE.items():  # --backend networkx answers the body queries too
+        assert run_named(name, {}, store=tmp_path / "kg") == reference(G), name
+
+
 # ---------------------------------------------------------------------------------------------- Neo4j
 
 

@@ -111,6 +111,108 @@ SELECT DISTINCT ?id WHERE {
 )
 
 
+# The plans' bodies (kg.rdf_body): items, the agencies they name, the tasks they state, and findings.
+_BODY = (
+    _PREFIXES
+    + """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?b ?key ?document ?pos ?kind ?section ?bullet ?text ?file WHERE {
+  ?b a kg:BodyAssignment ; dct:identifier ?key ; dct:isPartOf/dct:identifier ?document ; kg:ordinal ?pos ;
+     kg:assignmentKind ?kind ; kg:section ?section ; dct:description ?text .
+  OPTIONAL { ?b kg:bullet ?bullet }
+  OPTIONAL { ?b prov:wasDerivedFrom/oa:hasSource/rdfs:label ?file }
+}"""
+)
+_BODY_LINKS = (
+    _PREFIXES
+    + """
+SELECT ?b ?rel ?target ?target_doc WHERE {
+  VALUES (?p ?rel) { (kg:addressee "addressed") (kg:coordinatingWith "coordinating") (kg:reportsTo "reports_to")
+                     (kg:correspondsTo "corresponds") }
+  ?b a kg:BodyAssignment ; ?p ?x . ?x dct:identifier ?target .
+  OPTIONAL { ?x p-plan:isStepOfPlan/dct:identifier ?target_doc }
+}"""
+)
+_FINDINGS = (
+    _PREFIXES
+    + """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?f ?document ?pos ?kind ?appendix ?section ?message ?file ?about WHERE {
+  ?f a kg:AuditFinding ; dct:isPartOf/dct:identifier ?document ; kg:ordinal ?pos ; kg:findingKind ?kind ;
+     rdfs:comment ?message .
+  OPTIONAL { ?f kg:appendixRef ?appendix }
+  OPTIONAL { ?f kg:section ?section }
+  OPTIONAL { ?f kg:aboutTask ?about }
+  OPTIONAL { ?f prov:wasDerivedFrom/oa:hasSource/rdfs:label ?file }
+}"""
+)
+_SOURCE_LINES = (
+    _PREFIXES
+    + """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?s ?line WHERE {
+  { ?s a kg:BodyAssignment } UNION { ?s a kg:AuditFinding }
+  ?s prov:wasDerivedFrom/kg:line ?line
+}"""
+)
+
+
+def _add_body(G: nx.MultiDiGraph, source: Any) -> None:
+    """The body items and findings of the store, as :func:`kg.network.add_audit` adds them."""
+    from kg.network import body_node, finding_node
+    from kg.rdf_body import KIND_CONCEPT
+
+    kinds = {iri: kind.value for kind, iri in KIND_CONCEPT.items()}
+    lines: dict[str, list[int]] = {}
+    for row in select(source, _SOURCE_LINES):
+        lines.setdefault(row["s"], []).append(row["line"])
+    items: dict[str, str] = {}
+    for r in sorted(select(source, _BODY), key=lambda r: (r["document"], r["pos"])):
+        n = items[r["b"]] = body_node(r["document"], r["key"])
+        G.add_node(
+            n,
+            type="body_assignment",
+            id=r["key"],
+            document=r["document"],
+            seq=r["pos"],
+            kind=kinds[r["kind"]],
+            section=r["section"],
+            bullet=r["bullet"],
+            text=r["text"],
+            file=r["file"],
+            lines=tuple(sorted(lines.get(r["b"], ()))),
+        )
+        G.add_edge(n, document_node(r["document"]), key="part_of", rel="part_of")
+    for r in select(source, _BODY_LINKS):
+        n, rel = items[r["b"]], r["rel"]
+        if rel == "corresponds":
+            G.add_edge(n, task_node(r["target_doc"], r["target"]), key=rel, rel=rel)
+        elif rel == "addressed":
+            G.add_edge(agency_node(r["target"]), n, key=rel, rel=rel)
+        else:
+            G.add_edge(n, agency_node(r["target"]), key=rel, rel=rel)
+    for r in sorted(select(source, _FINDINGS), key=lambda r: (r["document"], r["pos"])):
+        n = finding_node(r["document"], r["pos"])
+        G.add_node(
+            n,
+            type="finding",
+            id=str(r["pos"]),
+            document=r["document"],
+            seq=r["pos"],
+            kind=r["kind"],
+            appendix=r["appendix"],
+            section=r["section"],
+            message=r["message"],
+            file=r["file"],
+            lines=tuple(sorted(lines.get(r["f"], ()))),
+        )
+        G.add_edge(n, document_node(r["document"]), key="part_of", rel="part_of")
+        if r["about"] and r["appendix"]:
+            G.add_edge(n, task_node(r["document"], r["appendix"]), key="about", rel="about")
+
+
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -183,6 +285,7 @@ def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
             role=r["role"],
             text=r["text"],
         )
+    _add_body(G, source)
     return G
 
 
@@ -220,6 +323,10 @@ def run_named(name: str, params: Mapping[str, str], *, store: Any = DEFAULT_STOR
         "plan-summary": lambda: metrics.plan_summary(G),
         "document-chain": lambda: metrics.document_chain(G, values.get("plan")),
         "current-holder": lambda: current_holder_rows(G, values["as_of"]),
+        "requests": lambda: metrics.requests(G),
+        "reports-to": lambda: metrics.reports_to(G),
+        "standing-agency": lambda: metrics.standing_agency(G),
+        "audit-findings": lambda: metrics.audit_findings(G),
     }
     if name not in call:
         raise KeyError(f"query {name!r} has no networkx answer; known: {', '.join(call)}")
