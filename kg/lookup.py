@@ -58,14 +58,21 @@ def find_agencies(
     kg.lookup.NoAgency: no agency matches 'So Noi vu'; closest: Sở Nội vụ
     >>> find_agencies(records, "Sở nội vụ")
     ['ha-noi/so-noi-vu']
+    >>> find_agencies(records, " ")
+    Traceback (most recent call last):
+    ...
+    kg.lookup.NoAgency: no agency matches ' '
     """
     gazetteer = gazetteer or Gazetteer.default()
     key = name_key(name)
+    if not key:
+        raise NoAgency(name, [])
     agencies = _records(source)
+    # An agency without an English name must not match by its missing one.
     hits = [
         d["id"]
         for d in agencies.values()
-        if key in {name_key(d["name"]), name_key(d["name_en"] or ""), name_key(d["id"])}
+        if key in {name_key(d["name"]), name_key(d["id"])} or (d["name_en"] and key == name_key(d["name_en"]))
     ]
     entry = gazetteer.lookup(name)
     if entry is not None:
