@@ -26,6 +26,9 @@ demo: venv
 	@$(BIN)/kg query agency-load --store $(OUT)/kg | head -n 8
 	@echo; echo "Tasks that depend on Sở Nội vụ (Department of Home Affairs):"
 	@$(BIN)/kg query depends-on --param agency="Sở Nội vụ" --store $(OUT)/kg
+	@echo; echo "Who holds the plan's moved roles on 2026-01-01, after the 2025 reorganisation:"
+	@$(BIN)/kg query current-holder --as-of 2026-01-01 --store $(OUT)/kg --format json | $(BIN)/python -c \
+	  'import json, sys; [print(" ", r["task"], r["role"], r["named"], "->", "; ".join(r["holder"])) for r in json.load(sys.stdin) if r["events"]]'
 	@echo
 	@$(BIN)/kg viz $(SAMPLE) -o $(OUT)/network.html
 	@$(BIN)/kg report $(SAMPLE) -o $(OUT)/report.html
