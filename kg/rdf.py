@@ -56,6 +56,7 @@ KG = BASE + "ontology#"
 ONTOLOGY_GRAPH = BASE + "graph/ontology"
 GAZETTEER_GRAPH = BASE + "graph/gazetteer"
 SHARED_GRAPH = BASE + "graph/shared"
+REORG_GRAPH = BASE + "graph/reorg"  # the 2025 change events (kg.reorg_rdf)
 
 PREFIXES = {
     "kg": KG,

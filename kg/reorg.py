@@ -33,6 +33,7 @@ from typing import Any
 import networkx as nx
 
 from kg.gazetteer import Gazetteer
+from kg.metrics import agency_load
 from kg.model import Agency
 from kg.text import clean, name_key
 
@@ -460,8 +461,14 @@ def holding_on(found: tuple[Holding, ...], day: date | None) -> Holding | None:
     return next((h for h in found if h.covers(day)), None)
 
 
-def agency_record(agency_id: str, reorg: Reorg | None = None, G: nx.MultiDiGraph | None = None) -> Agency:
-    """The :class:`~kg.model.Agency` of an id an event names (from the graph if it has the agency).
+def agency_record(
+    agency_id: str,
+    reorg: Reorg | None = None,
+    G: nx.MultiDiGraph | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Agency:
+    """The :class:`~kg.model.Agency` of an id: from the graph if it has it, else as the events name it,
+    else from the gazetteer entry of the id's key (else the id itself, unrecognised).
 
     >>> agency_record("ha-noi/so-nong-nghiep-va-moi-truong").name_en
     'Department of Agriculture and Environment'
@@ -474,8 +481,10 @@ def agency_record(agency_id: str, reorg: Reorg | None = None, G: nx.MultiDiGraph
     reorg = reorg or _default()
     if agency_id in reorg.agencies:
         return reorg.agencies[agency_id]
-    label = agency_label(agency_id)
-    return Agency(agency_id, label["name"], label["name_en"], label["kind"], False, None)
+    entry = (gazetteer or Gazetteer.default()).get(agency_id.rsplit("/", 1)[-1])
+    if entry is None:
+        return Agency(agency_id, agency_id, None, "other", False, None)
+    return Agency(agency_id, entry.name, entry.name_en, entry.kind, True, None)
 
 
 def lifespans(reorg: Reorg | None = None) -> dict[str, Lifespan]:
@@ -513,18 +522,13 @@ def lifespans(reorg: Reorg | None = None) -> dict[str, Lifespan]:
 def agency_label(
     agency_id: str, G: nx.MultiDiGraph | None = None, gazetteer: Gazetteer | None = None
 ) -> dict:
-    """Name, English name and kind of an agency id, from the graph if it has it, else the gazetteer.
+    """Name, English name and kind of an agency id (:func:`agency_record`).
 
     >>> agency_label("ha-noi/so-tai-chinh")["name_en"]
     'Department of Finance'
     """
-    node = G.nodes.get(f"agency:{agency_id}") if G is not None else None
-    if node:
-        return {"name": node["name"], "name_en": node["name_en"], "kind": node["kind"]}
-    entry = (gazetteer or Gazetteer.default()).get(agency_id.rsplit("/", 1)[-1])
-    if entry is None:
-        return {"name": agency_id, "name_en": None, "kind": "other"}
-    return {"name": entry.name, "name_en": entry.name_en, "kind": entry.kind}
+    a = agency_record(agency_id, G=G, gazetteer=gazetteer)
+    return {"name": a.name, "name_en": a.name_en, "kind": a.kind}
 
 
 def agency_history(agency_id: str, reorg: Reorg | None = None) -> list[Row]:
@@ -644,8 +648,6 @@ def agency_load_as_of(
     >>> (fin["lead"], fin["coordinating"], fin["total"])
     (3, 2, 4)
     """
-    from kg.metrics import agency_load
-
     return agency_load(as_of_graph(G, as_of, reorg), collectives=collectives)
 
 

@@ -21,12 +21,11 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 
 from kg.gazetteer import Gazetteer
-from kg.rdf import BASE, KG, agency_iri
+from kg.rdf import BASE, KG, REORG_GRAPH, agency_iri
 from kg.reorg import Reorg, lifespans, load_events
 
 __all__ = ["REORG_GRAPH", "event_iri", "event_triples", "events_graph", "events_ntriples"]
 
-REORG_GRAPH = BASE + "graph/reorg"
 K = Namespace(KG)
 SCHEMA = Namespace("https://schema.org/")
 _KIND = {

@@ -26,7 +26,7 @@ import networkx as nx
 
 from kg import metrics
 from kg.network import agency_node, document_node, task_node
-from kg.rdf import BASE
+from kg.rdf import REORG_GRAPH
 from kg.stores.rdf import DEFAULT_STORE, agencies, open_store, select
 
 __all__ = ["export_graph", "run_named", "to_networkx"]
@@ -100,7 +100,7 @@ SELECT DISTINCT ?t ?agency ?role ?text WHERE {
 
 # Agencies the store knows only as holders of moved work (kg:Holding): the plans never name them, so
 # the plan graph of kg.network has no node for them (kg.reorg.as_of_graph adds them on a day). The
-# change events (graph/reorg, kg.reorg_rdf.REORG_GRAPH) name them too, which does not count.
+# change events (REORG_GRAPH) name them too, which does not count.
 _HOLDERS_ONLY = (
     _PREFIXES
     + """
@@ -221,7 +221,7 @@ def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
     """The graph :func:`kg.network.build_graph` would build from the documents in the store."""
     source = open_store(store) if isinstance(store, Path | str) else store
     G = nx.MultiDiGraph()
-    holders_only = {r["id"] for r in select(source, _HOLDERS_ONLY % (BASE + "graph/reorg"))}
+    holders_only = {r["id"] for r in select(source, _HOLDERS_ONLY % REORG_GRAPH)}
     for a in agencies(source):
         if a.id in holders_only:
             continue
