@@ -51,6 +51,11 @@ def _summary(result: ExtractResult) -> str:
             f"  {len(tasks)} tasks in {len(groups)} groups: "
             + ", ".join(f"{g} {n}" for g, n in groups.items())
         )
+        indicators = [i for i in result.indicators if i.document == doc.id]
+        if indicators:
+            # Indicators (chỉ tiêu) are targets a body answers for, not tasks: counted apart.
+            led = sum(1 for i in indicators if i.lead)
+            out.append(f"  {len(indicators)} indicators (chỉ tiêu), {led} with a lead")
     load: Counter[str] = Counter()
     for t in result.tasks:
         for a in t.assignments:

@@ -176,11 +176,11 @@ def _is_header(roles: tuple[str, ...]) -> bool:
     """A header names at least three of the columns a task table has, or a row title and a lead."""
     known = {"number", "title", "lead", "coordinating", "deadline", "indicator"}
     named = set(roles)
-    return len(known & named) >= 3 or "lead" in named and bool({"title", "indicator"} & named)
+    return len(known & named) >= 3 or ("lead" in named and bool({"title", "indicator"} & named))
 
 
 def _kind(roles: tuple[str, ...]) -> str:
-    """"tasks", unless the rows are indicators: a "Chỉ tiêu" row title and no column naming work."""
+    """The kind of table: "indicators" when the row title is "Chỉ tiêu" and no column names work, else "tasks"."""
     return "indicators" if "indicator" in roles and "title" not in roles else "tasks"
 
 
@@ -367,15 +367,15 @@ def _open_group(state: _State, number: str, title: str, document: str, line: int
 
 def _read_rows(
     rows: Sequence[Row],
-    cols: _Columns,
-    state: _State,
-    drafts: list[_Draft],
+    reading: _Reading,
     table: int,
     document: str,
     fits: Callable[[str, int], int],
     warn: Callable[[Issue], None],
     file: str,
 ) -> None:
+    """Read *rows* into ``reading.drafts``; *table* is the index of their table's report."""
+    cols, state, drafts = reading.columns, reading.state, reading.drafts
     col = cols.col
     width = len(cols.roles)
     headers = {tuple(name_key(strip_markup(c)) for c in cols.header.cells)}
@@ -554,10 +554,7 @@ def read_tasks(
             root = previous.root or previous
             reading = _Reading(previous.columns, previous.state, root.drafts, root=root)
             fits = fits_cache[previous.columns.roles]
-            _read_rows(
-                table.rows, reading.columns, reading.state, root.drafts, len(entries),
-                document, fits, warn, file,
-            )  # fmt: skip
+            _read_rows(table.rows, reading, len(entries), document, fits, warn, file)
             shown = tuple(strip_markup(c) for c in previous.columns.header.cells)
             what = "indicator" if previous.columns.kind == "indicators" else "task"
             entries.append((table.line, shown, True, f"continues the {what} table above", reading))
@@ -578,10 +575,7 @@ def read_tasks(
             continue
         reading = _Reading(cols, _State(), [], label=_appendix_label(lines, previous_end, table.line))
         fits = fits_cache.setdefault(cols.roles, _fits(cols.roles, gazetteer))
-        _read_rows(
-            table.rows[header_at + 1 :], cols, reading.state, reading.drafts, len(entries),
-            document, fits, warn, file,
-        )  # fmt: skip
+        _read_rows(table.rows[header_at + 1 :], reading, len(entries), document, fits, warn, file)
         reason = "indicator table (chỉ tiêu)" if cols.kind == "indicators" else "task table"
         entries.append((header.line, shown, True, reason, reading))
         readings.append(reading)
@@ -676,9 +670,7 @@ def _task(
                 file, line, "deadline", f"task {tid}: deadline not understood, text kept: {deadline_text!r}"
             )
         )
-    attributes = tuple(
-        (name, clean(_cell(d.cells, i))) for i, name in cols.extras if _cell(d.cells, i)
-    )
+    attributes = tuple((name, clean(_cell(d.cells, i))) for i, name in cols.extras if _cell(d.cells, i))
     return Task(
         id=tid,
         document=document,

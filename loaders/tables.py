@@ -101,9 +101,7 @@ def is_column_numbering(cells: Sequence[str]) -> bool:
     return numbers == list(range(1, len(numbers) + 1)) and letters == sorted(set(letters))
 
 
-def align_cells(
-    cells: Sequence[str], width: int, fits: Callable[[str, int], int]
-) -> list[str | None]:
+def align_cells(cells: Sequence[str], width: int, fits: Callable[[str, int], int]) -> list[str | None]:
     """Place the cells of a short row under the columns they belong to; ``None`` where a cell is absent.
 
     A table copied from a web page drops a cell merged down from the row
