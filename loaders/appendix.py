@@ -8,9 +8,10 @@ Columns are named by what they mean:
 
 * the lead column names who answers for the row: a duty word (chủ trì, thực
   hiện, phụ trách, chịu trách nhiệm, trách nhiệm, tiếp nhận, xử lý, đầu mối,
-  triển khai) alone or after a noun that names a body (cơ quan, đơn vị, bộ,
-  sở, ngành…): "Cơ quan chủ trì", "CHỦ TRÌ", "Đơn vị chịu trách nhiệm phổ
-  biến", "Bộ phụ trách tiếp nhận, xử lý".  After a person or a place ("Lãnh
+  triển khai, được giao, phân công) alone or after a noun that names a body
+  (cơ quan, đơn vị, bộ, sở, ngành…): "Cơ quan chủ trì", "CHỦ TRÌ", "Đơn vị
+  chịu trách nhiệm phổ biến", "Bộ phụ trách tiếp nhận, xử lý", "Đơn vị được
+  giao nhiệm vụ".  After a person or a place ("Lãnh
   đạo phụ trách", "Người chịu trách nhiệm") it is not the lead, nor is a
   column without a duty word ("Tỉnh kiến nghị", "Người đứng đầu");
 * "phối hợp" names the partners, "Thời gian/Thời hạn/Tiến độ…" the deadline;
@@ -57,9 +58,9 @@ indicators, with their lead, never counted as tasks.  Then, row by row:
   it, continues that table (the plan broke it for a part heading or a
   page): it is read with the same columns, groups and parts.
 
-When a document has several tables of one kind, each numbering from 1, the
-ids carry the table's appendix ("Phụ lục II" → "PL II.3"), or "Bảng 2.3"
-when the tables have no distinct appendix headings.
+When two tables of one kind in a document give the same ids (each numbers
+from 1), every id carries its table's appendix ("Phụ lục II" → "PL II.3"),
+or "Bảng 2.3" when the tables have no distinct appendix headings.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ _FOOTNOTE = re.compile(r"[\s*]*(?:\(\d+\)|\[\d+\]|\d+)$")
 # A duty: the words that make the body named in the column answer for the row.
 _DUTY = re.compile(
     r"chủ trì|chịu trách nhiệm|trách nhiệm|phụ trách|thực hiện|tiếp nhận|xử lý|đầu mối|triển khai"
+    r"|được giao|phân công"
 )
 # Nouns that name a body (not a person, not a place) as the subject of a duty.
 _BODY_NOUN = re.compile(
@@ -498,16 +500,21 @@ def _appendix_label(lines: Sequence[str], start: int, end: int) -> str:
     return ""
 
 
-def _label_tables(readings: list[_Reading]) -> None:
-    """Give each table of a kind a label when the document has several: its appendix, else "Bảng n"."""
+def _label_tables(readings: list[_Reading], items: dict[int, list[_Draft]]) -> None:
+    """Label the tables of a kind when two of them give the same id (each numbers from 1):
+    each table's appendix ("PL II"), or "Bảng n" when they have no distinct appendix headings.
+    Tables whose ids do not meet (a table broken by a page, its groups going on) keep plain ids."""
     for kind in ("tasks", "indicators"):
         roots = [r for r in readings if r.root is None and r.columns.kind == kind]
-        if len(roots) < 2:
-            for r in roots:
-                r.label = ""
-            continue
+        owner: dict[str, int] = {}
+        clash = False
+        for n, r in enumerate(roots):
+            for d in items[id(r)]:
+                clash |= owner.setdefault(_task_id(d), n) != n
         labels = [r.label for r in roots]
-        if not all(labels) or len(set(labels)) < len(labels):
+        if not clash:
+            labels = [""] * len(roots)
+        elif not all(labels) or len(set(labels)) < len(labels):
             labels = [f"Bảng {n}" for n in range(1, len(roots) + 1)]
         for r, label in zip(roots, labels, strict=True):
             r.label = label
@@ -587,13 +594,15 @@ def read_tasks(
             raise PlanError("task table has no lead column (Cơ quan chủ trì)", file=file, line=lead_less.line)
         raise NoTaskTable("no task table found (a header row with Nội dung and Cơ quan chủ trì)", file=file)
 
-    _label_tables(readings)
+    roots = [r for r in readings if r.root is None]
+    items = {id(r): _promote_headings(r.drafts, r.columns, document) for r in roots}
+    _label_tables(readings, items)
     tasks: list[Task] = []
     indicators: list[Indicator] = []
     counts: dict[int, int] = {}
-    for reading in (r for r in readings if r.root is None):
+    for reading in roots:
         cols = reading.columns
-        drafts = _promote_headings(reading.drafts, cols, document)
+        drafts = items[id(reading)]
         # Ids are unique within a kind: task "I.1" and indicator "I.1" are different rows.
         seen: set[str] = {t.id for t in tasks} if cols.kind == "tasks" else {i.id for i in indicators}
         for d in drafts:

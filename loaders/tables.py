@@ -120,10 +120,11 @@ def align_cells(cells: Sequence[str], width: int, fits: Callable[[str, int], int
     cells = list(cells)
     if len(cells) >= width:
         return list(cells)
+    scores = [[fits(c, col) for col in range(width)] for c in cells]
     best: tuple[int, ...] = tuple(range(len(cells)))
     best_score: int | None = None
     for place in itertools.combinations(range(width), len(cells)):
-        score = sum(fits(c, col) for c, col in zip(cells, place, strict=True))
+        score = sum(scores[i][col] for i, col in enumerate(place))
         if best_score is None or score > best_score:
             best, best_score = place, score
     out: list[str | None] = [None] * width

@@ -181,6 +181,9 @@ def test_document_identity_and_chain(tmp_path):
         ("Đơn vị đầu mối", "lead"),
         ("Cơ quan, đơn vị thực hiện", "lead"),
         ("Trách nhiệm thực hiện", "lead"),
+        ("Đơn vị được giao nhiệm vụ", "lead"),
+        ("Phân công thực hiện", "lead"),
+        ("Nhiệm vụ thực hiện", "title"),
         ("Lãnh đạo phụ trách", "extra"),
         ("Người chịu trách nhiệm", "extra"),
         ("Người đứng đầu", "extra"),
@@ -395,3 +398,18 @@ def test_tables_without_appendix_headings_are_numbered(tmp_path):
         )
     )
     assert [t.id for t in r.tasks] == ["Bảng 1.1", "Bảng 2.1"]
+
+
+def test_a_table_broken_by_a_page_keeps_plain_ids(tmp_path):
+    r = read_plan(
+        plan(
+            tmp_path,
+            "I\tNhóm một\t\t\t",
+            "1.\tViệc A\tSở Nội vụ\t\t2024",
+            "Trang 2",
+            HEAD,
+            "II\tNhóm hai\t\t\t",
+            "1.\tViệc B\tSở Tài chính\t\t2025",
+        )
+    )
+    assert [t.id for t in r.tasks] == ["I.1", "II.1"]
