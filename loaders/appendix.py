@@ -335,7 +335,11 @@ def _continues_mid_phrase(text: str) -> bool:
 
 
 def _join(draft: _Draft, placed: Sequence[str | None], cols: _Columns) -> None:
-    """Add a row to the item above: text runs on, a body list gains the row's bodies."""
+    """Add a row to the item above: text runs on, a body list gains the row's bodies.
+
+    A list cell that goes on in lower case continues a name ("… Văn học nghệ" + "thuật Hà Nội");
+    one that starts a new name after a name is separated from it by "; ".
+    """
     lists = {cols.col[r] for r in ("lead", "coordinating", "deadline") if r in cols.col}
     for i, c in enumerate(placed):
         if not c or i == cols.col.get("number"):
@@ -345,8 +349,9 @@ def _join(draft: _Draft, placed: Sequence[str | None], cols: _Columns) -> None:
         before = draft.cells[i]
         if not before:
             draft.cells[i] = c
-        elif i in lists and not _continues_mid_phrase(c):
-            draft.cells[i] = f"{before.rstrip(' ;,')}; {c}"
+        elif i in lists and not _continues_mid_phrase(c) and not before.rstrip().endswith((",", ";")):
+            # Two names would run together: the row break was their separator.
+            draft.cells[i] = f"{before}; {c}"
         else:
             draft.cells[i] = f"{before} {c}"
 
