@@ -328,10 +328,15 @@ def _fits(roles: tuple[str, ...], gazetteer: Gazetteer) -> Callable[[str, int], 
     return fits
 
 
-def _continues_mid_phrase(text: str) -> bool:
-    """Text that goes on from the line above: it starts in lower case (and not with "các", "và"…)."""
+def _starts_a_name(text: str) -> bool:
+    """Text that starts a name of its own: a capital, or a plural "các …"/"những …"; text that
+    starts in lower case or with a figure goes on from the line above ("thuật Hà Nội", "2025").
+
+    >>> _starts_a_name("Sở Y tế"), _starts_a_name("các sở, ngành"), _starts_a_name("thuật Hà Nội")
+    (True, True, False)
+    """
     first = text.split(maxsplit=1)[0] if text.strip() else ""
-    return bool(first) and first[0].islower() and name_key(first) not in {"các", "những", "và", "cùng"}
+    return bool(first) and (first[0].isupper() or name_key(first) in {"các", "những"})
 
 
 def _join(draft: _Draft, placed: Sequence[str | None], cols: _Columns) -> None:
@@ -349,7 +354,7 @@ def _join(draft: _Draft, placed: Sequence[str | None], cols: _Columns) -> None:
         before = draft.cells[i]
         if not before:
             draft.cells[i] = c
-        elif i in lists and not _continues_mid_phrase(c) and not before.rstrip().endswith((",", ";")):
+        elif i in lists and _starts_a_name(c) and not before.rstrip().endswith((",", ";")):
             # Two names would run together: the row break was their separator.
             draft.cells[i] = f"{before}; {c}"
         else:

@@ -413,3 +413,18 @@ def test_a_table_broken_by_a_page_keeps_plain_ids(tmp_path):
         )
     )
     assert [t.id for t in r.tasks] == ["I.1", "II.1"]
+
+
+def test_row_with_only_a_second_lead_joins_the_numbered_task_above(tmp_path):
+    r = read_plan(
+        plan(
+            tmp_path,
+            "1.\tXây dựng đề án\tSở Nội vụ\tSở Tài chính\t2025",
+            "\t\tSở Y tế\tSở Tư pháp\t",
+            "2.\tViệc B\tSở Xây dựng\t\t2026",
+        )
+    )
+    assert [t.id for t in r.tasks] == ["1", "2"]
+    assert [a.name for a in r.tasks[0].lead] == ["Sở Nội vụ", "Sở Y tế"]
+    assert r.tasks[0].lead_text == "Sở Nội vụ; Sở Y tế"
+    assert [a.name for a in r.tasks[0].coordinating] == ["Sở Tài chính", "Sở Tư pháp"]
