@@ -48,8 +48,8 @@ def _summary(result: ExtractResult) -> str:
             when = ref.date.isoformat() if ref.date else ""
             out.append(f"  implements {ref.type} {ref.number} ({who}, {when})")
         out.append(
-            f"  {len(tasks)} tasks in {len(groups)} groups: "
-            + ", ".join(f"{g} {n}" for g, n in groups.items())
+            f"  {len(tasks)} tasks in {len(groups)} groups"
+            + (": " + ", ".join(f"{g} {n}" for g, n in groups.items()) if groups else "")
         )
         indicators = [i for i in result.indicators if i.document == doc.id]
         if indicators:

@@ -114,3 +114,24 @@ def test_every_row_is_understood_and_every_table_read(read, name):
     r = read(name)
     assert not [w for w in r.warnings if w.code in {"row", "duplicate-id"}]
     assert all(t.read for t in r.tables)
+
+
+def test_kg_extract_shows_indicators_in_json_and_summary(runner, corpus_dir):
+    import json
+
+    from kg.cli import main
+
+    doc = str(corpus_dir / "more" / "ubnd-bac-ninh-144-2025.txt")
+    res = runner.invoke(main, ["extract", doc, "--format", "json", "-q"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert (len(data["tasks"]), len(data["indicators"])) == (0, 19)
+    first = data["indicators"][0]
+    assert (first["id"], first["group"]["title"], first["lead"][0]["name"]) == (
+        "I.1",
+        "Kinh tế số",
+        "Sở Tài chính",
+    )
+    assert data["tables"][0]["indicators"] == 19
+    summary = runner.invoke(main, ["extract", doc, "--format", "summary", "-q"])
+    assert "  0 tasks in 0 groups\n  19 indicators (chỉ tiêu), 19 with a lead\n" in summary.stdout
