@@ -533,6 +533,21 @@ def _label_tables(readings: list[_Reading], items: dict[int, list[_Draft]]) -> N
 # --- Records ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Doc:
+    """The document being read: what every record and warning names."""
+
+    file: str
+    document: str
+    jurisdiction: str | None
+    gazetteer: Gazetteer
+    warn: Callable[[Issue], None]
+
+
+# What was seen of one table: its line, its header as shown, whether it was read, why, its reading.
+_Entry = tuple[int, tuple[str, ...], bool, str, "_Reading | None"]
+
+
 def read_tasks(
     lines: Sequence[str],
     *,
@@ -550,87 +565,15 @@ def read_tasks(
     :class:`kg.model.PlanError` when its only task-like table has no lead column
     or a table that was read holds no row.
     """
-    all_tables = find_tables(lines) if tables is None else list(tables)
-    fits_cache: dict[tuple[str, ...], Callable[[str, int], int]] = {}
-    # Each report: (line, header shown, read, reason, reading or None)
-    entries: list[tuple[int, tuple[str, ...], bool, str, _Reading | None]] = []
-    readings: list[_Reading] = []
-    lead_less: Row | None = None
-    previous: _Reading | None = None  # the last table read, which a headerless table may continue
-    previous_end = 0
-    for table in all_tables:
-        header_at = next((i for i, r in enumerate(table.rows) if _is_header(column_roles(r.cells))), None)
-        width = max(len(r.cells) for r in table.rows)
-        end = table.rows[-1].line
-        if (
-            previous is not None
-            and (header_at is None or header_at > 0)
-            and width == len(previous.columns.roles)
-        ):
-            # No header of its own: it continues the table before it.
-            root = previous.root or previous
-            reading = _Reading(previous.columns, previous.state, root.drafts, root=root)
-            fits = fits_cache[previous.columns.roles]
-            _read_rows(table.rows, reading, len(entries), document, fits, warn, file)
-            shown = tuple(strip_markup(c) for c in previous.columns.header.cells)
-            what = "indicator" if previous.columns.kind == "indicators" else "task"
-            entries.append((table.line, shown, True, f"continues the {what} table above", reading))
-            readings.append(reading)
-            previous_end = end
-            continue
-        if header_at is None:
-            previous_end = end
-            continue
-        header = table.rows[header_at]
-        cols = _columns(header)
-        shown = tuple(strip_markup(c) for c in header.cells)
-        if "lead" not in cols.roles:
-            entries.append((header.line, shown, False, "no lead column", None))
-            lead_less = lead_less or header
-            previous = None
-            previous_end = end
-            continue
-        reading = _Reading(cols, _State(), [], label=_appendix_label(lines, previous_end, table.line))
-        fits = fits_cache.setdefault(cols.roles, _fits(cols.roles, gazetteer))
-        _read_rows(table.rows[header_at + 1 :], reading, len(entries), document, fits, warn, file)
-        reason = "indicator table (chỉ tiêu)" if cols.kind == "indicators" else "task table"
-        entries.append((header.line, shown, True, reason, reading))
-        readings.append(reading)
-        previous = reading
-        previous_end = end
-
+    doc = _Doc(file, document, jurisdiction, gazetteer, warn)
+    entries, readings, lead_less = _read_tables(
+        find_tables(lines) if tables is None else list(tables), lines, doc
+    )
     if not readings:
         if lead_less is not None:
             raise PlanError("task table has no lead column (Cơ quan chủ trì)", file=file, line=lead_less.line)
         raise NoTaskTable("no task table found (a header row with Nội dung and Cơ quan chủ trì)", file=file)
-
-    roots = [r for r in readings if r.root is None]
-    items = {id(r): _promote_headings(r.drafts, r.columns, document) for r in roots}
-    _label_tables(readings, items)
-    tasks: list[Task] = []
-    indicators: list[Indicator] = []
-    counts: dict[int, int] = {}
-    for reading in roots:
-        cols = reading.columns
-        drafts = items[id(reading)]
-        # Ids are unique within a kind: task "I.1" and indicator "I.1" are different rows.
-        seen: set[str] = {t.id for t in tasks} if cols.kind == "tasks" else {i.id for i in indicators}
-        for d in drafts:
-            tid = _task_id(d)
-            tid = f"{reading.label}.{tid}" if reading.label else tid
-            if tid in seen:
-                n = 2
-                while f"{tid}#{n}" in seen:
-                    n += 1
-                warn(Issue(file, d.lines[0], "duplicate-id", f"id {tid} appears twice; second is {tid}#{n}"))
-                tid = f"{tid}#{n}"
-            seen.add(tid)
-            counts[d.table] = counts.get(d.table, 0) + 1
-            if cols.kind == "indicators":
-                indicators.append(_indicator(d, tid, cols, file, document, jurisdiction, gazetteer, warn))
-            else:
-                tasks.append(_task(d, tid, cols, file, document, jurisdiction, gazetteer, warn))
-
+    tasks, indicators, counts = _records(readings, doc)
     reports: list[TableReport] = []
     for n, (line, shown, read, reason, reading) in enumerate(entries):
         found = counts.get(n, 0)
@@ -642,9 +585,91 @@ def read_tasks(
         first = next((r for r in readings if r.columns.kind == kind), None)
         if first is not None and not got:
             what = "task" if kind == "tasks" else "indicator"
-            line = first.columns.header.line
-            raise PlanError(f"the {what} table has no {what} rows", file=file, line=line)
+            raise PlanError(f"the {what} table has no {what} rows", file=file, line=first.columns.header.line)
     return tasks, reports, indicators
+
+
+def _read_tables(
+    tables: Sequence[Table], lines: Sequence[str], doc: _Doc
+) -> tuple[list[_Entry], list[_Reading], Row | None]:
+    """Read the rows of every table that has a lead column (or continues one that has)."""
+    fits_cache: dict[tuple[str, ...], Callable[[str, int], int]] = {}
+    entries: list[_Entry] = []
+    readings: list[_Reading] = []
+    lead_less: Row | None = None
+    previous: _Reading | None = None  # the last table read, which a headerless table may continue
+    previous_end = 0
+    for table in tables:
+        header_at = next((i for i, r in enumerate(table.rows) if _is_header(column_roles(r.cells))), None)
+        width = max(len(r.cells) for r in table.rows)
+        start, previous_end = previous_end, table.rows[-1].line
+        if (
+            previous is not None
+            and (header_at is None or header_at > 0)
+            and width == len(previous.columns.roles)
+        ):
+            # No header of its own: it continues the table before it.
+            root = previous.root or previous
+            reading = _Reading(previous.columns, previous.state, root.drafts, root=root)
+            fits = fits_cache[previous.columns.roles]
+            _read_rows(table.rows, reading, len(entries), doc.document, fits, doc.warn, doc.file)
+            shown = tuple(strip_markup(c) for c in previous.columns.header.cells)
+            what = "indicator" if previous.columns.kind == "indicators" else "task"
+            entries.append((table.line, shown, True, f"continues the {what} table above", reading))
+            readings.append(reading)
+            continue
+        if header_at is None:
+            continue
+        header = table.rows[header_at]
+        cols = _columns(header)
+        shown = tuple(strip_markup(c) for c in header.cells)
+        if "lead" not in cols.roles:
+            entries.append((header.line, shown, False, "no lead column", None))
+            lead_less = lead_less or header
+            previous = None
+            continue
+        reading = _Reading(cols, _State(), [], label=_appendix_label(lines, start, table.line))
+        fits = fits_cache.setdefault(cols.roles, _fits(cols.roles, doc.gazetteer))
+        _read_rows(table.rows[header_at + 1 :], reading, len(entries), doc.document, fits, doc.warn, doc.file)
+        reason = "indicator table (chỉ tiêu)" if cols.kind == "indicators" else "task table"
+        entries.append((header.line, shown, True, reason, reading))
+        readings.append(reading)
+        previous = reading
+    return entries, readings, lead_less
+
+
+def _records(readings: list[_Reading], doc: _Doc) -> tuple[list[Task], list[Indicator], dict[int, int]]:
+    """The tasks and indicators of the tables read, with their ids; and how many each table gave."""
+    roots = [r for r in readings if r.root is None]
+    items = {id(r): _promote_headings(r.drafts, r.columns, doc.document) for r in roots}
+    _label_tables(readings, items)
+    tasks: list[Task] = []
+    indicators: list[Indicator] = []
+    counts: dict[int, int] = {}
+    for reading in roots:
+        cols = reading.columns
+        # Ids are unique within a kind: task "I.1" and indicator "I.1" are different rows.
+        seen: set[str] = {t.id for t in tasks} if cols.kind == "tasks" else {i.id for i in indicators}
+        for d in items[id(reading)]:
+            tid = _task_id(d)
+            tid = f"{reading.label}.{tid}" if reading.label else tid
+            if tid in seen:
+                n = 2
+                while f"{tid}#{n}" in seen:
+                    n += 1
+                doc.warn(
+                    Issue(
+                        doc.file, d.lines[0], "duplicate-id", f"id {tid} appears twice; second is {tid}#{n}"
+                    )
+                )
+                tid = f"{tid}#{n}"
+            seen.add(tid)
+            counts[d.table] = counts.get(d.table, 0) + 1
+            if cols.kind == "indicators":
+                indicators.append(_indicator(d, tid, cols, doc))
+            else:
+                tasks.append(_task(d, tid, cols, doc))
+    return tasks, indicators, counts
 
 
 def _assignments(
@@ -663,22 +688,14 @@ def _assignments(
     return lead_text, coord_text, assignments
 
 
-def _task(
-    d: _Draft,
-    tid: str,
-    cols: _Columns,
-    file: str,
-    document: str,
-    jurisdiction: str | None,
-    gazetteer: Gazetteer,
-    warn: Callable[[Issue], None],
-) -> Task:
+def _task(d: _Draft, tid: str, cols: _Columns, doc: _Doc) -> Task:
+    file, document, warn = doc.file, doc.document, doc.warn
     line = d.lines[0]
 
     def note(message: str) -> None:
         warn(Issue(file, line, "agency", f"task {tid}: {message}"))
 
-    lead_text, coord_text, assignments = _assignments(d, cols, jurisdiction, gazetteer, note)
+    lead_text, coord_text, assignments = _assignments(d, cols, doc.jurisdiction, doc.gazetteer, note)
     deadline_text = clean(_cell(d.cells, cols.col.get("deadline")))
     try:
         deadline = parse_deadline(deadline_text, strict=True)
@@ -705,22 +722,14 @@ def _task(
     )
 
 
-def _indicator(
-    d: _Draft,
-    iid: str,
-    cols: _Columns,
-    file: str,
-    document: str,
-    jurisdiction: str | None,
-    gazetteer: Gazetteer,
-    warn: Callable[[Issue], None],
-) -> Indicator:
+def _indicator(d: _Draft, iid: str, cols: _Columns, doc: _Doc) -> Indicator:
+    file, document, warn = doc.file, doc.document, doc.warn
     line = d.lines[0]
 
     def note(message: str) -> None:
         warn(Issue(file, line, "agency", f"indicator {iid}: {message}"))
 
-    lead_text, _, assignments = _assignments(d, cols, jurisdiction, gazetteer, note)
+    lead_text, _, assignments = _assignments(d, cols, doc.jurisdiction, doc.gazetteer, note)
     target_col = next((i for i, name in cols.extras if _is_value_column(name)), None)
     others = [(i, name) for i, name in cols.extras if i != target_col]
     if "deadline" in cols.col:
