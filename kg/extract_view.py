@@ -48,9 +48,14 @@ def _summary(result: ExtractResult) -> str:
             when = ref.date.isoformat() if ref.date else ""
             out.append(f"  implements {ref.type} {ref.number} ({who}, {when})")
         out.append(
-            f"  {len(tasks)} tasks in {len(groups)} groups: "
-            + ", ".join(f"{g} {n}" for g, n in groups.items())
+            f"  {len(tasks)} tasks in {len(groups)} groups"
+            + (": " + ", ".join(f"{g} {n}" for g, n in groups.items()) if groups else "")
         )
+        indicators = [i for i in result.indicators if i.document == doc.id]
+        if indicators:
+            # Indicators (chỉ tiêu) are targets a body answers for, not tasks: counted apart.
+            led = sum(1 for i in indicators if i.lead)
+            out.append(f"  {len(indicators)} indicators (chỉ tiêu), {led} with a lead")
     load: Counter[str] = Counter()
     for t in result.tasks:
         for a in t.assignments:

@@ -25,6 +25,7 @@ __all__ = [
     "Document",
     "DocumentRef",
     "ExtractResult",
+    "Indicator",
     "Issue",
     "PlanError",
     "Recurrence",
@@ -214,6 +215,59 @@ class Task:
 
 
 @dataclass(frozen=True, slots=True)
+class Indicator:
+    """One row of an indicator table (chỉ tiêu): a target a plan makes a body answer for.
+
+    Not a task: nothing is to be done by a deadline, a figure is to be reached
+    and followed.  ``target`` is the figure as printed (the table's result or
+    target column, "" when the table gives yearly values instead); the other
+    columns (unit, yearly values) are ``attributes``.
+
+    >>> i = Indicator("I.1", "d", None, "1", "Quy mô kinh tế số", (), "≥ 30", Source("p.txt", (12,)))
+    >>> i.as_dict()["target"], i.as_dict()["lead"]
+    ('≥ 30', [])
+    """
+
+    id: str
+    document: str
+    group: TaskGroup | None
+    number: str
+    title: str
+    assignments: tuple[Assignment, ...]
+    target: str
+    source: Source
+    lead_text: str = ""
+    attributes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def lead(self) -> tuple[Agency, ...]:
+        return tuple(a.agency for a in self.assignments if a.role is not Role.COORDINATING)
+
+    @property
+    def coordinating(self) -> tuple[Agency, ...]:
+        return tuple(a.agency for a in self.assignments if a.role is Role.COORDINATING)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The indicator in the public JSON shape (``indicators`` of ``kg extract --format json``)."""
+        return {
+            "id": self.id,
+            "document": self.document,
+            "group": {"id": self.group.id, "title": self.group.title} if self.group else None,
+            "title": self.title,
+            "lead": [
+                {**a.agency.as_dict(), "role": a.role.value}
+                for a in self.assignments
+                if a.role is not Role.COORDINATING
+            ],
+            "coordinating": [a.as_dict() for a in self.coordinating],
+            "lead_text": self.lead_text,
+            "target": self.target,
+            "attributes": dict(self.attributes),
+            "source": self.source.as_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentRef:
     """A document named by another: "Chương trình hành động số 30-CTr/TU ngày 08/3/2024 của Thành ủy".
 
@@ -329,6 +383,7 @@ class TableReport:
     read: bool
     reason: str
     tasks: int = 0
+    indicators: int = 0  # rows read as indicators (an indicator table)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -338,6 +393,7 @@ class TableReport:
             "read": self.read,
             "reason": self.reason,
             "tasks": self.tasks,
+            "indicators": self.indicators,
         }
 
 
@@ -349,6 +405,7 @@ class ExtractResult:
     tasks: tuple[Task, ...] = ()
     warnings: tuple[Issue, ...] = ()
     tables: tuple[TableReport, ...] = field(default=())
+    indicators: tuple[Indicator, ...] = ()  # rows of indicator tables: not tasks
 
     def agencies(self) -> tuple[Agency, ...]:
         """Every distinct agency named in a task, in order of first mention."""
@@ -367,6 +424,7 @@ class ExtractResult:
             tuple(t for p in parts for t in p.tasks),
             tuple(w for p in parts for w in p.warnings),
             tuple(t for p in parts for t in p.tables),
+            tuple(i for p in parts for i in p.indicators),
         )
 
     def __add__(self, other: ExtractResult) -> ExtractResult:
@@ -375,6 +433,7 @@ class ExtractResult:
             self.tasks + other.tasks,
             self.warnings + other.warnings,
             self.tables + other.tables,
+            self.indicators + other.indicators,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -382,6 +441,7 @@ class ExtractResult:
         return {
             "documents": [d.as_dict() for d in self.documents],
             "tasks": [t.as_dict() for t in self.tasks],
+            "indicators": [i.as_dict() for i in self.indicators],
             "tables": [t.as_dict() for t in self.tables],
             "warnings": [w.as_dict() for w in self.warnings],
         }

@@ -67,7 +67,7 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
         lines, file=name, gazetteer=gazetteer, table_line=_appendix_line(lines, first_table)
     )
     warnings: list[Issue] = []
-    tasks, reports = read_tasks(
+    tasks, reports, indicators = read_tasks(
         lines,
         file=name,
         document=document.id,
@@ -76,7 +76,7 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
         warn=warnings.append,
         tables=tables,
     )
-    return ExtractResult((document,), tuple(tasks), tuple(warnings), tuple(reports))
+    return ExtractResult((document,), tuple(tasks), tuple(warnings), tuple(reports), tuple(indicators))
 
 
 def _appendix_line(lines: list[str], first_table: int | None) -> int | None:

@@ -75,11 +75,14 @@ def _number(number: str) -> str:
     return name_key(number).replace(" ", "")
 
 
-def test_indicator_tables_are_reported_not_read(results):
-    doc01 = [(t.read, t.reason) for t in results["doc01"].tables]
-    assert doc01 == [(False, "indicator table (chỉ tiêu)"), (True, "task table")]
-    doc02 = [t.read for t in results["doc02"].tables]
-    assert doc02 == [False, False, False, True]
+def test_indicator_tables_are_read_as_indicators(results):
+    # doc01: Phụ lục I (41 numbered indicators, 11 heading 11.1-11.12 and 23 with 23.1-23.4) then the tasks.
+    doc01 = [(t.read, t.reason, t.tasks, t.indicators) for t in results["doc01"].tables]
+    assert doc01 == [(True, "indicator table (chỉ tiêu)", 0, 56), (True, "task table", 140, 0)]
+    # doc02: Phụ lục I (8 + 4), II (6), III (6) are indicators; Phụ lục IV the 12 tasks.
+    doc02 = [(t.read, t.tasks, t.indicators) for t in results["doc02"].tables]
+    assert doc02 == [(True, 0, 12), (True, 0, 6), (True, 0, 6), (True, 12, 0)]
+    assert len(results["doc02"].tasks) == 12
 
 
 def test_parts_subgroups_and_restarting_numbers(results):

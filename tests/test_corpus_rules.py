@@ -99,7 +99,7 @@ def test_headerless_table_continues_the_task_table_before_it(tmp_path):
     ]
 
 
-def test_indicator_table_with_a_lead_column_is_skipped(tmp_path):
+def test_indicator_table_with_a_lead_column_is_read_as_indicators(tmp_path):
     r = read_plan(
         plan(
             tmp_path,
@@ -113,7 +113,8 @@ def test_indicator_table_with_a_lead_column_is_skipped(tmp_path):
         )
     )
     assert [t.id for t in r.tasks] == ["1"]
-    assert [t.read for t in r.tables] == [False, True]
+    assert [i.id for i in r.indicators] == ["1"]
+    assert [(t.read, t.tasks, t.indicators) for t in r.tables] == [(True, 0, 1), (True, 1, 0)]
 
 
 @pytest.mark.parametrize(
