@@ -249,7 +249,10 @@ def _law_name(kind: str, name: str) -> str:
 def _laws(text: str, taken: list[tuple[int, int]]) -> list[RefMention]:
     """Laws cited by name in *text*, outside the spans *taken* by numbered references."""
     out = []
-    for m in _LAW.finditer(text):
+    pos = 0
+    # A rejected match ("pháp luật và Bộ luật …") must not hide a law inside it: search on from the next character.
+    while m := _LAW.search(text, pos):
+        pos = m.start() + 1
         word = m.group("type")
         name = m.group("name")
         if any(a < m.end() and m.start() < b for a, b in taken):
@@ -266,6 +269,7 @@ def _laws(text: str, taken: list[tuple[int, int]]) -> list[RefMention]:
             when = _match_date(after, "a")
         kind = word[0].upper() + word[1:].lower()
         out.append(RefMention(kind, None, when, "Quốc hội", None, m.start(), m.end(), _law_name(word, name)))
+        pos = m.end()
     return out
 
 
@@ -467,7 +471,8 @@ def read_header(lines: Sequence[str]) -> Header:
             day = int(m.group("d")) if m.group("d") else None
             month = int(m.group("m")) if m.group("m") else None
             j += n - 1
-            open_ = False
+            # The place closes the left column only once it has begun (the right column may come first).
+            open_ = open_ and not issuer
         elif _LETTER.match(t):
             letter = True
             open_ = False
