@@ -522,7 +522,8 @@ def _known(name: str, gazetteer: Gazetteer) -> Entry | None:
     """
     entry = gazetteer.lookup(name)
     if entry is None and (m := _PLACE_TAIL.match(clean(name)) or _PARTY_TAIL.match(clean(name))):
-        entry = gazetteer.lookup(m.group("body"))
+        body = re.sub(r"\btp\.?$", "thành phố", m.group("body"), flags=re.IGNORECASE)
+        entry = gazetteer.lookup(body)
     return entry
 
 
@@ -557,18 +558,20 @@ def _province(issuer: str | None, place: str | None) -> str | None:
     'Đồng Tháp'
     >>> _province("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "Thành phố Hồ Chí Minh")
     'Thành phố Hồ Chí Minh'
-    >>> _province("Tỉnh ủy Đồng Tháp", None) is None
-    True
+    >>> _province("Tỉnh ủy Đồng Tháp", None)
+    'Đồng Tháp'
     """
     if not issuer:
         return None
-    # "Tỉnh ủy X" is the Party Committee of X: "tỉnh" there is not followed by the place.
-    m = _PLACE_TAIL.match(clean(issuer))
+    # "Tỉnh ủy X" is the Party Committee of X: its place follows "ủy", not "tỉnh".
+    m = _PLACE_TAIL.match(clean(issuer)) or _PARTY_TAIL.match(clean(issuer))
     if not m:
         return None
     found = m.group("place")
     if place and name_key(place) in {name_key(found), name_key(f"thành phố {found}")}:
         return place
+    if place and name_key(place) in {name_key(f"tp. {found}"), name_key(f"tp {found}")}:
+        return "Thành phố " + place.split(None, 1)[1]
     return " ".join(w[:1].upper() + w[1:].lower() for w in found.split())
 
 
@@ -648,11 +651,10 @@ def read_document(
         or _issuer_text(plain, gazetteer)
     )
     issuer_name, parent = _split_issuer(name, gazetteer) if name else (None, None)
-    issuer_entry = _known(issuer_name, gazetteer) if issuer_name else None
-    national = issuer_entry is not None and issuer_entry.kind in {"government", "ministry"}
-    if national and parent != issuer_name:
-        parent_entry = _known(parent, gazetteer)
-        national = parent_entry is not None and parent_entry.kind in {"government", "ministry"}
+    # A body the gazetteer holds as national (the Government, a ministry, a central Party
+    # body) issues a national document; a body under a parent is national with its parent.
+    entry = _known(parent, gazetteer) if parent else None
+    national = entry is not None and entry.scope == "national"
     jurisdiction = None if national else (_province(parent, head.place) or head.place)
     issuer = _resolve(issuer_name, gazetteer, jurisdiction) if issuer_name else None
 

@@ -585,3 +585,34 @@ def test_corpus_identity_as_printed(corpus_dir, name):
     assert (d.type, d.number, str(d.date) if d.date else None) == (doc_type, number, when)
     assert (d.issuer.name, d.issuer.recognised, jurisdiction) == (issuer, True, place)
     assert chain(d) == implements
+
+
+@pytest.mark.parametrize(
+    ("left", "place", "issuer", "jurisdiction"),
+    [
+        (
+            ["ỦY BAN NHÂN DÂN", "TP. HỒ CHÍ MINH"],
+            "TP. Hồ Chí Minh",
+            "UBND Thành phố",
+            "Thành phố Hồ Chí Minh",
+        ),
+        (["UBND TỈNH BÌNH DƯƠNG"], "Bình Dương", "UBND tỉnh", "Bình Dương"),
+        (["HỘI ĐỒNG NHÂN DÂN", "TỈNH BÌNH ĐỊNH"], "Bình Định", "HĐND tỉnh", "Bình Định"),
+        (["TỈNH ỦY ĐỒNG THÁP"], "Cao Lãnh", "Tỉnh ủy", "Đồng Tháp"),
+        (["BỘ CHÍNH TRỊ"], "Hà Nội", "Bộ Chính trị", None),
+        # A unit under a ministry is national with it, even unknown to the gazetteer.
+        (["BỘ TÀI CHÍNH", "CỤC THUẾ"], "Hà Nội", "CỤC THUẾ", None),
+    ],
+)
+def test_issuer_and_jurisdiction_of_other_headers(left, place, issuer, jurisdiction):
+    lines = [
+        *left,
+        "-------",
+        *MOTTO,
+        "Số: 12/KH-XX",
+        f"{place}, ngày 1 tháng 2 năm 2026",
+        "KẾ HOẠCH",
+        "Việc A",
+    ]
+    d, got = doc(lines)
+    assert (d.issuer.name, got) == (issuer, jurisdiction)
