@@ -90,6 +90,7 @@ _CODE_TYPE = {
 _MIXED_CODES = {name_key(c): c for c in ("TTg", "CTr", "TTr", "QĐi")}
 _TYPE_ALT = "|".join(sorted((re.escape(t) for t in DOC_TYPES), key=len, reverse=True))
 _NUM = r"\d+[\w.]*(?:[/-][\w.Đđ]+)+"
+_NUM_SPACED = r"\d+[\w.]*(?:\s?[/-]\s?[\w.Đđ]+)+"
 _DATE = (
     r"ngày\s*(?:(?P<{0}d>\d{{1,2}})\s*[/.-]\s*(?P<{0}m>\d{{1,2}})\s*[/.-]\s*(?P<{0}y>\d{{4}})"
     r"|(?P<{0}td>\d{{1,2}})\s+tháng\s+(?P<{0}tm>\d{{1,2}})\s+năm\s+(?P<{0}ty>\d{{4}}))"
@@ -628,7 +629,9 @@ def read_document(
     plain = [_plain(x) for x in lines[:end]]
     paragraphs = _paragraphs(lines[head.end : end])
     number_text = head.number_text
-    number = fix_number(number_text) if number_text and re.match(r"^\d", number_text) else None
+    # Only a number's shape is the number: "Số 5 đơn vị …" in a letter's text is not one.
+    shaped = re.match(rf"^{_NUM_SPACED}", number_text or "")
+    number = fix_number(shaped.group(0)) if shaped else None
     when = _when(str(head.year) if head.year else None, str(head.month or ""), str(head.day or ""))
     doc_type = head.type
     if doc_type is None and number_text:
@@ -782,11 +785,13 @@ def _references(
 ) -> tuple[list[DocumentRef], list[str]]:
     """Every document the text mentions, and the chain the plan states.
 
-    The chain is read from the title ("… thực hiện Nghị quyết số 57-NQ/TW …")
-    and from the opening sentence, the first that starts "Thực hiện …" or
-    "Triển khai …": "Thực hiện A … về thực hiện B …" means the plan implements
-    A and A implements B. When both state one, the opening's is taken if it
-    passes through the title's (it says how the plan reaches it), else the title's.
+    The chain is read from the title ("… thực hiện Nghị quyết số 57-NQ/TW …"),
+    from the sentence that issues the plan ("Ủy ban nhân dân tỉnh ban hành Kế
+    hoạch triển khai thực hiện Quyết định số …") and from the opening sentence,
+    the first that starts "Thực hiện …" or "Triển khai …": "Thực hiện A … về
+    thực hiện B …" means the plan implements A and A implements B. The title's
+    chain (else the issuing sentence's) is taken, unless the opening's passes
+    through it: then the opening's, which says how the plan reaches it.
     """
     texts = [clean(t) for t in ([title] if title else []) + list(plain) if t and t.strip()]
     first = 1 if title else 0
@@ -799,13 +804,38 @@ def _references(
             chains["title"] = [len(mentions) + n for n in _chain_at(text, found, opening=False)]
         if i == opening:
             chains["opening"] = [len(mentions) + n for n in _chain_at(text, found, opening=True)]
+        if first <= i < 40 and "issuing" not in chains and (at := _issuing(text)):
+            inside = [n for n, r in enumerate(found) if at[0] <= r.start < at[1]]
+            picked = _chain_at(text, [found[n] for n in inside], opening=False)
+            if picked:
+                chains["issuing"] = [len(mentions) + inside[n] for n in picked]
         mentions.extend(found)
     records = _ref_records(mentions, gazetteer, jurisdiction)
     ids = {k: [records[i].id for i in v] for k, v in chains.items()}
-    in_title, in_opening = ids.get("title", []), ids.get("opening", [])
-    if in_title and in_opening and in_title[0] not in in_opening:
-        return records, in_title
-    return records, in_opening or in_title
+    stated = ids.get("title") or ids.get("issuing") or []
+    in_opening = ids.get("opening", [])
+    if stated and stated[0] not in in_opening:
+        return records, stated
+    return records, in_opening or stated
+
+
+# "…, Ủy ban nhân dân tỉnh ban hành Kế hoạch …": the plan's own issuing sentence. Its subject
+# holds no "của"/"về" (so "Quyết định số … của Thủ tướng Chính phủ ban hành Kế hoạch …", a
+# cited document's content, is not it).
+_ISSUING = re.compile(r"(?:^|[,;.:]\s+)(?P<subject>[^,;.:]{2,80}?)\s+ban hành\s+(?P<rest>[^.:;]*)")
+
+
+def _issuing(text: str) -> tuple[int, int] | None:
+    """Where, in *text*, the sentence issuing the plan names what it carries out.
+
+    >>> text = "Thực hiện Quyết định số 1/QĐ-TTg của Thủ tướng Chính phủ ban hành Kế hoạch. UBND tỉnh ban hành Kế hoạch thực hiện Luật Đất đai."
+    >>> text[slice(*_issuing(text))]
+    'Kế hoạch thực hiện Luật Đất đai'
+    """
+    for m in _ISSUING.finditer(text):
+        if not re.search(r"\b(?:của|về|việc|do|tại)\b", m.group("subject"), re.IGNORECASE):
+            return m.start("rest"), m.end("rest")
+    return None
 
 
 def _link_chain(chain: list[str], by_id: dict[str, DocumentRef]) -> dict[str, DocumentRef]:

@@ -616,3 +616,32 @@ def test_issuer_and_jurisdiction_of_other_headers(left, place, issuer, jurisdict
     ]
     d, got = doc(lines)
     assert (d.issuer.name, got) == (issuer, jurisdiction)
+
+
+def test_only_a_number_shape_is_a_number():
+    lines = [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH NGHỆ AN",
+        *MOTTO,
+        "Số 5 đơn vị được giao",
+        "Nghệ An, ngày 1 tháng 2 năm 2026",
+    ]
+    d, _ = doc([*lines, "KẾ HOẠCH", "Việc A"])
+    assert d.number is None
+    d, _ = doc([*lines[:4], "Số: 12 /KH-UBND", *lines[5:], "KẾ HOẠCH", "Việc A"])
+    assert (d.number, d.number_text) == ("12/KH-UBND", "12 /KH-UBND")
+
+
+def test_chain_from_the_sentence_that_issues_the_plan():
+    lines = [
+        *HEAD,
+        "PHÒNG, CHỐNG MA TÚY GIAI ĐOẠN 2026 - 2030",
+        "",
+        "Căn cứ Quyết định số 2138/QĐ-TTg ngày 27/9/2025 của Thủ tướng Chính phủ ban hành Kế hoạch thực hiện Luật Dữ liệu;",
+        "",
+        "Căn cứ Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội; Ủy ban nhân dân tỉnh ban hành Kế hoạch",
+        "triển khai thực hiện Quyết định số 7619/QĐ-BCA ngày 08/9/2025 của Bộ Công an như sau:",
+    ]
+    d, _ = doc(lines)
+    assert chain(d) == ["7619/QĐ-BCA"]
+    assert "Luật Dữ liệu" not in chain(d)
