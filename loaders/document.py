@@ -99,8 +99,10 @@ _REF_STOP = (
     r"(?=\s+(?:về|thực hiện|triển khai|phê duyệt|ban hành|khóa|khoá|tại|trong|đối với|giai đoạn"
     r"|quy định|hướng dẫn|và|nhằm|ngày|sửa đổi)\b|[,;:(“\"”.]|$)"
 )
+# The class of first letters lets the search skip most positions before trying every type.
+_TYPE_FIRST = "".join(sorted({c for t in DOC_TYPES for c in (t[0], t[0].upper())}))
 _REF = re.compile(
-    rf"(?P<type>{_TYPE_ALT})\s+(?:số\s*)?(?P<number>{_NUM})"
+    rf"(?<!\w)(?=[{_TYPE_FIRST}])(?P<type>{_TYPE_ALT})\s+(?:số\s*)?(?P<number>{_NUM})"
     rf"(?:\s*,?\s*{_DATE.format('a')})?"
     rf"(?:\s*(?:của|do)\s+(?P<issuer>[^,;:(“\"”]+?))?{_REF_STOP}"
     rf"(?:\s*,?\s*{_DATE.format('b')})?"
