@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -136,9 +137,10 @@ _IMPLEMENTS = re.compile(
 _VERB_BEFORE = re.compile(r"(?:triển khai|thực hiện|thi hành)\s*(?:các\s+)?$", re.IGNORECASE)
 # An opening sentence is running text: a title in capitals ("TRIỂN KHAI …") is not one.
 _OPENING = re.compile(r"^(?:Thực hiện|Triển khai)\b")
+# Where the preamble starts, if no title line closed the header first.
+_PREAMBLE = re.compile(r"^(?:(?i:Căn cứ|Theo đề nghị|Xét|Kính gửi)|Thực hiện|Triển khai|[IVX]+\.\s)\b")
 _SIGN_BLOCK = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\.\s", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s\-_=–—.*]+$")
-_MOTTO = re.compile(r"c[ộo]ng h[òo]a x[ãa] h[ộo]i", re.IGNORECASE)
 # The right column of the header: the national motto, or the Party's name on a Party document.
 _MOTTOS = tuple(
     tuple(name_key(w) for w in re.findall(r"\w+", m))
@@ -429,6 +431,7 @@ def read_header(lines: Sequence[str]) -> Header:
     at = [0, 0]
     texts: list[str] = []
     index: list[int] = []
+    alone = {i for i, n in Counter(i for i, _ in segs).items() if n == 1}
     for i, t in segs:
         if t and not _SEPARATOR.match(t):
             t, _ = _strip_motto(t, at)
@@ -441,14 +444,15 @@ def read_header(lines: Sequence[str]) -> Header:
     day = month = year = None
     doc_type = title = None
     letter = False
-    end = index[-1] + 1 if index else 0
+    end = 0  # the line after the last one the header took, if nothing closes it
     j = 0
     while j < len(texts):
         t = texts[j]
-        if re.match(r"^(?:Căn cứ|Theo đề nghị|Xét)\b", t, re.IGNORECASE):
+        if _PREAMBLE.match(t):
             end = index[j]
             break
-        typed = _title_type(t)
+        # A type line is a line of its own, not a table cell or a column beside another.
+        typed = _title_type(t) if index[j] in alone else None
         if typed:
             doc_type, rest = typed
             title = _title_after(lines, index[j], rest)
@@ -481,6 +485,10 @@ def read_header(lines: Sequence[str]) -> Header:
             open_ = False
         elif open_ and len(issuer) < 8:
             issuer.append(t)
+        else:
+            j += 1
+            continue
+        end = index[j] + 1
         j += 1
     name = clean(" ".join(issuer)) or None
     return Header(name, number_text, place, date_text, day, month, year, doc_type, title, letter, end)

@@ -645,3 +645,22 @@ def test_chain_from_the_sentence_that_issues_the_plan():
     d, _ = doc(lines)
     assert chain(d) == ["7619/QĐ-BCA"]
     assert "Luật Dữ liệu" not in chain(d)
+
+
+def test_header_without_a_title_line_leaves_the_opening_to_the_chain():
+    lines = [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH NGHỆ AN",
+        *MOTTO,
+        "Số: 77/KH-UBND",
+        "Nghệ An, ngày 1 tháng 2 năm 2026",
+        "",
+        "Thực hiện Kết luận số 123-KL/TW ngày 5/1/2026 của Bộ Chính trị, Ủy ban nhân dân tỉnh ban hành Kế hoạch:",
+        "",
+        "| TT | Kế hoạch | Cơ quan chủ trì |",
+        "|---|---|---|",
+        "| 1 | Việc A | Sở Nội vụ |",
+    ]
+    d, _ = doc(lines)
+    assert (d.type, d.number, d.title) == ("Kế hoạch", "77/KH-UBND", None)
+    assert chain(d) == ["123-KL/TW"]
