@@ -29,7 +29,8 @@ Rules, for any plan:
   province or city its issuer names ("UBND tỉnh Đồng Nai"), else the place
   of the place-and-date line ("Đồng Tháp, ngày 19 tháng 11 năm 2025").
 * The chain is what the plan says it carries out ("thực hiện", "triển khai",
-  "thi hành"), in the title or the opening sentence, in any case: "THỰC HIỆN
+  "thi hành"), in the title, the sentence that issues it ("Ủy ban nhân dân
+  tỉnh ban hành Kế hoạch thực hiện …") or the opening sentence, in any case: "THỰC HIỆN
   QUYẾT ĐỊNH SỐ 1899/QĐ-TTG", "triển khai thi hành Luật Việc làm". Each link
   of "Thực hiện A … về thực hiện B" is a step up. A document the plan only
   rests on ("Căn cứ …") is cited, not implemented.
