@@ -46,7 +46,9 @@ def _summary(result: ExtractResult) -> str:
         for ref in doc.chain():
             who = ref.issuer.name if ref.issuer else "?"
             when = ref.date.isoformat() if ref.date else ""
-            out.append(f"  implements {ref.type} {ref.number} ({who}, {when})")
+            # A law cited by name has no number: its name says what it is ("Luật Việc làm").
+            what = f"{ref.type} {ref.number}" if ref.number else (ref.title or ref.type)
+            out.append(f"  implements {what} ({who}, {when})")
         out.append(
             f"  {len(tasks)} tasks in {len(groups)} groups"
             + (": " + ", ".join(f"{g} {n}" for g, n in groups.items()) if groups else "")
