@@ -1,0 +1,837 @@
+"""Read the tasks a plan assigns in its text, not in a table, as :class:`kg.model.Task` records.
+
+Many plans have no task table: the body itself says who leads, who coordinates
+and by when.  The body is parsed by :mod:`loaders.body` (blank-line paragraphs
+nested by their markers: I., 1., 1.1., a), "- "); this module reads tasks out of
+that tree by the rules a careful reader of any plan applies:
+
+* **Labelled item.**  An item whose sub-paragraphs carry labels ("Cơ quan chủ
+  trì: …", "Đơn vị chủ trì (thực hiện): …", "Cơ quan thực hiện: …", "Cơ quan
+  phối hợp: …", "Thời gian thực hiện: …", "Thời hạn hoàn thành: …"), directly or
+  under a "b) Cơ quan thực hiện:" field, is one task: the item the labels belong
+  to; its roles come from the labels only (names in its task text do not count).
+* **"Cơ quan thực hiện" as a sentence.**  "Sở X chủ trì …, phối hợp với Y" leads
+  with X and coordinates with Y; without "chủ trì" each clause's subject leads.
+* **Agency heading.**  In the section that assigns work ("Phân công nhiệm vụ",
+  "Phân công trách nhiệm", "Nhiệm vụ cụ thể", …; where a plan has none, any task
+  section), a numbered heading that names bodies ("2.1. Sở Tài chính",
+  "Đề nghị Tòa án nhân dân tỉnh", "Trách nhiệm của …") leads every lettered item
+  or bullet under it, or its single paragraph.  An item that opens "Phối hợp
+  (với) X …" is led by X, the heading's body coordinating; elsewhere the bodies
+  after "phối hợp (với)" coordinate.
+* **Split items.**  An item whose text is completed by sub-items that each open
+  with bodies ("b) Chủ trì, phối hợp" + "- Sở Tài chính … tham mưu …"; "Trong
+  đó:" + "+ Sở Xây dựng: …") is one task per sub-item: after "phối hợp" the
+  sub-item's bodies coordinate, otherwise they lead.
+* **One sentence.**  Anywhere in the task sections, a paragraph whose subject is
+  a body that "chủ trì" ("Giao Công an tỉnh chủ trì, phối hợp với …", "Sở Tài
+  chính, trên cơ sở …, chủ trì tổng hợp …") is a task; in the assigning section
+  any numbered sentence whose subject names bodies is one.
+* **Deadlines** come from the "Thời gian/Thời hạn … :" field or paragraph that
+  follows the item (a shared one after sub-items applies to all), or from the
+  same words inside the item.
+* **Requests.**  "Đề nghị …" asks a body outside the issuer's authority: the task
+  keeps the body as lead and carries the attribute ``("request", "Đề nghị")``.
+
+Sections of aims, requirements, viewpoints and scope are not read; funding
+sections are (a plan often gives Sở Tài chính a task there).
+
+>>> from kg.gazetteer import Gazetteer
+>>> lines = ["III. PHÂN CÔNG NHIỆM VỤ", "", "1. Sở Nội vụ", "",
+...          "a) Chủ trì, phối hợp với Sở Tài chính xây dựng đề án.", "",
+...          "b) Phối hợp với Công an tỉnh tuyên truyền."]
+>>> tasks = read_prose_tasks(lines, file="x.txt", document="d", jurisdiction="Hà Nội", gazetteer=Gazetteer.default())
+>>> [(t.id, [a.name for a in t.lead], [a.name for a in t.coordinating]) for t in tasks]
+[('III.1.a', ['Sở Nội vụ'], ['Sở Tài chính']), ('III.1.b', ['Công an tỉnh'], ['Sở Nội vụ'])]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from kg.gazetteer import Gazetteer
+from kg.model import Agency, Assignment, Deadline, Issue, Role, Source, Task, TaskGroup
+from kg.text import clean, name_key
+from loaders.agencies import split_cell
+from loaders.body import _BULLET, _ROMAN, _VERB, _VERB_FIRST, _has_verb, _Node, _paragraphs, _tree, addressees
+from loaders.deadlines import parse_deadline
+
+__all__ = ["read_prose_tasks"]
+
+# Sections that state aims, requirements, viewpoints or scope: no task is assigned there.
+_NOT_TASKS = re.compile(
+    r"^(?:mục đích|mục tiêu|quan điểm|căn cứ|sự cần thiết|thực trạng|đánh giá|đối tượng|phạm vi"
+    r"|yêu cầu|bối cảnh|tình hình|định hướng)"
+)
+# A labelled field: "Cơ quan chủ trì: …", "Đơn vị phối hợp: …", "Thời gian thực hiện: …", "Nhiệm vụ: …".
+_FIELD = re.compile(
+    r"^(?:(?:các\s+)?(?:cơ quan|đơn vị|cơ quan,? đơn vị|cơ quan/đơn vị|đơn vị/cơ quan)\s+"
+    r"(?P<role>chủ trì|phối hợp|thực hiện|chịu trách nhiệm|đầu mối)(?:\s*\(?thực hiện\)?|\s+chính)?"
+    r"|(?P<time>thời gian|thời hạn|tiến độ)(?:\s+(?:thực hiện|hoàn thành))?"
+    r"|(?P<what>nhiệm vụ|nội dung)(?:\s+(?:thực hiện|công việc|nhiệm vụ))?)"
+    r"\s*:\s*"
+)
+_FIELD_ROLE = {"chủ trì": "lead", "thực hiện": "exec", "chịu trách nhiệm": "exec", "đầu mối": "lead"}
+# The same deadline words inside an item's text ("… gửi Bộ Tài chính. Thời gian hoàn thành: Trước ngày 31/5/2026.").
+_INLINE_TIME = re.compile(r"(?:^|[.;]\s+)(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*(?P<v>[^;]+?)\.?$")
+# "Hoàn thành, báo cáo … trong tháng 11/2025": a completion date inside the text.
+_DONE_BY = re.compile(
+    r"\bhoàn thành\b[^.;]*?\b(?P<v>(?:trong|trước|chậm nhất|trước ngày)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?"
+    r"[\dIVX]{1,2}(?:\s*[/.-]\s*\d{1,4}){0,2}(?:\s*năm\s*\d{4})?)"
+)
+_REQUEST = re.compile(r"^(?:kính\s+)?(?:đề nghị|khuyến khích|mời)\s+", re.IGNORECASE)
+_GIVE = re.compile(r"^(?:(?:đồng thời|ngoài ra|bên cạnh đó)\s*,\s*)?(?:giao(?:\s+cho)?\s+)?", re.IGNORECASE)
+_RESPONSIBLE_OF = re.compile(r"^(?:trách nhiệm|nhiệm vụ)\s+của\s+", re.IGNORECASE)
+# Titles that stand for a person of a body ("Trưởng Ban Chỉ đạo", "Giám đốc Sở …").
+_PERSON = re.compile(r"^(?:phó\s+)?(?:trưởng|giám đốc|chủ tịch|thủ trưởng|người đứng đầu|chánh)\s+", re.IGNORECASE)
+# An item that opens by coordinating with someone else: that body leads.
+_OPENS_COORD = re.compile(r"^(?:chủ động\s+|tích cực\s+|thường xuyên\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+")
+_COORD = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+")
+_OPENS_LEAD = re.compile(r"^chủ trì\b")
+# An item whose partners follow in its sub-items: "b) Chủ trì, phối hợp" (nothing after "phối hợp").
+_OPEN_COORD_END = re.compile(r"\bphối hợp(?:\s+(?:với|cùng))?\s*:?$")
+# "(gồm các Sở: Xây dựng, …)": a class heading followed by the bodies it is made of.
+_MEMBERS = re.compile(r"\(\s*gồm\s+(?P<m>[^()]+)\)")
+# A singular generic head followed by lower-case words names no body ("Cơ quan thường trực …").
+_WEAK_SINGULAR = re.compile(
+    r"^(?:[Tt]ổ chức|[Cc]ơ quan|[Đđ]ơn vị|[Đđ]ịa phương|[Dd]oanh nghiệp|[Ll]ực lượng|[Cc]ơ sở|[Cc]ấp)\s+[a-zà-ỹđ]"
+)
+_PARENS = re.compile(r"\s*\([^()]*\)")
+_SHARED_HEAD = re.compile(r"^(?:các\s+)?(?P<head>sở|bộ|ban|cục|ủy ban|uỷ ban)\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
+# "… theo chức năng, nhiệm vụ được giao", "… trong phạm vi chức năng của mình": a qualifier, not a body.
+_QUALIFIER = re.compile(
+    r"\s+(?:theo|trong phạm vi|thuộc phạm vi|trong|theo phạm vi)\s+(?:chức năng|phạm vi|thẩm quyền|lĩnh vực)"
+    r".*?(?=\s+và\s+(?:các\s+)?\w|[;.]|$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Para:
+    text: str
+    lines: tuple[int, ...]
+
+
+@dataclass
+class _Item:
+    """A node of the body tree with its paragraphs (head first) and its number path."""
+
+    node: _Node
+    number: str
+    paras: list[_Para]
+    marker: str  # the raw marker of its first line ("-", "+", "a)", "1." …)
+    children: list[_Item] = field(default_factory=list)
+
+    @property
+    def head(self) -> str:
+        return self.node.head
+
+    @property
+    def body(self) -> list[_Para]:
+        return self.paras[1:]
+
+    def all_lines(self) -> list[int]:
+        out = [n for p in self.paras for n in p.lines]
+        for c in self.children:
+            out.extend(c.all_lines())
+        return sorted(set(out))
+
+
+@dataclass(frozen=True, slots=True)
+class _Roles:
+    lead: tuple[Assignment, ...]
+    coordinating: tuple[Assignment, ...]
+    lead_text: str
+    coordinating_text: str = ""
+
+
+@dataclass
+class _Ctx:
+    file: str
+    document: str
+    jurisdiction: str | None
+    gazetteer: Gazetteer
+    warn: Callable[[Issue], None] | None
+    out: list[Task] = field(default_factory=list)
+
+
+def read_prose_tasks(
+    lines: Sequence[str],
+    *,
+    file: str,
+    document: str,
+    jurisdiction: str | None,
+    gazetteer: Gazetteer,
+    warn: Callable[[Issue], None] | None = None,
+) -> list[Task]:
+    """The tasks the body of a plan assigns in its text, in document order (``[]`` if none)."""
+    # A line of nothing but emphasis marks ("* *") is a blank line: it must not glue "Nơi nhận" to the text.
+    lines = ["" if re.fullmatch(r"[\s*_]*", line) else line for line in lines]
+    paras = _paragraphs(lines, len(lines))
+    by_first = {numbers[0]: _Para(text, tuple(numbers)) for text, numbers in paras}
+    roots = [_item(n, (), by_first, lines, 0) for n in _tree(paras)]
+    sections = [r for r in roots if not _NOT_TASKS.match(name_key(r.head))]
+    ctx = _Ctx(file, document, jurisdiction, gazetteer, warn)
+    for root in sections:
+        _read(root, None, ctx)
+    return _unique(ctx.out)
+
+
+# --- the tree -------------------------------------------------------------------------------
+
+
+def _item(node: _Node, path: tuple[str, ...], by_first: dict[int, _Para], lines: Sequence[str], index: int) -> _Item:
+    """Wrap a body node: split its lines back into paragraphs, give it its number path."""
+    paras: list[_Para] = []
+    i = 0
+    while i < len(node.lines):
+        para = by_first.get(node.lines[i])
+        if para is None:  # a paragraph joined to the one before it (a sentence cut by a page break)
+            paras[-1] = _Para(paras[-1].text, (*paras[-1].lines, node.lines[i])) if paras else paras
+            i += 1
+            continue
+        paras.append(para)
+        i += len(para.lines)
+    # The node's head is the paragraph text without its marker.
+    if paras:
+        paras[0] = _Para(node.head, paras[0].lines)
+    if node.level == _BULLET:
+        label = str(index)
+    else:
+        label = node.label
+    if path and "." in label and label.startswith(path[-1] + "."):
+        number = (*path[:-1], label)
+    else:
+        number = (*path, label)
+    raw = lines[node.lines[0] - 1].strip().lstrip("*_ ") if node.lines else ""
+    marker = raw[:1] if node.level == _BULLET else label
+    item = _Item(node, ".".join(number), paras, marker)
+    bullets = 0
+    for child in node.children:
+        if child.level == _BULLET:
+            bullets += 1
+        item.children.append(_item(child, number, by_first, lines, bullets))
+    _nest_plus(item)
+    return item
+
+
+def _nest_plus(item: _Item) -> None:
+    """"+ …" bullets after a "- …" bullet are its sub-items (the parser puts them side by side)."""
+    kept: list[_Item] = []
+    for child in item.children:
+        if child.node.level == _BULLET and child.marker == "+" and kept and kept[-1].node.level == _BULLET and kept[-1].marker != "+":
+            parent = kept[-1]
+            child.number = f"{parent.number}.{len(parent.children) + 1}"
+            parent.children.append(child)
+            continue
+        kept.append(child)
+    # Renumber the remaining bullets in order.
+    n = 0
+    for child in kept:
+        if child.node.level == _BULLET:
+            n += 1
+            base = child.number.rsplit(".", 1)[0]
+            old = child.number
+            child.number = f"{base}.{n}"
+            if old != child.number:
+                for sub in child.children:
+                    sub.number = child.number + sub.number[len(old) :]
+    item.children = kept
+
+
+def _walk(item: _Item):
+    yield item
+    for c in item.children:
+        yield from _walk(c)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _read(item: _Item, parent: _Item | None, ctx: _Ctx) -> None:
+    level = item.node.level
+    if level != _ROMAN and _labelled(item):
+        _emit_labelled(item, parent, ctx)
+        return
+    if level not in (_ROMAN, _BULLET):
+        heading = _heading(item, ctx)
+        if heading is not None and not any(_heading(c, ctx) for c in item.children):
+            _emit_headed(item, heading, ctx)
+            return
+        if _emit_numbered(item, parent, ctx):
+            return
+    if level != _ROMAN:
+        _emit_sentences(item, parent, ctx)
+    labelled = any(_labelled(c) for c in item.children)
+    for child in item.children:
+        inner = any(_labelled(i) for i in _walk(child))
+        if labelled and child.node.level not in (_ROMAN, _BULLET) and not inner:
+            # A numbered item among labelled ones is one of the plan's tasks too, labelled or not.
+            _emit_unlabelled(child, item, ctx)
+            continue
+        _read(child, item, ctx)
+
+
+def _field(text: str) -> tuple[str, str] | None:
+    """("lead" | "coord" | "exec" | "time" | "what", value) for a labelled paragraph, else None."""
+    text = clean(text)
+    m = _FIELD.match(name_key(text))
+    if not m:
+        return None
+    value = text[m.end() :].strip()
+    if m.group("role"):
+        return ("coord" if m.group("role") == "phối hợp" else _FIELD_ROLE[m.group("role")]), value
+    return ("time" if m.group("time") else "what"), value
+
+
+def _fields(item: _Item) -> list[tuple[str, str, _Item | None]]:
+    """The labelled fields of an item: its children and body paragraphs, and those under an empty field."""
+    out: list[tuple[str, str, _Item | None]] = []
+    for p in item.body:
+        f = _field(p.text)
+        if f:
+            out.append((*f, None))
+    for child in item.children:
+        f = _field(child.head)
+        if not f:
+            continue
+        out.append((*f, child))
+        if not f[1]:  # "b) Cơ quan thực hiện:" over "- Đơn vị chủ trì: …" / "- Đơn vị phối hợp: …"
+            for sub in child.children:
+                g = _field(sub.head)
+                if g:
+                    out.append((*g, sub))
+    return out
+
+
+def _labelled(item: _Item) -> bool:
+    return any(kind in {"lead", "exec"} and value for kind, value, _ in _fields(item))
+
+
+def _emit_labelled(item: _Item, parent: _Item | None, ctx: _Ctx) -> None:
+    fields = _fields(item)
+    lead: list[Assignment] = []
+    coord: list[Assignment] = []
+    lead_text, coord_text, deadline, what = [], [], "", ""
+    for kind, value, _ in fields:
+        if kind == "lead":
+            lead += _cell(value, Role.LEAD, ctx)
+            lead_text.append(value)
+        elif kind == "coord":
+            coord += _cell(value, Role.COORDINATING, ctx)
+            coord_text.append(value)
+        elif kind == "time" and not deadline:
+            deadline = value
+        elif kind == "what" and not what:
+            what = value
+    for kind, value, _ in fields:
+        if kind == "exec":
+            roles = _exec_roles(value, ctx)
+            if not lead:
+                lead += roles.lead
+                lead_text.append(roles.lead_text)
+            coord += roles.coordinating
+            if roles.coordinating_text:
+                coord_text.append(roles.coordinating_text)
+    title = clean(item.head).rstrip(":").strip() or what
+    if _field(item.head):
+        title = what or title
+    _add(
+        ctx,
+        item,
+        parent,
+        title,
+        _Roles(tuple(lead), tuple(coord), "; ".join(lead_text), "; ".join(coord_text)),
+        deadline,
+        lines=item.all_lines(),
+    )
+
+
+def _exec_roles(value: str, ctx: _Ctx) -> _Roles:
+    """The roles a "Cơ quan thực hiện: …" field states: a list of bodies, or sentences naming them."""
+    value = clean(value).rstrip(". ")
+    key = name_key(value)
+    if not _has_verb(value, ctx.gazetteer):
+        return _Roles(tuple(_cell(value, Role.LEAD, ctx)), (), value)
+    clauses = [c.strip() for c in value.split(";") if c.strip()]
+    chairs = [c for c in clauses if re.search(r"\bchủ trì\b", name_key(c))]
+    lead: list[Assignment] = []
+    coord: list[Assignment] = []
+    texts: list[str] = []
+    for clause in chairs or clauses:
+        subject = _subject(clause, ctx)
+        if subject:
+            phrase, found = subject
+            lead += [Assignment(a, Role.LEAD, phrase) for a in found]
+            texts.append(phrase)
+    ctexts: list[str] = []
+    for clause in chairs or clauses:
+        c, t = _partners(clause, ctx, exclude=lead)
+        coord += c
+        ctexts += t
+    del key
+    return _Roles(tuple(lead), tuple(coord), "; ".join(texts), "; ".join(ctexts))
+
+
+def _cell(value: str, role: Role, ctx: _Ctx) -> list[Assignment]:
+    """The bodies a field value lists (qualifiers such as "theo chức năng, nhiệm vụ" dropped)."""
+    value = _QUALIFIER.sub("", clean(value)).strip(" .;")
+    return split_cell(value, ctx.gazetteer, ctx.jurisdiction, role)
+
+
+# --- agency headings ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    agencies: tuple[Assignment, ...]
+    text: str
+    request: bool
+
+
+def _heading(item: _Item, ctx: _Ctx) -> _Heading | None:
+    """The bodies a numbered heading names ("2.1. Sở Tài chính", "Đề nghị …", "Trách nhiệm của …"), or None."""
+    if not (item.children or item.body) or item.node.level in (_ROMAN, _BULLET):
+        return None
+    text = clean(item.head).rstrip(":").strip()
+    request = False
+    if m := _REQUEST.match(text):
+        request, text = True, text[m.end() :]
+    responsible = False
+    if m := _RESPONSIBLE_OF.match(text):
+        responsible, text = True, text[m.end() :]
+    members = _MEMBERS.search(text)
+    if members:
+        found = _members(members.group("m"), ctx)
+        if found:
+            return _Heading(tuple(found), clean(members.group("m")), request)
+    text = _PARENS.sub("", text).strip(" :")
+    if not text or len(text) > 200:
+        return None
+    if responsible:
+        return _Heading(tuple(_cell(text, Role.LEAD, ctx)), text, request)
+    if not _is_title(item.head) or _has_verb(text, ctx.gazetteer):
+        return None  # a sentence, not a heading
+    if m := _PERSON.match(text):
+        rest = text[m.end() :]
+        found = addressees(rest, ctx.gazetteer, ctx.jurisdiction, whole=True)
+        if found and all(a.recognised for a in found):
+            return _Heading(tuple(Assignment(a, Role.LEAD, text) for a in found), text, request)
+        return _Heading((Assignment(ctx.gazetteer.unrecognised(text, ctx.jurisdiction), Role.LEAD, text),), text, request)
+    text = _role_dash(text, ctx)
+    if not _names_body(text, ctx):
+        return None
+    return _Heading(tuple(_cell(text, Role.LEAD, ctx)), text, request)
+
+
+def _role_dash(text: str, ctx: _Ctx) -> str:
+    """"Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": what follows a dash after a name is its role."""
+    found = ctx.gazetteer.find(text)
+    if found and found[0].start == 0:
+        rest = text[found[0].end :]
+        if re.match(r"^\s+[-–]\s+", rest):
+            return text[: found[0].end]
+    return text
+
+
+def _names_body(text: str, ctx: _Ctx) -> bool:
+    """Whether a heading is a list of bodies: no verb, and it opens with a known name or a body's head word."""
+    from loaders.agencies import HEAD_WORDS
+
+    if _has_verb(text, ctx.gazetteer) or text.upper() == text:
+        return False
+    if _VERB_FIRST.match(name_key(text)) or _WEAK_SINGULAR.match(text):
+        return False  # "Tổ chức tổng rà soát …", "Cơ quan thường trực …": a verb or a role, not a body
+    found = ctx.gazetteer.find(text)
+    if found and found[0].start == 0:
+        return True
+    key = name_key(text)
+    key = re.sub(r"^(?:các|những)\s+", "", key)
+    heads = sorted({name_key(h) for h in HEAD_WORDS}, key=len, reverse=True)
+    return any(key == h or key.startswith(h + " ") for h in heads) and len(text.split()) <= 25
+
+
+def _members(text: str, ctx: _Ctx) -> list[Assignment]:
+    """"các Sở: Xây dựng, Công Thương, Văn hóa, Thể thao và Du lịch" → one Sở each (the gazetteer joins names)."""
+    m = _SHARED_HEAD.match(clean(text))
+    if not m:
+        return _cell(text, Role.LEAD, ctx)
+    head = text[m.start("head") : m.end("head")].strip()
+    head = head[:1].upper() + head[1:]
+    parts = [p.strip() for p in re.split(r"[,;]", m.group("rest")) if p.strip()]
+    out: list[Assignment] = []
+    i = 0
+    while i < len(parts):
+        # The longest run of comma-joined parts that the gazetteer knows as one body ("Văn hóa, Thể thao và Du lịch").
+        for j in range(len(parts), i, -1):
+            name = f"{head} {', '.join(parts[i:j])}"
+            entry = ctx.gazetteer.lookup(name)
+            if entry is not None or j == i + 1:
+                agency = (
+                    ctx.gazetteer.resolve(entry, ctx.jurisdiction)
+                    if entry is not None
+                    else ctx.gazetteer.unrecognised(name, ctx.jurisdiction)
+                )
+                out.append(Assignment(agency, Role.LEAD, name))
+                i = j
+                break
+    return out
+
+
+def _units(item: _Item) -> list[_Item | _Para]:
+    """What under an agency heading is one task each: its items, else its paragraphs (as one)."""
+    if item.children:
+        return list(item.children)
+    return [p for p in item.body if not _is_time(p.text)][:1]
+
+
+def _is_time(text: str) -> bool:
+    f = _field(text)
+    return f is not None and f[0] == "time"
+
+
+def _emit_headed(item: _Item, heading: _Heading, ctx: _Ctx) -> None:
+    attrs = (("request", "Đề nghị"),) if heading.request else ()
+    if not item.children:
+        body = [p for p in item.body if not _is_time(p.text)]
+        if not body:
+            return
+        text = " ".join(p.text for p in body)
+        deadline = next((_field(p.text)[1] for p in item.body if _is_time(p.text)), "") or _inline_time(text)
+        lines = sorted({n for p in item.body for n in p.lines})
+        roles = _unit_roles(text, heading, ctx)
+        _add(ctx, item, item, _title(text), roles, deadline, lines=lines, number=item.number, attrs=attrs)
+        return
+    for unit in item.children:
+        _emit_unit(unit, item, heading, ctx, attrs)
+
+
+def _unit_text(unit: _Item) -> tuple[str, str, list[int]]:
+    """An item's text without its deadline paragraphs, its deadline, and its lines (sub-items excluded)."""
+    texts = [unit.head] + [p.text for p in unit.body if not _is_time(p.text)]
+    deadline = next((_field(p.text)[1] for p in unit.body if _is_time(p.text)), "")
+    text = clean(" ".join(t for t in texts if t))
+    if not deadline:
+        deadline = _inline_time(text)
+    lines = sorted({n for p in unit.paras for n in p.lines})
+    return text, deadline, lines
+
+
+def _emit_unit(unit: _Item, heading_item: _Item, heading: _Heading, ctx: _Ctx, attrs) -> None:
+    text, deadline, lines = _unit_text(unit)
+    subs = [c for c in unit.children]
+    opening = [(_subject(c.head, ctx), c) for c in subs]
+    if subs and all(s is not None for s, _ in opening):
+        # Split item: one task per sub-item that names its bodies.
+        coordinate = bool(_OPEN_COORD_END.search(name_key(text.rstrip(" :."))))
+        shared = deadline
+        last = subs[-1]
+        for (subject, sub) in opening:
+            stext, sdeadline, slines = _unit_text(sub)
+            if sub is last and sdeadline and not shared and any(_is_time(p.text) for p in sub.body):
+                shared = sdeadline  # the deadline after the last sub-item belongs to them all
+            phrase, found = subject
+            if coordinate:
+                own = _unit_roles(text, heading, ctx)
+                roles = _Roles(
+                    own.lead,
+                    tuple(Assignment(a, Role.COORDINATING, phrase) for a in found),
+                    own.lead_text,
+                    phrase,
+                )
+            else:
+                rest = stext[len(phrase) :]
+                coord, ctexts = _partners(rest, ctx, exclude=[])
+                roles = _Roles(tuple(Assignment(a, Role.LEAD, phrase) for a in found), tuple(coord), phrase, "; ".join(ctexts))
+            _add(ctx, sub, heading_item, _title(stext), roles, None, lines=slines, attrs=attrs, deadline_obj=sdeadline)
+        # Sub-items without a deadline of their own take the shared one.
+        n = len(opening)
+        for k in range(len(ctx.out) - n, len(ctx.out)):
+            t = ctx.out[k]
+            if not t.deadline.text and shared:
+                ctx.out[k] = _with_deadline(t, shared)
+        return
+    full = text
+    if subs:  # the sub-items spell the item out ("… quyết định:" + "- Phương án …")
+        full = clean(" ".join([text, *(c.head for c in subs)]))
+        lines = unit.all_lines()
+    roles = _unit_roles(full, heading, ctx)
+    _add(ctx, unit, heading_item, _title(text), roles, deadline, lines=lines, attrs=attrs)
+
+
+def _unit_roles(text: str, heading: _Heading, ctx: _Ctx) -> _Roles:
+    """Roles of an item under an agency heading: the heading leads, unless the item opens "Phối hợp (với) X"."""
+    text = clean(text)
+    key = name_key(text)
+    m = _OPENS_COORD.match(key)
+    if m:
+        subject = _subject(text[m.end() :], ctx)
+        if subject:
+            phrase, found = subject
+            lead = tuple(Assignment(a, Role.LEAD, phrase) for a in found)
+            coord = tuple(Assignment(a.agency, Role.COORDINATING, a.text) for a in heading.agencies)
+            return _Roles(lead, coord, phrase, heading.text)
+    lead = heading.agencies
+    coord, texts = _partners(text, ctx, exclude=list(lead))
+    return _Roles(lead, tuple(coord), heading.text, "; ".join(texts))
+
+
+def _partners(text: str, ctx: _Ctx, *, exclude: list[Assignment]) -> tuple[list[Assignment], list[str]]:
+    """The bodies named after "phối hợp (với)" in *text*."""
+    text = clean(text)
+    key = name_key(text)
+    skip = {a.agency.id for a in exclude}
+    out: list[Assignment] = []
+    texts: list[str] = []
+    for m in _COORD.finditer(key):
+        subject = _subject(text[m.end() :], ctx)
+        if not subject:
+            continue
+        phrase, found = subject
+        for a in found:
+            if a.id not in skip:
+                skip.add(a.id)
+                out.append(Assignment(a, Role.COORDINATING, phrase))
+        texts.append(phrase)
+    return out, texts
+
+
+def _subject(text: str, ctx: _Ctx) -> tuple[str, tuple[Agency, ...]] | None:
+    """The bodies *text* opens with, and the words that name them.
+
+    The list ends at the first verb or stop outside a name ("Sở Tài chính và các đơn vị có liên
+    quan tham mưu …"), and at "tại …" (a place, not a body: "các đơn vị có liên quan tại khu vực
+    biên giới").
+    """
+    text = clean(text).lstrip(" ,:")
+    phrase = text[: _subject_end(text, ctx)].strip(" ,;:")
+    if not phrase:
+        return None
+    found = addressees(phrase, ctx.gazetteer, ctx.jurisdiction, whole=True) or addressees(
+        text, ctx.gazetteer, ctx.jurisdiction
+    )
+    if not found and _names_body(phrase, ctx):
+        # A name the gazetteer does not know, misspelt or new ("Sở Sây dựng"): read as a cell.
+        found = tuple(a.agency for a in _cell(phrase, Role.LEAD, ctx))
+    if not found:
+        return None
+    return phrase, found
+
+
+# Words after a list of bodies that begin what they are asked to do, beyond the verbs loaders.body knows.
+_MORE_VERBS = re.compile(
+    r"\s(?:thường xuyên|kịp thời|tiến hành|xác định|điều tra|nhắc nhở|cùng|trong (?:việc|công tác|quá trình"
+    r"|phạm vi|thực hiện)|tại|ở)\s"
+)
+_LIST_NOUN = re.compile(r"(?:^|,\s*)(?:tổ chức|đơn vị|cơ quan|địa phương|doanh nghiệp)$")
+
+
+def _subject_end(text: str, ctx: _Ctx) -> int:
+    """Where the list of bodies opening *text* ends (:func:`loaders.body._subject_end`, and a verb
+    that is a noun of the list — "các cơ quan, tổ chức có liên quan" — does not end it)."""
+    spans = [(m.start, m.end) for m in ctx.gazetteer.find(text)]
+    inside = lambda i: any(a <= i < b for a, b in spans)  # noqa: E731
+    stops = [m.start() for m in re.finditer(r"[.;:()]", text) if not inside(m.start())]
+    key = name_key(text)
+    for m in _VERB.finditer(text):
+        before = key[: m.start()].rstrip()
+        if inside(m.start()) or re.search(r"(?:các|những)$", before):
+            continue
+        if before.endswith(",") and _LIST_NOUN.search(key[: m.end()]) and re.search(r"\b(?:các|những)\b", before):
+            continue  # "các cơ quan, tổ chức": "tổ chức" is a noun of the list
+        stops.append(m.start())
+        break
+    more = _MORE_VERBS.search(key)
+    if more and not inside(more.start()):
+        stops.append(more.start())
+    return min(stops, default=len(text))
+
+
+# --- one-sentence tasks ---------------------------------------------------------------------
+
+
+def _emit_sentences(item: _Item, parent: _Item | None, ctx: _Ctx) -> None:
+    """Paragraphs after an item's head whose subject is a body that leads ("Đồng thời, giao … chủ trì …")."""
+    for para in item.paras[1:] if item.node.level != _BULLET else []:
+        one = _sentence(para.text, ctx, strict=True)
+        if one is not None:
+            text, roles, attrs = one
+            _add(ctx, item, parent, _title(text), roles, _inline_time(text), lines=list(para.lines), attrs=attrs)
+
+
+def _emit_numbered(item: _Item, parent: _Item | None, ctx: _Ctx) -> bool:
+    """A numbered item whose sentence names the bodies that carry it out is a task.
+
+    The sentence is the item's own text, or its one paragraph under a title
+    ("3. Xây dựng các văn bản …" + "Sở, ban, ngành … có trách nhiệm …").  Its body
+    paragraphs that lead on their own ("Đồng thời, giao X chủ trì …") are tasks too.
+    """
+    one = _sentence(item.head, ctx, strict=False)
+    own = [p for p in item.body if _sentence(p.text, ctx, strict=True) is None]
+    if one is None and not item.children and len(item.body) == 1 and _is_title(item.head):
+        one = _sentence(item.body[0].text, ctx, strict=False)
+    if one is None:
+        return False
+    text, roles, attrs = one
+    lines = sorted({n for p in (item.paras[0], *own) for n in p.lines} | set(_child_lines(item)))
+    deadline = _inline_time(text) or next((_field(p.text)[1] for p in item.body if _is_time(p.text)), "")
+    _add(ctx, item, parent, _title(item.head), roles, deadline, lines=lines, attrs=attrs)
+    _emit_sentences(item, parent, ctx)
+    return True
+
+
+def _is_title(text: str) -> bool:
+    """A heading, not a sentence: it does not end with a stop."""
+    return not clean(text).rstrip("*_ ").endswith((".", ";", ":", "/."))
+
+
+def _child_lines(item: _Item) -> list[int]:
+    return [n for c in item.children for n in c.all_lines()]
+
+
+def _emit_unlabelled(item: _Item, parent: _Item, ctx: _Ctx) -> None:
+    """A numbered item among labelled ones: a task, led by the subject of its text if it names one."""
+    roles = _Roles((), (), "")
+    for para in item.paras:
+        one = _sentence(para.text, ctx, strict=False, collective=True)
+        if one is not None:
+            roles = one[1]
+            break
+    deadline = ""
+    for para in item.body:
+        m = re.match(r"^(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:?\s*", name_key(para.text))
+        if m:
+            deadline = clean(para.text)[m.end() :].rstrip(". ")
+    _add(ctx, item, parent, _title(item.head), roles, deadline, lines=item.all_lines())
+
+
+# Sentences that speak to every body alike: the duty to carry out "this plan", by those
+# "assigned" elsewhere, or by everyone concerned ("… và các cơ quan, đơn vị có liên quan").
+_GENERIC_DUTY = re.compile(
+    r"^(?:chịu trách nhiệm|có trách nhiệm)?\s*(?:tổ chức\s+)?(?:triển khai|thực hiện)(?:,?\s+(?:thực hiện|triển khai))?"
+    r"\s+(?:nghiêm túc\s+)?(?:kế hoạch|quyết định) này"
+)
+_ADVERBIAL = re.compile(r"^(?:căn cứ|trên cơ sở)\b[^,]{0,200},\s*", re.IGNORECASE)
+
+
+def _sentence(
+    text: str, ctx: _Ctx, *, strict: bool, collective: bool = False
+) -> tuple[str, _Roles, tuple[tuple[str, str], ...]] | None:
+    """The task one sentence states, if its subject is a body that carries it out.
+
+    *strict*: only a body that "chủ trì" ("Giao Công an tỉnh chủ trì, …", "Sở Tài chính, trên cơ sở
+    …, chủ trì …").  Otherwise a numbered item's sentence: one named body with its own duty ("Sở
+    Khoa học và Công nghệ theo dõi, đôn đốc …"), or classes of bodies with a job of their own —
+    not a duty every body has alike (implement "this plan", "được phân công chủ trì", everyone
+    "có liên quan").  *collective*: classes are read whatever their duty.
+    """
+    text = clean(text)
+    request = False
+    if m := _REQUEST.match(text):
+        request, text = True, text[m.end() :]
+    text = text[_GIVE.match(text).end() :]
+    if not strict and (m := _ADVERBIAL.match(text)):
+        text = text[m.end() :]
+    subject = _subject(text, ctx)
+    if subject is None:
+        return None
+    phrase, found = subject
+    rest = name_key(text[len(phrase) :]).lstrip(" ,")
+    if re.search(r"\bđược\b", name_key(phrase)) or rest.startswith("được"):
+        return None  # "Các cơ quan được phân công chủ trì …": bodies named by reference, not assigned here
+    sentence = re.split(r"[.;]", rest, maxsplit=1)[0]
+    chairs = bool(re.search(r"(?:^|,\s*)chủ trì\b", sentence)) and not re.search(
+        r"\bđược(?:\s+\w+){0,2}\s+chủ trì", sentence
+    )
+    if strict and not chairs:
+        return None
+    if not chairs and not collective and all(a.is_collective for a in found):
+        if re.search(r"\bliên quan\b", name_key(phrase)) or _GENERIC_DUTY.match(rest):
+            return None
+    lead = tuple(Assignment(a, Role.LEAD, phrase) for a in found)
+    coord, ctexts = _partners(text[len(phrase) :].split(";")[0], ctx, exclude=list(lead))
+    attrs = (("request", "Đề nghị"),) if request else ()
+    return text, _Roles(lead, tuple(coord), phrase, "; ".join(ctexts)), attrs
+
+
+def _strip_give(text: str) -> str:
+    text = clean(text)
+    if m := _REQUEST.match(text):
+        text = text[m.end() :]
+    return text[_GIVE.match(text).end() :]
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+def _inline_time(text: str) -> str:
+    key = name_key(text)
+    m = _INLINE_TIME.search(key)
+    if m:
+        return clean(text[m.start("v") : m.end("v")])
+    m = _DONE_BY.search(key)
+    if m:
+        return clean(text[m.start("v") : m.end("v")])
+    return ""
+
+
+def _title(text: str) -> str:
+    return clean(text).rstrip(":").strip()
+
+
+def _group(parent: _Item | None, ctx: _Ctx) -> TaskGroup | None:
+    if parent is None:
+        return None
+    return TaskGroup(parent.number, _title(parent.head), ctx.document, parent.paras[0].lines[0] if parent.paras else None)
+
+
+def _add(
+    ctx: _Ctx,
+    item: _Item,
+    parent: _Item | None,
+    title: str,
+    roles: _Roles,
+    deadline: str | None,
+    *,
+    lines: list[int],
+    number: str | None = None,
+    attrs: tuple[tuple[str, str], ...] = (),
+    deadline_obj: str | None = None,
+) -> None:
+    text = deadline if deadline is not None else (deadline_obj or "")
+    number = number or item.number
+    task = Task(
+        id=number,
+        document=ctx.document,
+        group=_group(parent, ctx),
+        number=number,
+        title=title,
+        assignments=(*roles.lead, *roles.coordinating),
+        deadline=parse_deadline(text) if text else Deadline(""),
+        source=Source(ctx.file, tuple(lines)),
+        lead_text=roles.lead_text,
+        coordinating_text=roles.coordinating_text,
+        attributes=attrs,
+    )
+    ctx.out.append(task)
+
+
+def _with_deadline(task: Task, text: str) -> Task:
+    from dataclasses import replace
+
+    return replace(task, deadline=parse_deadline(text))
+
+
+def _unique(tasks: list[Task]) -> list[Task]:
+    """Task ids unique per document: a second task of one item gets "#2"."""
+    from dataclasses import replace
+
+    seen: dict[str, int] = {}
+    out: list[Task] = []
+    for t in tasks:
+        n = seen.get(t.id, 0) + 1
+        seen[t.id] = n
+        out.append(t if n == 1 else replace(t, id=f"{t.id}#{n}"))
+    return out
