@@ -98,6 +98,10 @@ _MEMBERS = re.compile(r"\(\s*gồm\s+(?P<m>[^()]+)\)")
 _WEAK_SINGULAR = re.compile(
     r"^(?:[Tt]ổ chức|[Cc]ơ quan|[Đđ]ơn vị|[Đđ]ịa phương|[Dd]oanh nghiệp|[Ll]ực lượng|[Cc]ơ sở|[Cc]ấp)\s+[a-zà-ỹđ]"
 )
+_STANDS_FOR = re.compile(
+    r"(?:(?<=^)|(?<=, )|(?<=; )|(?<= và ))(?:[Tt]hủ trưởng|[Gg]iám đốc|[Cc]hủ tịch|[Nn]gười đứng đầu|[Ll]ực lượng)\s+"
+    r"(?=(?:các\s+)?[A-ZĐÀ-Ỹa-zđ])(?!(?:các\s+)?(?:liên quan|chức năng)\b)"
+)
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _SHARED_HEAD = re.compile(r"^(?:các\s+)?(?P<head>sở|bộ|ban|cục|ủy ban|uỷ ban)\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
 # "… theo chức năng, nhiệm vụ được giao", "… trong phạm vi chức năng của mình": a qualifier, not a body.
@@ -154,6 +158,7 @@ class _Ctx:
     jurisdiction: str | None
     gazetteer: Gazetteer
     warn: Callable[[Issue], None] | None
+    lines: Sequence[str] = ()
     out: list[Task] = field(default_factory=list)
 
 
@@ -173,7 +178,7 @@ def read_prose_tasks(
     by_first = {numbers[0]: _Para(text, tuple(numbers)) for text, numbers in paras}
     roots = [_item(n, (), by_first, lines, 0) for n in _tree(paras)]
     sections = [r for r in roots if not _NOT_TASKS.match(name_key(r.head))]
-    ctx = _Ctx(file, document, jurisdiction, gazetteer, warn)
+    ctx = _Ctx(file, document, jurisdiction, gazetteer, warn, lines)
     for root in sections:
         _read(root, None, ctx)
     return _unique(ctx.out)
@@ -352,32 +357,34 @@ def _emit_labelled(item: _Item, parent: _Item | None, ctx: _Ctx) -> None:
 def _exec_roles(value: str, ctx: _Ctx) -> _Roles:
     """The roles a "Cơ quan thực hiện: …" field states: a list of bodies, or sentences naming them."""
     value = clean(value).rstrip(". ")
-    key = name_key(value)
     if not _has_verb(value, ctx.gazetteer):
         return _Roles(tuple(_cell(value, Role.LEAD, ctx)), (), value)
+    # Every clause's subject carries the work out ("Sở X chủ trì …; Sở Y và các sở … chủ động …");
+    # only the bodies after "phối hợp (với)" are partners.
     clauses = [c.strip() for c in value.split(";") if c.strip()]
-    chairs = [c for c in clauses if re.search(r"\bchủ trì\b", name_key(c))]
     lead: list[Assignment] = []
     coord: list[Assignment] = []
     texts: list[str] = []
-    for clause in chairs or clauses:
+    for clause in clauses:
         subject = _subject(clause, ctx)
         if subject:
             phrase, found = subject
             lead += [Assignment(a, Role.LEAD, phrase) for a in found]
             texts.append(phrase)
     ctexts: list[str] = []
-    for clause in chairs or clauses:
+    for clause in clauses:
         c, t = _partners(clause, ctx, exclude=lead)
         coord += c
         ctexts += t
-    del key
     return _Roles(tuple(lead), tuple(coord), "; ".join(texts), "; ".join(ctexts))
 
 
 def _cell(value: str, role: Role, ctx: _Ctx) -> list[Assignment]:
     """The bodies a field value lists (qualifiers such as "theo chức năng, nhiệm vụ" dropped)."""
-    value = _QUALIFIER.sub("", clean(value)).strip(" .;")
+    # A parenthesis after a name qualifies it ("Trung tâm Dịch vụ việc làm (Sở Nội vụ)"): not a body.
+    value = _PARENS.sub("", _QUALIFIER.sub("", clean(value))).strip(" .;")
+    # A person or a force stands for the body named after it ("Thủ trưởng sở, ban, ngành", "lực lượng Công an").
+    value = _STANDS_FOR.sub("", value)
     return split_cell(value, ctx.gazetteer, ctx.jurisdiction, role)
 
 
@@ -450,7 +457,7 @@ def _names_body(text: str, ctx: _Ctx) -> bool:
     key = name_key(text)
     key = re.sub(r"^(?:các|những)\s+", "", key)
     heads = sorted({name_key(h) for h in HEAD_WORDS}, key=len, reverse=True)
-    return any(key == h or key.startswith(h + " ") for h in heads) and len(text.split()) <= 25
+    return any(key == h or key.startswith((h + " ", h + ",")) for h in heads) and len(text.split()) <= 25
 
 
 def _members(text: str, ctx: _Ctx) -> list[Assignment]:
@@ -558,24 +565,65 @@ def _emit_unit(unit: _Item, heading_item: _Item, heading: _Heading, ctx: _Ctx, a
         full = clean(" ".join([text, *(c.head for c in subs)]))
         lines = unit.all_lines()
     roles = _unit_roles(full, heading, ctx)
+    second = _chairs_after(full, roles, heading)
+    if second is not None:
+        # "Phối hợp với X …; chủ trì …": the item holds two tasks, the second led by the heading's body.
+        cut, rest = second
+        at = _line_of(rest, lines, ctx)
+        first_lines = [n for n in lines if n < at] or lines[:1]
+        _add(ctx, unit, heading_item, _title(full[:cut]), _unit_roles(full[:cut], heading, ctx), deadline,
+             lines=first_lines, attrs=attrs)
+        own = _Roles(heading.agencies, tuple(_partners(rest, ctx, exclude=list(heading.agencies))[0]), heading.text)
+        _add(ctx, unit, heading_item, _title(rest), own, deadline, lines=[n for n in lines if n >= at], attrs=attrs)
+        return
     _add(ctx, unit, heading_item, _title(text), roles, deadline, lines=lines, attrs=attrs)
 
 
+def _chairs_after(text: str, roles: _Roles, heading: _Heading) -> tuple[int, str] | None:
+    """Where an item led by another body goes on "; chủ trì …" (a task of the heading's own)."""
+    if {a.agency.id for a in roles.lead} == {a.agency.id for a in heading.agencies}:
+        return None
+    m = re.search(r";\s*(?=chủ trì\b)", name_key(text))
+    return (m.start(), clean(text[m.end() :])) if m else None
+
+
+def _line_of(rest: str, lines: list[int], ctx: _Ctx) -> int:
+    """The line on which the words *rest* begin."""
+    probe = name_key(" ".join(rest.split()[:2]))
+    for n in lines:
+        raw = name_key(ctx.lines[n - 1]) if n - 1 < len(ctx.lines) else ""
+        if probe and probe in raw:
+            return n
+    return lines[-1]
+
+
 def _unit_roles(text: str, heading: _Heading, ctx: _Ctx) -> _Roles:
-    """Roles of an item under an agency heading: the heading leads, unless the item opens "Phối hợp (với) X"."""
+    """Roles of an item under an agency heading: the heading leads, unless the item opens
+    "Phối hợp (với) X" with X naming bodies; a class of merely related units ("các đơn vị liên
+    quan", "các cơ quan chức năng") never leads: beside X, or alone, it coordinates."""
     text = clean(text)
-    key = name_key(text)
-    m = _OPENS_COORD.match(key)
+    opening = text[m.end() :] if (m := _ADVERBIAL.match(text)) else text
+    m = _OPENS_COORD.match(name_key(opening))
     if m:
-        subject = _subject(text[m.end() :], ctx)
+        subject = _subject(opening[m.end() :], ctx)
         if subject:
             phrase, found = subject
-            lead = tuple(Assignment(a, Role.LEAD, phrase) for a in found)
-            coord = tuple(Assignment(a.agency, Role.COORDINATING, a.text) for a in heading.agencies)
-            return _Roles(lead, coord, phrase, heading.text)
+            named = [a for a in found if not _vague(a)]
+            if named:
+                lead = tuple(Assignment(a, Role.LEAD, phrase) for a in named)
+                coord = [Assignment(a.agency, Role.COORDINATING, a.text) for a in heading.agencies]
+                coord += [Assignment(a, Role.COORDINATING, phrase) for a in found if _vague(a)]
+                more, texts = _partners(opening[m.end() + len(phrase) :], ctx, exclude=[*lead, *coord])
+                return _Roles(lead, (*coord, *more), phrase, "; ".join([heading.text, *texts]))
     lead = heading.agencies
     coord, texts = _partners(text, ctx, exclude=list(lead))
     return _Roles(lead, tuple(coord), heading.text, "; ".join(texts))
+
+
+def _vague(agency: Agency) -> bool:
+    """A class of units named only by their relation to the task ("… liên quan", "… chức năng")."""
+    key = name_key(agency.name)
+    return agency.is_collective and bool(re.search(r"\b(?:liên quan|chức năng|chuyên môn)\b|^các lực lượng$", key))
 
 
 def _partners(text: str, ctx: _Ctx, *, exclude: list[Assignment]) -> tuple[list[Assignment], list[str]]:
@@ -586,11 +634,15 @@ def _partners(text: str, ctx: _Ctx, *, exclude: list[Assignment]) -> tuple[list[
     out: list[Assignment] = []
     texts: list[str] = []
     for m in _COORD.finditer(key):
+        if re.search(r"\btham mưu(?:\s+cho)?(?:\s+[^\s,;.]+){1,8}\s*$", key[: m.start()]):
+            continue  # "tham mưu UBND tỉnh phối hợp Bộ Y tế …": the body advised coordinates, not this one
         subject = _subject(text[m.end() :], ctx)
         if not subject:
             continue
         phrase, found = subject
         for a in found:
+            if re.fullmatch(r"các (?:lực lượng|cơ quan|đơn vị|tổ chức)", name_key(a.name)):
+                continue  # "các lực lượng": no body named
             if a.id not in skip:
                 skip.add(a.id)
                 out.append(Assignment(a, Role.COORDINATING, phrase))
@@ -622,7 +674,7 @@ def _subject(text: str, ctx: _Ctx) -> tuple[str, tuple[Agency, ...]] | None:
 
 # Words after a list of bodies that begin what they are asked to do, beyond the verbs loaders.body knows.
 _MORE_VERBS = re.compile(
-    r"\s(?:thường xuyên|kịp thời|tiến hành|xác định|điều tra|nhắc nhở|cùng|trong (?:việc|công tác|quá trình"
+    r"\s(?:thường xuyên|kịp thời|tiến hành|xác định|điều tra|nhắc nhở|sử dụng|trao đổi|đẩy nhanh|cùng|trong (?:việc|công tác|quá trình"
     r"|phạm vi|thực hiện)|tại|ở)\s"
 )
 _LIST_NOUN = re.compile(r"(?:^|,\s*)(?:tổ chức|đơn vị|cơ quan|địa phương|doanh nghiệp)$")
@@ -670,12 +722,14 @@ def _emit_numbered(item: _Item, parent: _Item | None, ctx: _Ctx) -> bool:
     """
     one = _sentence(item.head, ctx, strict=False)
     own = [p for p in item.body if _sentence(p.text, ctx, strict=True) is None]
+    lines = sorted({n for p in (item.paras[0], *own) for n in p.lines} | set(_child_lines(item)))
     if one is None and not item.children and len(item.body) == 1 and _is_title(item.head):
+        # A title over one paragraph that names the bodies: the task is that paragraph.
         one = _sentence(item.body[0].text, ctx, strict=False)
+        lines = list(item.body[0].lines)
     if one is None:
         return False
     text, roles, attrs = one
-    lines = sorted({n for p in (item.paras[0], *own) for n in p.lines} | set(_child_lines(item)))
     deadline = _inline_time(text) or next((_field(p.text)[1] for p in item.body if _is_time(p.text)), "")
     _add(ctx, item, parent, _title(item.head), roles, deadline, lines=lines, attrs=attrs)
     _emit_sentences(item, parent, ctx)
@@ -684,7 +738,7 @@ def _emit_numbered(item: _Item, parent: _Item | None, ctx: _Ctx) -> bool:
 
 def _is_title(text: str) -> bool:
     """A heading, not a sentence: it does not end with a stop."""
-    return not clean(text).rstrip("*_ ").endswith((".", ";", ":", "/."))
+    return not clean(text).rstrip("*_ ").endswith((".", ";"))
 
 
 def _child_lines(item: _Item) -> list[int]:
