@@ -75,7 +75,9 @@ _FIELD = re.compile(
 )
 _FIELD_ROLE = {"chủ trì": "lead", "thực hiện": "exec", "chịu trách nhiệm": "exec", "đầu mối": "lead"}
 # The same deadline words inside an item's text ("… gửi Bộ Tài chính. Thời gian hoàn thành: Trước ngày 31/5/2026.").
-_INLINE_TIME = re.compile(r"(?:^|[.;]\s+)(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*(?P<v>[^;]+?)\.?$")
+_INLINE_TIME = re.compile(
+    r"(?:^|[.;]\s+)(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*(?P<v>[^;]+?)\.?$"
+)
 # "Hoàn thành, báo cáo … trong tháng 11/2025": a completion date inside the text.
 _DONE_BY = re.compile(
     r"\bhoàn thành\b[^.;]*?\b(?P<v>(?:trong|trước|chậm nhất|trước ngày)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?"
@@ -85,9 +87,13 @@ _REQUEST = re.compile(r"^(?:kính\s+)?(?:đề nghị|khuyến khích|mời)\s+"
 _GIVE = re.compile(r"^(?:(?:đồng thời|ngoài ra|bên cạnh đó)\s*,\s*)?(?:giao(?:\s+cho)?\s+)?", re.IGNORECASE)
 _RESPONSIBLE_OF = re.compile(r"^(?:trách nhiệm|nhiệm vụ)\s+của\s+", re.IGNORECASE)
 # Titles that stand for a person of a body ("Trưởng Ban Chỉ đạo", "Giám đốc Sở …").
-_PERSON = re.compile(r"^(?:phó\s+)?(?:trưởng|giám đốc|chủ tịch|thủ trưởng|người đứng đầu|chánh)\s+", re.IGNORECASE)
+_PERSON = re.compile(
+    r"^(?:phó\s+)?(?:trưởng|giám đốc|chủ tịch|thủ trưởng|người đứng đầu|chánh)\s+", re.IGNORECASE
+)
 # An item that opens by coordinating with someone else: that body leads.
-_OPENS_COORD = re.compile(r"^(?:chủ động\s+|tích cực\s+|thường xuyên\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+")
+_OPENS_COORD = re.compile(
+    r"^(?:chủ động\s+|tích cực\s+|thường xuyên\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+"
+)
 _COORD = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+")
 _OPENS_LEAD = re.compile(r"^chủ trì\b")
 # An item whose partners follow in its sub-items: "b) Chủ trì, phối hợp" (nothing after "phối hợp").
@@ -103,7 +109,9 @@ _STANDS_FOR = re.compile(
     r"(?=(?:các\s+)?[A-ZĐÀ-Ỹa-zđ])(?!(?:các\s+)?(?:liên quan|chức năng)\b)"
 )
 _PARENS = re.compile(r"\s*\([^()]*\)")
-_SHARED_HEAD = re.compile(r"^(?:các\s+)?(?P<head>sở|bộ|ban|cục|ủy ban|uỷ ban)\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
+_SHARED_HEAD = re.compile(
+    r"^(?:các\s+)?(?P<head>sở|bộ|ban|cục|ủy ban|uỷ ban)\s*:\s*(?P<rest>.+)$", re.IGNORECASE
+)
 # "… theo chức năng, nhiệm vụ được giao", "… trong phạm vi chức năng của mình": a qualifier, not a body.
 _QUALIFIER = re.compile(
     r"\s+(?:theo|trong phạm vi|thuộc phạm vi|trong|theo phạm vi)\s+(?:chức năng|phạm vi|thẩm quyền|lĩnh vực)"
@@ -187,7 +195,9 @@ def read_prose_tasks(
 # --- the tree -------------------------------------------------------------------------------
 
 
-def _item(node: _Node, path: tuple[str, ...], by_first: dict[int, _Para], lines: Sequence[str], index: int) -> _Item:
+def _item(
+    node: _Node, path: tuple[str, ...], by_first: dict[int, _Para], lines: Sequence[str], index: int
+) -> _Item:
     """Wrap a body node: split its lines back into paragraphs, give it its number path."""
     paras: list[_Para] = []
     i = 0
@@ -223,10 +233,16 @@ def _item(node: _Node, path: tuple[str, ...], by_first: dict[int, _Para], lines:
 
 
 def _nest_plus(item: _Item) -> None:
-    """"+ …" bullets after a "- …" bullet are its sub-items (the parser puts them side by side)."""
+    """ "+ …" bullets after a "- …" bullet are its sub-items (the parser puts them side by side)."""
     kept: list[_Item] = []
     for child in item.children:
-        if child.node.level == _BULLET and child.marker == "+" and kept and kept[-1].node.level == _BULLET and kept[-1].marker != "+":
+        if (
+            child.node.level == _BULLET
+            and child.marker == "+"
+            and kept
+            and kept[-1].node.level == _BULLET
+            and kept[-1].marker != "+"
+        ):
             parent = kept[-1]
             child.number = f"{parent.number}.{len(parent.children) + 1}"
             parent.children.append(child)
@@ -303,6 +319,10 @@ def _fields(item: _Item) -> list[tuple[str, str, _Item | None]]:
         if not f:
             continue
         out.append((*f, child))
+        for p in child.body:  # a field typed without its dash after another ("Thời gian thực hiện: …")
+            g = _field(p.text)
+            if g:
+                out.append((*g, None))
         if not f[1]:  # "b) Cơ quan thực hiện:" over "- Đơn vị chủ trì: …" / "- Đơn vị phối hợp: …"
             for sub in child.children:
                 g = _field(sub.head)
@@ -426,7 +446,9 @@ def _heading(item: _Item, ctx: _Ctx) -> _Heading | None:
         found = addressees(rest, ctx.gazetteer, ctx.jurisdiction, whole=True)
         if found and all(a.recognised for a in found):
             return _Heading(tuple(Assignment(a, Role.LEAD, text) for a in found), text, request)
-        return _Heading((Assignment(ctx.gazetteer.unrecognised(text, ctx.jurisdiction), Role.LEAD, text),), text, request)
+        return _Heading(
+            (Assignment(ctx.gazetteer.unrecognised(text, ctx.jurisdiction), Role.LEAD, text),), text, request
+        )
     text = _role_dash(text, ctx)
     if not _names_body(text, ctx):
         return None
@@ -434,7 +456,7 @@ def _heading(item: _Item, ctx: _Ctx) -> _Heading | None:
 
 
 def _role_dash(text: str, ctx: _Ctx) -> str:
-    """"Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": what follows a dash after a name is its role."""
+    """ "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": what follows a dash after a name is its role."""
     found = ctx.gazetteer.find(text)
     if found and found[0].start == 0:
         rest = text[found[0].end :]
@@ -461,7 +483,7 @@ def _names_body(text: str, ctx: _Ctx) -> bool:
 
 
 def _members(text: str, ctx: _Ctx) -> list[Assignment]:
-    """"các Sở: Xây dựng, Công Thương, Văn hóa, Thể thao và Du lịch" → one Sở each (the gazetteer joins names)."""
+    """ "các Sở: Xây dựng, Công Thương, Văn hóa, Thể thao và Du lịch" → one Sở each (the gazetteer joins names)."""
     m = _SHARED_HEAD.match(clean(text))
     if not m:
         return _cell(text, Role.LEAD, ctx)
@@ -535,7 +557,7 @@ def _emit_unit(unit: _Item, heading_item: _Item, heading: _Heading, ctx: _Ctx, a
         coordinate = bool(_OPEN_COORD_END.search(name_key(text.rstrip(" :."))))
         shared = deadline
         last = subs[-1]
-        for (subject, sub) in opening:
+        for subject, sub in opening:
             stext, sdeadline, slines = _unit_text(sub)
             if sub is last and sdeadline and not shared and any(_is_time(p.text) for p in sub.body):
                 shared = sdeadline  # the deadline after the last sub-item belongs to them all
@@ -551,8 +573,23 @@ def _emit_unit(unit: _Item, heading_item: _Item, heading: _Heading, ctx: _Ctx, a
             else:
                 rest = stext[len(phrase) :]
                 coord, ctexts = _partners(rest, ctx, exclude=[])
-                roles = _Roles(tuple(Assignment(a, Role.LEAD, phrase) for a in found), tuple(coord), phrase, "; ".join(ctexts))
-            _add(ctx, sub, heading_item, _title(stext), roles, None, lines=slines, attrs=attrs, deadline_obj=sdeadline)
+                roles = _Roles(
+                    tuple(Assignment(a, Role.LEAD, phrase) for a in found),
+                    tuple(coord),
+                    phrase,
+                    "; ".join(ctexts),
+                )
+            _add(
+                ctx,
+                sub,
+                heading_item,
+                _title(stext),
+                roles,
+                None,
+                lines=slines,
+                attrs=attrs,
+                deadline_obj=sdeadline,
+            )
         # Sub-items without a deadline of their own take the shared one.
         n = len(opening)
         for k in range(len(ctx.out) - n, len(ctx.out)):
@@ -571,10 +608,29 @@ def _emit_unit(unit: _Item, heading_item: _Item, heading: _Heading, ctx: _Ctx, a
         cut, rest = second
         at = _line_of(rest, lines, ctx)
         first_lines = [n for n in lines if n < at] or lines[:1]
-        _add(ctx, unit, heading_item, _title(full[:cut]), _unit_roles(full[:cut], heading, ctx), deadline,
-             lines=first_lines, attrs=attrs)
-        own = _Roles(heading.agencies, tuple(_partners(rest, ctx, exclude=list(heading.agencies))[0]), heading.text)
-        _add(ctx, unit, heading_item, _title(rest), own, deadline, lines=[n for n in lines if n >= at], attrs=attrs)
+        _add(
+            ctx,
+            unit,
+            heading_item,
+            _title(full[:cut]),
+            _unit_roles(full[:cut], heading, ctx),
+            deadline,
+            lines=first_lines,
+            attrs=attrs,
+        )
+        own = _Roles(
+            heading.agencies, tuple(_partners(rest, ctx, exclude=list(heading.agencies))[0]), heading.text
+        )
+        _add(
+            ctx,
+            unit,
+            heading_item,
+            _title(rest),
+            own,
+            deadline,
+            lines=[n for n in lines if n >= at],
+            attrs=attrs,
+        )
         return
     _add(ctx, unit, heading_item, _title(text), roles, deadline, lines=lines, attrs=attrs)
 
@@ -623,7 +679,9 @@ def _unit_roles(text: str, heading: _Heading, ctx: _Ctx) -> _Roles:
 def _vague(agency: Agency) -> bool:
     """A class of units named only by their relation to the task ("… liên quan", "… chức năng")."""
     key = name_key(agency.name)
-    return agency.is_collective and bool(re.search(r"\b(?:liên quan|chức năng|chuyên môn)\b|^các lực lượng$", key))
+    return agency.is_collective and bool(
+        re.search(r"\b(?:liên quan|chức năng|chuyên môn)\b|^các lực lượng$", key)
+    )
 
 
 def _partners(text: str, ctx: _Ctx, *, exclude: list[Assignment]) -> tuple[list[Assignment], list[str]]:
@@ -691,14 +749,31 @@ def _subject_end(text: str, ctx: _Ctx) -> int:
         before = key[: m.start()].rstrip()
         if inside(m.start()) or re.search(r"(?:các|những)$", before):
             continue
-        if before.endswith(",") and _LIST_NOUN.search(key[: m.end()]) and re.search(r"\b(?:các|những)\b", before):
+        if (
+            before.endswith(",")
+            and _LIST_NOUN.search(key[: m.end()])
+            and re.search(r"\b(?:các|những)\b", before)
+        ):
             continue  # "các cơ quan, tổ chức": "tổ chức" is a noun of the list
         stops.append(m.start())
         break
     more = _MORE_VERBS.search(key)
     if more and not inside(more.start()):
         stops.append(more.start())
+    for m in ctx.gazetteer.find(text):
+        # After a name the gazetteer knows, a lower-case word that does not go on with the list
+        # begins what the body does ("Bộ Chỉ huy Quân sự tỉnh tuần tra …").
+        after = text[m.end :]
+        if re.match(r" [a-zà-ỹđ]", after) and not _GOES_ON.match(" " + name_key(after)):
+            stops.append(m.end)
+            break
     return min(stops, default=len(text))
+
+
+_GOES_ON = re.compile(
+    r" (?:và|hoặc|tỉnh|thành phố|trực thuộc|thuộc|(?:có )?liên quan|cấp|các|khu vực|trên|nhân dân|huyện|xã|phường"
+    r"|quận|đặc khu|thị xã)\b"
+)
 
 
 # --- one-sentence tasks ---------------------------------------------------------------------
@@ -710,7 +785,16 @@ def _emit_sentences(item: _Item, parent: _Item | None, ctx: _Ctx) -> None:
         one = _sentence(para.text, ctx, strict=True)
         if one is not None:
             text, roles, attrs = one
-            _add(ctx, item, parent, _title(text), roles, _inline_time(text), lines=list(para.lines), attrs=attrs)
+            _add(
+                ctx,
+                item,
+                parent,
+                _title(text),
+                roles,
+                _inline_time(text),
+                lines=list(para.lines),
+                attrs=attrs,
+            )
 
 
 def _emit_numbered(item: _Item, parent: _Item | None, ctx: _Ctx) -> bool:
@@ -793,6 +877,8 @@ def _sentence(
         return None
     phrase, found = subject
     rest = name_key(text[len(phrase) :]).lstrip(" ,")
+    if not rest.strip(" .;:"):
+        return None  # a name alone is a heading, not a sentence
     if re.search(r"\bđược\b", name_key(phrase)) or rest.startswith("được"):
         return None  # "Các cơ quan được phân công chủ trì …": bodies named by reference, not assigned here
     sentence = re.split(r"[.;]", rest, maxsplit=1)[0]
@@ -838,7 +924,9 @@ def _title(text: str) -> str:
 def _group(parent: _Item | None, ctx: _Ctx) -> TaskGroup | None:
     if parent is None:
         return None
-    return TaskGroup(parent.number, _title(parent.head), ctx.document, parent.paras[0].lines[0] if parent.paras else None)
+    return TaskGroup(
+        parent.number, _title(parent.head), ctx.document, parent.paras[0].lines[0] if parent.paras else None
+    )
 
 
 def _add(
