@@ -83,7 +83,12 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
     except NoTaskTable:
         # No task table: the plan may assign its tasks in the text (loaders/prose.py); if not, it is no plan.
         tasks = read_prose_tasks(
-            lines, file=name, document=document.id, jurisdiction=jurisdiction, gazetteer=gazetteer
+            lines,
+            file=name,
+            document=document.id,
+            jurisdiction=jurisdiction,
+            gazetteer=gazetteer,
+            warn=warnings.append,
         )
         if not tasks:
             raise

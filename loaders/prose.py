@@ -7,34 +7,54 @@ that tree by the rules a careful reader of any plan applies:
 
 * **Labelled item.**  An item whose sub-paragraphs carry labels ("Cơ quan chủ
   trì: …", "Đơn vị chủ trì (thực hiện): …", "Cơ quan thực hiện: …", "Cơ quan
-  phối hợp: …", "Thời gian thực hiện: …", "Thời hạn hoàn thành: …"), directly or
-  under a "b) Cơ quan thực hiện:" field, is one task: the item the labels belong
-  to; its roles come from the labels only (names in its task text do not count).
-* **"Cơ quan thực hiện" as a sentence.**  "Sở X chủ trì …, phối hợp với Y" leads
-  with X and coordinates with Y; without "chủ trì" each clause's subject leads.
-* **Agency heading.**  In the section that assigns work ("Phân công nhiệm vụ",
-  "Phân công trách nhiệm", "Nhiệm vụ cụ thể", …; where a plan has none, any task
-  section), a numbered heading that names bodies ("2.1. Sở Tài chính",
-  "Đề nghị Tòa án nhân dân tỉnh", "Trách nhiệm của …") leads every lettered item
-  or bullet under it, or its single paragraph.  An item that opens "Phối hợp
-  (với) X …" is led by X, the heading's body coordinating; elsewhere the bodies
-  after "phối hợp (với)" coordinate.
+  phối hợp: …", "Thời gian thực hiện: …", "Thời hạn hoàn thành: …"; bold,
+  italic or wrapped "Thời" / "gian thực hiện:"), directly or under a "b) Cơ quan
+  thực hiện:" field, is one task: the item the labels belong to.  Its roles come
+  from the labels only (bodies named in its task text do not count).
+* **"Cơ quan thực hiện" as a sentence.**  Every clause's subject carries the work
+  out ("Sở X chủ trì …; Sở Y và các sở … chủ động …"); only the bodies after
+  "phối hợp (với)" are partners.  A list without verbs leads as a whole.
+* **Unlabelled sibling.**  A numbered item among labelled ones is a task too, led
+  by the subject of its text if it names one (else by no one).
+* **Agency heading.**  A numbered heading that names bodies and is no sentence
+  ("2.1. Sở Tài chính", "**1.** / **Công an thành phố**", "Sở Tài chính - Cơ quan
+  thường trực …" (the role after the dash dropped), "Đề nghị Tòa án nhân dân
+  tỉnh", "Trách nhiệm của …", "… (gồm các Sở: A, B)" (its members)) leads every
+  lettered item or bullet under it, or its one paragraph.  An item that opens
+  "Phối hợp (với) X …" (after "Căn cứ …," if any) is led by X, the heading's body
+  coordinating; a class of merely related units ("các đơn vị liên quan", "… chức
+  năng") never leads: beside X, or alone, it coordinates.  Elsewhere the bodies
+  after "phối hợp (với)" coordinate, except after "tham mưu UBND … phối hợp Bộ X"
+  (the body advised works with the ministry, not this one).  "Phối hợp với X …;
+  chủ trì Y" is two tasks, the second the heading's own.
 * **Split items.**  An item whose text is completed by sub-items that each open
   with bodies ("b) Chủ trì, phối hợp" + "- Sở Tài chính … tham mưu …"; "Trong
   đó:" + "+ Sở Xây dựng: …") is one task per sub-item: after "phối hợp" the
-  sub-item's bodies coordinate, otherwise they lead.
-* **One sentence.**  Anywhere in the task sections, a paragraph whose subject is
-  a body that "chủ trì" ("Giao Công an tỉnh chủ trì, phối hợp với …", "Sở Tài
-  chính, trên cơ sở …, chủ trì tổng hợp …") is a task; in the assigning section
-  any numbered sentence whose subject names bodies is one.
+  sub-item's bodies coordinate, otherwise they lead.  Sub-items that do not open
+  with bodies ("- Dự án 1: …") spell out one task.
+* **Numbered duty.**  A numbered item (or the one paragraph under its title)
+  whose subject is a body that carries it out is a task ("Sở Khoa học và Công
+  nghệ theo dõi, đôn đốc …", "Giao Công an tỉnh chủ trì …", "Căn cứ Kế hoạch
+  này, các sở, ban, ngành … xây dựng kế hoạch …"), unless it speaks to every
+  body alike: bodies named by reference ("được phân công chủ trì"), everyone
+  concerned ("… và các cơ quan, đơn vị có liên quan"), or the duty to carry out
+  "Kế hoạch này" itself.  Any other paragraph is a task only when its subject
+  "chủ trì" ("Đồng thời, giao Công an tỉnh chủ trì, …").
 * **Deadlines** come from the "Thời gian/Thời hạn … :" field or paragraph that
   follows the item (a shared one after sub-items applies to all), or from the
-  same words inside the item.
+  same words, "hoàn thành trong/trước …", "định kỳ hằng năm (trước …)" or "trong
+  thời hạn N ngày" inside the item.
 * **Requests.**  "Đề nghị …" asks a body outside the issuer's authority: the task
   keeps the body as lead and carries the attribute ``("request", "Đề nghị")``.
+* **Persons** stand for their body ("Thủ trưởng sở, ban, ngành", "lực lượng Công
+  an"); a person of no named body is kept as written ("Trưởng Ban Chỉ đạo").
 
 Sections of aims, requirements, viewpoints and scope are not read; funding
-sections are (a plan often gives Sở Tài chính a task there).
+sections are (a plan often gives Sở Tài chính a task there).  Task ids are the
+item's number path ("III.2.1.a", "IV.1.3.1.2" for the 2nd sub-item of the 1st
+bullet); a second task of one item gets "#2".  ``source.lines`` starts at the line
+that opens the item (the heading line of a labelled item, the paragraph of an
+agency heading with one paragraph).
 
 >>> from kg.gazetteer import Gazetteer
 >>> lines = ["III. PHÂN CÔNG NHIỆM VỤ", "", "1. Sở Nội vụ", "",
@@ -80,9 +100,16 @@ _INLINE_TIME = re.compile(
 )
 # "Hoàn thành, báo cáo … trong tháng 11/2025": a completion date inside the text.
 _DONE_BY = re.compile(
-    r"\bhoàn thành\b[^.;]*?\b(?P<v>(?:trong|trước|chậm nhất|trước ngày)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?"
-    r"[\dIVX]{1,2}(?:\s*[/.-]\s*\d{1,4}){0,2}(?:\s*năm\s*\d{4})?)"
+    r"(?P<v>(?:hoàn thành\s+)?(?:trong|trước|chậm nhất)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)"
+    r"[\divx]{1,2}(?:\s*[/.-]\s*\d{1,4}){0,2}(?:\s*năm\s*\d{4})?)"
 )
+# "Định kỳ hằng năm (trước ngày 15 tháng 12)", "trước ngày 20 hằng tháng", "hằng năm".
+_PERIODIC = re.compile(
+    r"(?P<v>định kỳ\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)(?:\s*\(trước ngày[^()]*\))?"
+    r"|trước ngày \d{1,2}\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))"
+)
+# "trong thời hạn 10 ngày kể từ ngày nhận Kế hoạch này".
+_WITHIN = re.compile(r"(?P<v>trong thời hạn \d+ ngày(?: (?:làm việc|kể từ)[^.;,()]*)?)")
 _REQUEST = re.compile(r"^(?:kính\s+)?(?:đề nghị|khuyến khích|mời)\s+", re.IGNORECASE)
 _GIVE = re.compile(r"^(?:(?:đồng thời|ngoài ra|bên cạnh đó)\s*,\s*)?(?:giao(?:\s+cho)?\s+)?", re.IGNORECASE)
 _RESPONSIBLE_OF = re.compile(r"^(?:trách nhiệm|nhiệm vụ)\s+của\s+", re.IGNORECASE)
@@ -95,7 +122,6 @@ _OPENS_COORD = re.compile(
     r"^(?:chủ động\s+|tích cực\s+|thường xuyên\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+"
 )
 _COORD = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+")
-_OPENS_LEAD = re.compile(r"^chủ trì\b")
 # An item whose partners follow in its sub-items: "b) Chủ trì, phối hợp" (nothing after "phối hợp").
 _OPEN_COORD_END = re.compile(r"\bphối hợp(?:\s+(?:với|cùng))?\s*:?$")
 # "(gồm các Sở: Xây dựng, …)": a class heading followed by the bodies it is made of.
@@ -189,7 +215,17 @@ def read_prose_tasks(
     ctx = _Ctx(file, document, jurisdiction, gazetteer, warn, lines)
     for root in sections:
         _read(root, None, ctx)
-    return _unique(ctx.out)
+    tasks = _unique(ctx.out)
+    if warn is not None:
+        for task in tasks:
+            for a in task.assignments:
+                if not a.agency.recognised and not a.agency.is_collective:
+                    line = task.source.lines[0] if task.source.lines else None
+                    message = (
+                        f"task {task.id}: agency not in the gazetteer, kept as written: {a.agency.name!r}"
+                    )
+                    warn(Issue(file, line, "agency", message))
+    return tasks
 
 
 # --- the tree -------------------------------------------------------------------------------
@@ -509,13 +545,6 @@ def _members(text: str, ctx: _Ctx) -> list[Assignment]:
     return out
 
 
-def _units(item: _Item) -> list[_Item | _Para]:
-    """What under an agency heading is one task each: its items, else its paragraphs (as one)."""
-    if item.children:
-        return list(item.children)
-    return [p for p in item.body if not _is_time(p.text)][:1]
-
-
 def _is_time(text: str) -> bool:
     f = _field(text)
     return f is not None and f[0] == "time"
@@ -585,10 +614,9 @@ def _emit_unit(unit: _Item, heading_item: _Item, heading: _Heading, ctx: _Ctx, a
                 heading_item,
                 _title(stext),
                 roles,
-                None,
+                sdeadline,
                 lines=slines,
                 attrs=attrs,
-                deadline_obj=sdeadline,
             )
         # Sub-items without a deadline of their own take the shared one.
         n = len(opening)
@@ -658,7 +686,9 @@ def _unit_roles(text: str, heading: _Heading, ctx: _Ctx) -> _Roles:
     "Phối hợp (với) X" with X naming bodies; a class of merely related units ("các đơn vị liên
     quan", "các cơ quan chức năng") never leads: beside X, or alone, it coordinates."""
     text = clean(text)
-    opening = text[m.end() :] if (m := _ADVERBIAL.match(text)) else text
+    opening = text
+    if m := re.match(r"^(?:căn cứ|trên cơ sở)\b.*?,\s*(?=(?:chủ động\s+)?phối hợp\b)", name_key(text)):
+        opening = text[m.end() :]  # "Căn cứ chức năng, nhiệm vụ …, phối hợp với X …"
     m = _OPENS_COORD.match(name_key(opening))
     if m:
         subject = _subject(opening[m.end() :], ctx)
@@ -727,6 +757,11 @@ def _subject(text: str, ctx: _Ctx) -> tuple[str, tuple[Agency, ...]] | None:
         found = tuple(a.agency for a in _cell(phrase, Role.LEAD, ctx))
     if not found:
         return None
+    by_role = re.match(r"^\s*được\s+(?:giao|phân công)\s+chủ trì\b", name_key(text[len(phrase) :]))
+    if by_role and all(a.is_collective for a in found):
+        # "các Sở, ban, ngành được giao chủ trì": one class, the bodies the plan makes lead.
+        phrase = clean(text[: len(phrase) + by_role.end()])
+        found = (ctx.gazetteer.unrecognised(phrase, ctx.jurisdiction, kind="collective"),)
     return phrase, found
 
 
@@ -814,7 +849,8 @@ def _emit_numbered(item: _Item, parent: _Item | None, ctx: _Ctx) -> bool:
     if one is None:
         return False
     text, roles, attrs = one
-    deadline = _inline_time(text) or next((_field(p.text)[1] for p in item.body if _is_time(p.text)), "")
+    whole = " ".join([text, *(p.text for p in own), *(c.head for c in item.children)])
+    deadline = next((_field(p.text)[1] for p in item.body if _is_time(p.text)), "") or _inline_time(whole)
     _add(ctx, item, parent, _title(item.head), roles, deadline, lines=lines, attrs=attrs)
     _emit_sentences(item, parent, ctx)
     return True
@@ -907,13 +943,15 @@ def _strip_give(text: str) -> str:
 
 
 def _inline_time(text: str) -> str:
+    """A deadline stated inside an item's sentence, as printed ("" if none)."""
     key = name_key(text)
-    m = _INLINE_TIME.search(key)
-    if m:
-        return clean(text[m.start("v") : m.end("v")])
-    m = _DONE_BY.search(key)
-    if m:
-        return clean(text[m.start("v") : m.end("v")])
+    done = key.find("hoàn thành")
+    for pattern in (_INLINE_TIME, _DONE_BY, _PERIODIC, _WITHIN):
+        if pattern is _DONE_BY and done < 0:
+            continue  # a date is a deadline when the sentence says by when it is done
+        m = pattern.search(key, max(done, 0) if pattern is _DONE_BY else 0)
+        if m:
+            return clean(text[m.start("v") : m.end("v")]).rstrip(" .;,")
     return ""
 
 
@@ -935,14 +973,13 @@ def _add(
     parent: _Item | None,
     title: str,
     roles: _Roles,
-    deadline: str | None,
+    deadline: str,
     *,
     lines: list[int],
     number: str | None = None,
     attrs: tuple[tuple[str, str], ...] = (),
-    deadline_obj: str | None = None,
 ) -> None:
-    text = deadline if deadline is not None else (deadline_obj or "")
+    text = clean(deadline).rstrip(" .;")  # as printed, without the sentence's full stop
     number = number or item.number
     task = Task(
         id=number,

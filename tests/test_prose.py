@@ -53,7 +53,7 @@ def test_labelled_item_with_lettered_fields_is_read_from_its_labels():
     assert task.id == "II.1.1" and task.source.lines[0] == 9  # the heading line of the item
     assert _roles(task) == (["Sở Khoa học và Công nghệ"], ["Sở Nội vụ", "Sở Tài chính"])
     assert (
-        task.deadline.text == "Hoàn thành trong năm 2025." and task.deadline.end.isoformat() == "2025-12-31"
+        task.deadline.text == "Hoàn thành trong năm 2025" and task.deadline.end.isoformat() == "2025-12-31"
     )
     assert task.group.id == "II.1" and task.title == "Xây dựng chiến lược dữ liệu"
     assert task.lead_text == "Sở Khoa học và Công nghệ."
@@ -86,7 +86,7 @@ def test_labelled_dash_fields_wrapped_and_bold_labels_one_sentence_executor():
     one, two, three = _read(LABELLED_DASHES)
     assert (one.id, one.source.lines[0]) == ("II.1", 3)
     assert _roles(one) == (["Sở Tư pháp"], ["Các sở, ngành", "Sở Nội vụ"])
-    assert one.deadline.text == "Quý IV/2025." and one.deadline.start.isoformat() == "2025-10-01"
+    assert one.deadline.text == "Quý IV/2025" and one.deadline.start.isoformat() == "2025-10-01"
     # "Cơ quan thực hiện: Sở X chủ trì …, phối hợp với Y": X leads, Y coordinates.
     assert _roles(two) == (["Sở Nội vụ"], ["Sở Tài chính"])
     # A numbered item among labelled ones is a task even with no body named.
