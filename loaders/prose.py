@@ -757,18 +757,19 @@ def _subject(text: str, ctx: _Ctx) -> tuple[str, tuple[Agency, ...]] | None:
         found = tuple(a.agency for a in _cell(phrase, Role.LEAD, ctx))
     if not found:
         return None
-    by_role = re.match(r"^\s*được\s+(?:giao|phân công)\s+chủ trì\b", name_key(text[len(phrase) :]))
+    rest = text[len(phrase) :]
+    gap = len(rest) - len(rest.lstrip())
+    by_role = re.match(r"được\s+(?:giao|phân công)\s+chủ trì\b", name_key(rest))
     if by_role and all(a.is_collective for a in found):
         # "các Sở, ban, ngành được giao chủ trì": one class, the bodies the plan makes lead.
-        phrase = clean(text[: len(phrase) + by_role.end()])
+        phrase = clean(text[: len(phrase) + gap + by_role.end()])
         found = (ctx.gazetteer.unrecognised(phrase, ctx.jurisdiction, kind="collective"),)
     return phrase, found
 
 
 # Words after a list of bodies that begin what they are asked to do, beyond the verbs loaders.body knows.
 _MORE_VERBS = re.compile(
-    r"\s(?:thường xuyên|kịp thời|tiến hành|xác định|điều tra|nhắc nhở|sử dụng|trao đổi|đẩy nhanh|cùng|trong (?:việc|công tác|quá trình"
-    r"|phạm vi|thực hiện)|tại|ở)\s"
+    r"\s(?:thường xuyên|kịp thời|tiến hành|xác định|điều tra|nhắc nhở|sử dụng|trao đổi|đẩy nhanh|cùng|trong|tại|ở)\s"
 )
 _LIST_NOUN = re.compile(r"(?:^|,\s*)(?:tổ chức|đơn vị|cơ quan|địa phương|doanh nghiệp)$")
 
