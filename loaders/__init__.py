@@ -70,6 +70,7 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
         lines, file=name, gazetteer=gazetteer, table_line=_appendix_line(lines, first_table)
     )
     warnings: list[Issue] = []
+    missing: NoTaskTable | None = None
     try:
         tasks, reports = read_tasks(
             lines,
@@ -80,7 +81,9 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
             warn=warnings.append,
             tables=tables,
         )
-    except NoTaskTable:
+    except NoTaskTable as e:
+        missing, tasks, reports = e, [], []
+    if not tasks:
         # No task table: the plan may assign its tasks in the text (loaders/prose.py); if not, it is no plan.
         tasks = read_prose_tasks(
             lines,
@@ -90,9 +93,8 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
             gazetteer=gazetteer,
             warn=warnings.append,
         )
-        if not tasks:
-            raise
-        reports = []
+        if not tasks and missing is not None:
+            raise missing
     return ExtractResult((document,), tuple(tasks), tuple(warnings), tuple(reports))
 
 

@@ -553,14 +553,30 @@ def _is_time(text: str) -> bool:
 def _emit_headed(item: _Item, heading: _Heading, ctx: _Ctx) -> None:
     attrs = (("request", "Đề nghị"),) if heading.request else ()
     if not item.children:
-        body = [p for p in item.body if not _is_time(p.text)]
-        if not body:
-            return
-        text = " ".join(p.text for p in body)
-        deadline = next((_field(p.text)[1] for p in item.body if _is_time(p.text)), "") or _inline_time(text)
-        lines = sorted({n for p in item.body for n in p.lines})
-        roles = _unit_roles(text, heading, ctx)
-        _add(ctx, item, item, _title(text), roles, deadline, lines=lines, number=item.number, attrs=attrs)
+        # Its paragraphs, each a task when there are several; a deadline paragraph belongs to the one above.
+        units: list[tuple[_Para, str]] = []
+        for p in item.body:
+            if _is_time(p.text) and units:
+                units[-1] = (_Para(units[-1][0].text, units[-1][0].lines + p.lines), _field(p.text)[1])
+            elif not _is_time(p.text):
+                units.append((p, ""))
+        for k, (p, deadline) in enumerate(units, start=1):
+            if _states(p.text, ctx):
+                continue
+            number = item.number if len(units) == 1 else f"{item.number}.{k}"
+            roles = _unit_roles(p.text, heading, ctx)
+            deadline = deadline or _inline_time(p.text)
+            _add(
+                ctx,
+                item,
+                item,
+                _title(p.text),
+                roles,
+                deadline,
+                lines=list(p.lines),
+                number=number,
+                attrs=attrs,
+            )
         return
     for unit in item.children:
         _emit_unit(unit, item, heading, ctx, attrs)
@@ -577,8 +593,25 @@ def _unit_text(unit: _Item) -> tuple[str, str, list[int]]:
     return text, deadline, lines
 
 
+def _states(text: str, ctx: _Ctx) -> bool:
+    """ "Doanh nghiệp công nghệ số là lực lượng tiên phong …": the text says what a body is, not what it
+    does (its first verb is "là"); "… là cơ quan thường trực / đầu mối" gives it a role and is kept."""
+    key = name_key(text)
+    first = next(
+        (m for m in _VERB.finditer(key) if not re.search(r"(?:các|những)\s*$", key[: m.start()])), None
+    )
+    return (
+        first is not None
+        and first.group() == "là"
+        and "," not in key[: first.start()]
+        and not re.match(r"là cơ quan (?:thường trực|đầu mối)", key[first.start() :])
+    )
+
+
 def _emit_unit(unit: _Item, heading_item: _Item, heading: _Heading, ctx: _Ctx, attrs) -> None:
     text, deadline, lines = _unit_text(unit)
+    if _states(text, ctx) and not unit.children:
+        return
     subs = [c for c in unit.children]
     opening = [(_subject(c.head, ctx), c) for c in subs]
     if subs and all(s is not None for s, _ in opening):
@@ -746,6 +779,10 @@ def _subject(text: str, ctx: _Ctx) -> tuple[str, tuple[Agency, ...]] | None:
     biên giới").
     """
     text = clean(text).lstrip(" ,:")
+    if _VERB.match(name_key(text)):
+        return (
+            None  # "Phát triển các doanh nghiệp số …": a sentence that opens with its verb names no subject
+        )
     phrase = text[: _subject_end(text, ctx)].strip(" ,;:")
     if not phrase:
         return None
@@ -914,8 +951,8 @@ def _sentence(
         return None
     phrase, found = subject
     rest = name_key(text[len(phrase) :]).lstrip(" ,")
-    if not rest.strip(" .;:"):
-        return None  # a name alone is a heading, not a sentence
+    if not _has_verb(rest, ctx.gazetteer) and not re.match(r"chủ trì\b", rest):
+        return None  # a name alone ("Doanh nghiệp số") is a heading, not a sentence
     if re.search(r"\bđược\b", name_key(phrase)) or rest.startswith("được"):
         return None  # "Các cơ quan được phân công chủ trì …": bodies named by reference, not assigned here
     sentence = re.split(r"[.;]", rest, maxsplit=1)[0]
