@@ -275,3 +275,34 @@ def test_prose_corpus_every_task_found(corpus_dir, path):
     golden = load_golden(path)
     s = score(read_plan(corpus_dir / golden["file"]), golden)
     assert (s.found, s.extra) == (s.expected, 0), s.line()
+
+
+PARAGRAPHS = """
+VI. TỔ CHỨC THỰC HIỆN
+
+**5. Sở
+Công Thương**
+
+Chủ trì triển khai các nhiệm vụ tại mục IV của Kế hoạch.
+
+Tăng cường quản lý thương mại điện tử.
+
+**9. Doanh
+nghiệp số**
+
+Phát triển các doanh nghiệp số là lực đẩy chủ đạo.
+
+**18. Các doanh nghiệp công nghệ số**
+
+a) Doanh nghiệp công nghệ số chủ động tham gia triển khai Kế hoạch.
+
+b) Doanh nghiệp công nghệ số là lực lượng tiên phong trong kiến tạo hạ tầng.
+"""
+
+
+def test_paragraphs_under_a_heading_topics_and_statements():
+    tasks = _read(PARAGRAPHS, "Bắc Ninh")
+    # Two paragraphs under an agency heading: two tasks.  A topic ("Doanh nghiệp số") is no body;
+    # "X là lực lượng tiên phong …" says what X is, it gives no task.
+    assert [(t.id, t.source.lines[0]) for t in tasks] == [("VI.5.1", 6), ("VI.5.2", 8), ("VI.18.a", 17)]
+    assert {a.name for t in tasks[:2] for a in t.lead} == {"Sở Công Thương"}
