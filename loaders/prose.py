@@ -112,6 +112,11 @@ _PERIODIC = re.compile(
 _WITHIN = re.compile(r"(?P<v>trong thời hạn \d+ ngày(?: (?:làm việc|kể từ)[^.;,()]*)?)")
 _REQUEST = re.compile(r"^(?:kính\s+)?(?:đề nghị|khuyến khích|mời)\s+", re.IGNORECASE)
 _GIVE = re.compile(r"^(?:(?:đồng thời|ngoài ra|bên cạnh đó)\s*,\s*)?(?:giao(?:\s+cho)?\s+)?", re.IGNORECASE)
+_DUTY_COLON = re.compile(
+    r"\s+(?:(?:có|chịu)\s+trách nhiệm|có nhiệm vụ|thực hiện)(?:\s+(?:thực hiện|triển khai))?"
+    r"(?:\s+(?:các|những)\s+(?:nội dung|nhiệm vụ)(?:\s+(?:sau|cụ thể)(?:\s+đây)?)?)?$",
+    re.IGNORECASE,
+)
 _RESPONSIBLE_OF = re.compile(r"^(?:trách nhiệm|nhiệm vụ)\s+của\s+", re.IGNORECASE)
 # Titles that stand for a person of a body ("Trưởng Ban Chỉ đạo", "Giám đốc Sở …").
 _PERSON = re.compile(
@@ -458,10 +463,14 @@ def _heading(item: _Item, ctx: _Ctx) -> _Heading | None:
     """The bodies a numbered heading names ("2.1. Sở Tài chính", "Đề nghị …", "Trách nhiệm của …"), or None."""
     if not (item.children or item.body) or item.node.level in (_ROMAN, _BULLET):
         return None
-    text = clean(item.head).rstrip(":").strip()
+    head = clean(item.head)
+    text = head.rstrip(":").strip()
     request = False
     if m := _REQUEST.match(text):
         request, text = True, text[m.end() :]
+    text = text[_GIVE.match(text).end() :]
+    if head.endswith(":") and item.children and (m := _DUTY_COLON.search(text)):
+        text = text[: m.start()]  # "Sở Tài chính có trách nhiệm:" over its items: a heading
     responsible = False
     if m := _RESPONSIBLE_OF.match(text):
         responsible, text = True, text[m.end() :]
@@ -475,7 +484,7 @@ def _heading(item: _Item, ctx: _Ctx) -> _Heading | None:
         return None
     if responsible:
         return _Heading(tuple(_cell(text, Role.LEAD, ctx)), text, request)
-    if not _is_title(item.head) or _has_verb(text, ctx.gazetteer):
+    if not _is_title(head) or _has_verb(text, ctx.gazetteer):
         return None  # a sentence, not a heading
     if m := _PERSON.match(text):
         rest = text[m.end() :]

@@ -52,9 +52,7 @@ def test_labelled_item_with_lettered_fields_is_read_from_its_labels():
     (task,) = _read(LABELLED_LETTERS)
     assert task.id == "II.1.1" and task.source.lines[0] == 9  # the heading line of the item
     assert _roles(task) == (["Sở Khoa học và Công nghệ"], ["Sở Nội vụ", "Sở Tài chính"])
-    assert (
-        task.deadline.text == "Hoàn thành trong năm 2025" and task.deadline.end.isoformat() == "2025-12-31"
-    )
+    assert task.deadline.text == "Hoàn thành trong năm 2025" and task.deadline.end.isoformat() == "2025-12-31"
     assert task.group.id == "II.1" and task.title == "Xây dựng chiến lược dữ liệu"
     assert task.lead_text == "Sở Khoa học và Công nghệ."
 
@@ -306,3 +304,20 @@ def test_paragraphs_under_a_heading_topics_and_statements():
     # "X là lực lượng tiên phong …" says what X is, it gives no task.
     assert [(t.id, t.source.lines[0]) for t in tasks] == [("VI.5.1", 6), ("VI.5.2", 8), ("VI.18.a", 17)]
     assert {a.name for t in tasks[:2] for a in t.lead} == {"Sở Công Thương"}
+
+
+def test_a_body_with_its_duties_after_a_colon_is_a_heading():
+    text = """
+III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Tài chính có trách nhiệm:
+
+- Chủ trì, phối hợp với Sở Nội vụ bố trí kinh phí.
+
+- Phối hợp với Công an tỉnh kiểm tra việc sử dụng kinh phí.
+"""
+    tasks = _read(text, "Nghệ An")
+    assert [(t.id, *_roles(t)) for t in tasks] == [
+        ("III.1.1", ["Sở Tài chính"], ["Sở Nội vụ"]),
+        ("III.1.2", ["Công an tỉnh"], ["Sở Tài chính"]),
+    ]
