@@ -19,8 +19,10 @@ that tree by the rules a careful reader of any plan applies:
 * **Agency heading.**  A numbered heading that names bodies and is no sentence
   ("2.1. Sở Tài chính", "**1.** / **Công an thành phố**", "Sở Tài chính - Cơ quan
   thường trực …" (the role after the dash dropped), "Đề nghị Tòa án nhân dân
-  tỉnh", "Trách nhiệm của …", "… (gồm các Sở: A, B)" (its members)) leads every
-  lettered item or bullet under it, or its one paragraph.  An item that opens
+  tỉnh", "Trách nhiệm của …", "… (gồm các Sở: A, B)" (its members), "Sở X có
+  trách nhiệm:" over items) leads every lettered item or bullet under it, or
+  each of its paragraphs; an item that only says what the body is ("X là lực
+  lượng tiên phong …") assigns nothing.  An item that opens
   "Phối hợp (với) X …" (after "Căn cứ …," if any) is led by X, the heading's body
   coordinating; a class of merely related units ("các đơn vị liên quan", "… chức
   năng") never leads: beside X, or alone, it coordinates.  Elsewhere the bodies
