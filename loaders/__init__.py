@@ -46,14 +46,17 @@ def read_text(path: Path) -> list[str]:
 
 def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> ExtractResult:
     """Read one plan document (any format of :mod:`loaders.formats`): its identity,
-    every task of its task tables, warnings.
+    every task of its task tables, warnings.  A document without a task table is
+    read for the tasks its text assigns (:mod:`loaders.prose`).
 
     Raises :class:`kg.model.PlanError` (one line, naming the file) when the
-    document cannot be read, is not a supported format or has no task table.
+    document cannot be read, is not a supported format, or has neither a task
+    table nor tasks in its text (:class:`loaders.appendix.NoTaskTable`).
     """
-    from loaders.appendix import read_tasks
+    from loaders.appendix import NoTaskTable, read_tasks
     from loaders.document import read_document
     from loaders.formats import load
+    from loaders.prose import read_prose_tasks
     from loaders.tables import find_tables
 
     path = Path(path)
@@ -67,15 +70,31 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
         lines, file=name, gazetteer=gazetteer, table_line=_appendix_line(lines, first_table)
     )
     warnings: list[Issue] = []
-    tasks, reports, indicators = read_tasks(
-        lines,
-        file=name,
-        document=document.id,
-        jurisdiction=jurisdiction,
-        gazetteer=gazetteer,
-        warn=warnings.append,
-        tables=tables,
-    )
+    missing: NoTaskTable | None = None
+    try:
+        tasks, reports, indicators = read_tasks(
+            lines,
+            file=name,
+            document=document.id,
+            jurisdiction=jurisdiction,
+            gazetteer=gazetteer,
+            warn=warnings.append,
+            tables=tables,
+        )
+    except NoTaskTable as e:
+        missing, tasks, reports, indicators = e, [], [], []
+    if not tasks:
+        # No task table: the plan may assign its tasks in the text (loaders/prose.py); if not, it is no plan.
+        tasks = read_prose_tasks(
+            lines,
+            file=name,
+            document=document.id,
+            jurisdiction=jurisdiction,
+            gazetteer=gazetteer,
+            warn=warnings.append,
+        )
+        if not tasks and missing is not None:
+            raise missing
     return ExtractResult((document,), tuple(tasks), tuple(warnings), tuple(reports), tuple(indicators))
 
 
