@@ -269,6 +269,11 @@ def agency_profile(G: nx.MultiDiGraph, agencies: Iterable[str]) -> list[Row]:
     return rows
 
 
+def _issuer_place(G: nx.MultiDiGraph, doc: dict[str, Any]) -> str | None:
+    """The jurisdiction of a document node's issuer (None when the issuer is not known)."""
+    return place(G.nodes.get(f"agency:{doc['issuer']}")) if doc["issuer"] else None
+
+
 def plan_summary(G: nx.MultiDiGraph) -> list[Row]:
     """One row per plan read: identity, number of tasks, groups, agencies and collectives.
 
@@ -290,6 +295,7 @@ def plan_summary(G: nx.MultiDiGraph) -> list[Row]:
                 "type": d["doc_type"],
                 "number": d["number"],
                 "issuer": d["issuer_name"],
+                "issuer_jurisdiction": _issuer_place(G, d),
                 "date": _iso(d["date"]),
                 "tasks": len(ts),
                 "groups": len({G.nodes[t]["group"] for t in ts if G.nodes[t]["group"]}),
@@ -329,6 +335,7 @@ def document_chain(G: nx.MultiDiGraph, plan: str | None = None) -> list[Row]:
                     "number": p["number"],
                     "date": _iso(p["date"]),
                     "issuer": p["issuer_name"],
+                    "issuer_jurisdiction": _issuer_place(G, p),
                 }
             )
     rows.sort(key=lambda r: (r["plan"], r["level"]))
