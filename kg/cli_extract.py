@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["extract", "render_tables"]
+__all__ = ["extract", "render_tables", "strict_message"]
 
 
 def render_tables(result) -> str:
@@ -37,6 +37,20 @@ def render_tables(result) -> str:
     return "\n".join(out) + "\n"
 
 
+def strict_message(result) -> str:
+    """Why ``--strict`` fails: what was not read right, counted, and the first warning.
+
+    >>> from kg.model import ExtractResult, Issue
+    >>> print(strict_message(ExtractResult(warnings=(Issue("p.txt", 4, "row", "row not understood, skipped: 'x'"),))))
+    strict: 1 warnings (1 rows not understood); first: p.txt:4: row not understood, skipped: 'x'
+    """
+    from kg.extract_view import reading_counts
+
+    counts = reading_counts(result)
+    why = f" ({', '.join(f'{n} {what}' for what, n in counts.items())})" if counts else ""
+    return f"strict: {len(result.warnings)} warnings{why}; first: {result.warnings[0]}"
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -53,7 +67,11 @@ def render_tables(result) -> str:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to this file instead of stdout.",
 )
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (nothing written) on any warning: a row not understood, a new agency, a rejected fragment…",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings or skipped tables.")
 @click.option(
     "--allow-failures",
@@ -91,9 +109,7 @@ def extract(
             click.echo(f"none of {batch.tried} documents could be read; nothing written", err=True)
         raise SystemExit(1)
     if strict and result.warnings:
-        first = result.warnings[0]
-        more = f" (and {len(result.warnings) - 1} more warnings)" if len(result.warnings) > 1 else ""
-        raise click.ClickException(f"{first}{more}")
+        raise click.ClickException(strict_message(result))
     text = render_extract(result, fmt)
     if fmt == "summary":
         text += render_tables(result)

@@ -98,10 +98,15 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
     """
     from kg.cli_rdf import progress_bar
     from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
-    from loaders import read_plans
+    from loaders import read_batch
     from loaders.audits import audits_of
 
-    result = read_plans(files)
+    batch = read_batch(files)
+    if batch.failed:  # as kg build: a document that cannot be read stops the load before it starts
+        raise batch.failed[0]
+    for e in batch.skipped:  # a folder of plans also holds notes and readmes, as kg extract says
+        click.echo(f"note: {e} (skipped)", err=True)
+    result = batch.result
     t0 = time.perf_counter()
     audits = audits_of(result)
     with neo4j_errors(settings), connect(settings) as driver:

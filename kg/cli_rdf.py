@@ -73,15 +73,24 @@ def build(files: tuple[Path, ...], store: Path, quiet: bool, endpoint: str | Non
 
     start = time.perf_counter()
     warnings: list = []
+    passed: list[str] = []
     # Files are read, audited and loaded one at a time (streamed; worker processes when there are many).
     try:
         with progress_bar(len(list(iter_files(files))), "reading plans", quiet) as bar:
-            counts = build_files(files, store, progress=bar.update if bar else None, warn=warnings.append)
+            counts = build_files(
+                files,
+                store,
+                progress=bar.update if bar else None,
+                warn=warnings.append,
+                skipped=passed.append,
+            )
     except StoreError as e:
         raise _fail(e) from None
     if not quiet:
         for w in warnings:
             click.echo(f"warning: {w}", err=True)
+    for file in passed:  # as kg extract says it: a folder of plans also holds notes and readmes
+        click.echo(f"note: {file}: no task table found, not a plan (skipped)", err=True)
     click.echo(
         f"{store}: {counts['documents']} documents, {counts['tasks']} tasks, {counts['quads']} quads"
         f" ({time.perf_counter() - start:.2f} s)",

@@ -27,6 +27,8 @@ from typing import Any
 
 import networkx as nx
 
+from kg.model import NATIONAL
+
 __all__ = [
     "ROLES",
     "agency_load",
@@ -38,6 +40,7 @@ __all__ = [
     "depends_on",
     "document_chain",
     "load_rows",
+    "place",
     "plan_summary",
     "reports_to",
     "requests",
@@ -57,6 +60,17 @@ def _roles(G: nx.MultiDiGraph) -> Iterable[tuple[str, str, str]]:
     for u, v, data in G.edges(data=True):
         if data.get("rel") == "role":
             yield u, v, data["role"]
+
+
+def place(node: dict[str, Any] | None) -> str | None:
+    """The jurisdiction shown for an agency node: its province or city, "Việt Nam" for a national body.
+
+    >>> place({"jurisdiction": "Hà Nội"}), place({"jurisdiction": None}), place(None)
+    ('Hà Nội', 'Việt Nam', None)
+    """
+    if node is None:
+        return None
+    return node.get("jurisdiction") or NATIONAL
 
 
 def _agencies(G: nx.MultiDiGraph, collectives: bool) -> Iterable[str]:
@@ -90,11 +104,11 @@ def agency_load(G: nx.MultiDiGraph, *, collectives: bool = False) -> list[Row]:
 def load_rows(counts: dict[str, dict[str, set[str]]], labels: dict[str, dict[str, Any]]) -> list[Row]:
     """The rows of :func:`agency_load` from task sets per agency id and role.
 
-    *labels* maps each agency id to a dict with ``name``, ``name_en`` and
-    ``kind``; shared with the as-of-date variant in :mod:`kg.reorg`.
+    *labels* maps each agency id to a dict with ``name``, ``name_en``, ``kind``
+    and ``jurisdiction`` (an agency node's attributes).
 
     >>> load_rows({"x": {"lead": {"t1"}, "directing": set(), "coordinating": {"t1", "t2"}}},
-    ...           {"x": {"name": "Sở X", "name_en": "Dept X", "kind": "department"}})[0]["total"]
+    ...           {"x": {"name": "Sở X", "name_en": "Dept X", "kind": "department", "jurisdiction": None}})[0]["total"]
     2
     """
     rows = []
@@ -102,6 +116,7 @@ def load_rows(counts: dict[str, dict[str, set[str]]], labels: dict[str, dict[str
         d = labels[agency_id]
         row = {
             "agency": d["name"],
+            "jurisdiction": place(d),
             "agency_en": d["name_en"],
             "kind": d["kind"],
             "lead": len(c["lead"]),
@@ -135,6 +150,7 @@ def depends_on(G: nx.MultiDiGraph, agencies: Iterable[str]) -> list[Row]:
                 "deadline": td["deadline"],
                 "plan": td["document"],
                 "agency": G.nodes[a]["name"],
+                "jurisdiction": place(G.nodes[a]),
                 "_seq": td["seq"],
                 "_id": G.nodes[a]["id"],
             }
@@ -162,7 +178,9 @@ def co_responsibility(G: nx.MultiDiGraph, *, collectives: bool = False) -> list[
     rows = [
         {
             "agency_a": G.nodes[a]["name"],
+            "jurisdiction_a": place(G.nodes[a]),
             "agency_b": G.nodes[b]["name"],
+            "jurisdiction_b": place(G.nodes[b]),
             "tasks": n,
             "id_a": G.nodes[a]["id"],
             "id_b": G.nodes[b]["id"],
@@ -203,6 +221,7 @@ def deadlines(
                 "deadline": td["deadline"],
                 "due": due.isoformat(),
                 "agency": G.nodes[a]["name"],
+                "jurisdiction": place(G.nodes[a]),
                 "role": role,
                 "plan": td["document"],
                 "_seq": td["seq"],
@@ -236,7 +255,7 @@ def agency_profile(G: nx.MultiDiGraph, agencies: Iterable[str]) -> list[Row]:
                 "agency": d["name"],
                 "agency_en": d["name_en"],
                 "kind": d["kind"],
-                "jurisdiction": d["jurisdiction"],
+                "jurisdiction": place(d),
                 "lead": len(c["lead"]),
                 "directing": len(c["directing"]),
                 "coordinating": len(c["coordinating"]),
@@ -248,6 +267,11 @@ def agency_profile(G: nx.MultiDiGraph, agencies: Iterable[str]) -> list[Row]:
         )
     rows.sort(key=lambda r: (r["agency"], r["id"]))
     return rows
+
+
+def _issuer_place(G: nx.MultiDiGraph, doc: dict[str, Any]) -> str | None:
+    """The jurisdiction of a document node's issuer (None when the issuer is not known)."""
+    return place(G.nodes.get(f"agency:{doc['issuer']}")) if doc["issuer"] else None
 
 
 def plan_summary(G: nx.MultiDiGraph) -> list[Row]:
@@ -271,6 +295,7 @@ def plan_summary(G: nx.MultiDiGraph) -> list[Row]:
                 "type": d["doc_type"],
                 "number": d["number"],
                 "issuer": d["issuer_name"],
+                "issuer_jurisdiction": _issuer_place(G, d),
                 "date": _iso(d["date"]),
                 "tasks": len(ts),
                 "groups": len({G.nodes[t]["group"] for t in ts if G.nodes[t]["group"]}),
@@ -310,6 +335,7 @@ def document_chain(G: nx.MultiDiGraph, plan: str | None = None) -> list[Row]:
                     "number": p["number"],
                     "date": _iso(p["date"]),
                     "issuer": p["issuer_name"],
+                    "issuer_jurisdiction": _issuer_place(G, p),
                 }
             )
     rows.sort(key=lambda r: (r["plan"], r["level"]))
@@ -373,6 +399,7 @@ def requests(G: nx.MultiDiGraph) -> list[Row]:
                         "plan": d["document"],
                         "section": d["id"],
                         "agency": a["name"],
+                        "jurisdiction": place(a),
                         "text": d["text"],
                         "appendix": t["id"] if t else None,
                         "_pos": d["seq"],
@@ -401,7 +428,9 @@ def reports_to(G: nx.MultiDiGraph) -> list[Row]:
                         "plan": d["document"],
                         "section": d["id"],
                         "agency": a["name"] if a else None,
+                        "jurisdiction": place(a),
                         "reports_to": r["name"],
+                        "reports_to_jurisdiction": place(r),
                         "_pos": d["seq"],
                         "_id": a["id"] if a else "",
                         "_rid": r["id"],
@@ -417,7 +446,14 @@ def standing_agency(G: nx.MultiDiGraph) -> list[Row]:
     One row per standing item and body it names.  Order: plan, body position, agency, agency id.
     """
     rows = [
-        {"plan": d["document"], "agency": a["name"], "section": d["id"], "_pos": d["seq"], "_id": a["id"]}
+        {
+            "plan": d["document"],
+            "agency": a["name"],
+            "jurisdiction": place(a),
+            "section": d["id"],
+            "_pos": d["seq"],
+            "_id": a["id"],
+        }
         for n, d in _body_items(G, "standing")
         for a in _addressees(G, n)
     ]

@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 __all__ = [
+    "NATIONAL",
     "Agency",
     "Assignment",
     "Deadline",
@@ -57,6 +58,10 @@ class PlanError(Exception):
         return f"{where}: {self.message}"
 
 
+# The jurisdiction shown for a national body (its Agency.jurisdiction is None).
+NATIONAL = "Việt Nam"
+
+
 class Role(StrEnum):
     """The part an agency plays in a task."""
 
@@ -92,6 +97,15 @@ class Agency:
         """True for a class of bodies ("Các Sở, ngành…") rather than one body."""
         return self.kind == "collective"
 
+    @property
+    def place(self) -> str:
+        """The jurisdiction's name as shown: "Việt Nam" for a national body.
+
+        >>> Agency("bo-tai-chinh", "Bộ Tài chính", None, "ministry", True).place
+        'Việt Nam'
+        """
+        return self.jurisdiction or NATIONAL
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -99,6 +113,7 @@ class Agency:
             "name_en": self.name_en,
             "kind": self.kind,
             "recognised": self.recognised,
+            "jurisdiction": self.place,
         }
 
     def properties(self) -> dict[str, Any]:
@@ -113,6 +128,10 @@ class Assignment:
     agency: Agency
     role: Role
     text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The agency with the words as printed (``text``) beside its canonical ``name``."""
+        return {**self.agency.as_dict(), "text": self.text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,9 +216,7 @@ class Task:
     def as_dict(self) -> dict[str, Any]:
         """The task in the public JSON shape (see README, "JSON output")."""
         lead_cell = [
-            {**a.agency.as_dict(), "role": a.role.value}
-            for a in self.assignments
-            if a.role is not Role.COORDINATING
+            {**a.as_dict(), "role": a.role.value} for a in self.assignments if a.role is not Role.COORDINATING
         ]
         return {
             "id": self.id,
@@ -207,7 +224,7 @@ class Task:
             "group": {"id": self.group.id, "title": self.group.title} if self.group else None,
             "title": self.title,
             "lead": lead_cell,
-            "coordinating": [a.as_dict() for a in self.coordinating],
+            "coordinating": [a.as_dict() for a in self.assignments if a.role is Role.COORDINATING],
             "deadline": self.deadline.as_dict(),
             "attributes": dict(self.attributes),
             "source": self.source.as_dict(),

@@ -34,7 +34,7 @@ import networkx as nx
 
 from kg.gazetteer import Gazetteer
 from kg.metrics import agency_load
-from kg.model import Agency
+from kg.model import NATIONAL, Agency
 from kg.text import clean, name_key
 
 __all__ = [
@@ -619,6 +619,8 @@ def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) 
                 "role": role,
                 "named": ad["name"],
                 "named_id": ad["id"],
+                # The holders are bodies of the same place: each event is scoped by one jurisdiction.
+                "jurisdiction": ad.get("jurisdiction") or NATIONAL,
                 "holder": [agency_label(x, G)["name"] for x in h.agencies],
                 "holder_id": list(h.agencies),
                 "confirmed": h.confirmed,

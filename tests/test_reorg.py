@@ -243,4 +243,4 @@ def test_cli_holders_json_is_the_reference(runner, sample_path, rows, tmp_path):
     assert r.exit_code == 0, r.output
     assert json.loads(out.read_text(encoding="utf-8")) == rows
     csv = runner.invoke(main, ["holders", str(sample_path), "--as-of", "2026-01-01", "--format", "csv"])
-    assert "IV.1,lead,Sở Kế hoạch và Đầu tư,ha-noi/so-ke-hoach-va-dau-tu,Sở Tài chính" in csv.output
+    assert "IV.1,lead,Sở Kế hoạch và Đầu tư,ha-noi/so-ke-hoach-va-dau-tu,Hà Nội,Sở Tài chính" in csv.output

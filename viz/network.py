@@ -40,7 +40,7 @@ from typing import Any
 import networkx as nx
 
 from kg import metrics
-from kg.model import ExtractResult
+from kg.model import NATIONAL, ExtractResult
 from viz import layout
 
 __all__ = [
@@ -133,7 +133,7 @@ def _agency_title(d: dict[str, Any], load: dict[str, Any] | None) -> str:
     lines = [d["name"]]
     if d.get("name_en"):
         lines.append(d["name_en"])
-    where = " · ".join(x for x in (d["kind"], d.get("jurisdiction")) if x)
+    where = f"{d['kind']} · {d.get('jurisdiction') or NATIONAL}"  # "Việt Nam" for a national body
     if not d.get("recognised", True):
         where += " · not in the gazetteer"
     lines.append(where)

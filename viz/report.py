@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kg import metrics
-from kg.model import ExtractResult
+from kg.model import Agency, ExtractResult
 from viz import network as vnet
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def _timeline(G: nx.MultiDiGraph, max_tasks: int) -> dict[str, Any]:
             {"task": row["task"], "plan": row["plan"], "title": row["title"], "deadline": row["deadline"]}
             | {"due": row["due"], "agencies": []},
         )
-        item["agencies"].append(f"{row['agency']} ({row['role']})")
+        item["agencies"].append(f"{row['agency']} ({row['jurisdiction']}, {row['role']})")
     tasks = _tasks(G)
     start_of = {(d["document"], d["id"]): d["start"] for _, d in tasks}
     undated: dict[str, int] = defaultdict(int)
@@ -226,6 +226,15 @@ def _sources(result: ExtractResult) -> tuple[list[dict[str, Any]], dict[tuple[st
     return files, anchors
 
 
+def _named(agencies: Iterable[Agency]) -> str:
+    """Agencies with their jurisdiction, so that five provinces' "Sở Tài chính" read as five.
+
+    >>> _named([Agency("ha-noi/so-tai-chinh", "Sở Tài chính", None, "department", True, "Hà Nội")])
+    'Sở Tài chính (Hà Nội)'
+    """
+    return "; ".join(f"{a.name} ({a.place})" for a in agencies)
+
+
 def _task_rows(result: ExtractResult, anchors: dict[tuple[str, int], str]) -> list[dict[str, Any]]:
     return [
         {
@@ -233,9 +242,9 @@ def _task_rows(result: ExtractResult, anchors: dict[tuple[str, int], str]) -> li
             "document": t.document,
             "title": t.title,
             "group": t.group.id if t.group else "",
-            "directing": "; ".join(a.name for a in t.directing),
-            "lead": "; ".join(a.name for a in t.lead),
-            "coordinating": "; ".join(a.name for a in t.coordinating),
+            "directing": _named(t.directing),
+            "lead": _named(t.lead),
+            "coordinating": _named(t.coordinating),
             "deadline": t.deadline.text,
             "file": t.source.file,
             "lines": [(n, anchors[(t.source.file, n)]) for n in t.source.lines],
@@ -356,10 +365,7 @@ def report_context(
     G = as_of_graph(named, as_of) if as_of is not None else named
     ranking, ranking_hidden, widest = _ranking(G, max_rows)
     sources, anchors = _sources(result)
-    places = {d["id"]: d["jurisdiction"] for _, d in G.nodes(data=True) if d["type"] == "agency"}
     return {
-        # an agency's jurisdiction is shown only when the plans come from more than one
-        "places": places if len({p for p in places.values() if p}) > 1 else {},
         "figures": _figures(G, result),
         "ranking": ranking,
         "ranking_hidden": ranking_hidden,

@@ -344,6 +344,7 @@ def current_holder_rows(G: nx.MultiDiGraph, as_of: date) -> list[dict[str, Any]]
             "task": r["task"],
             "role": r["role"],
             "named": r["named"],
+            "jurisdiction": r["jurisdiction"],
             "holder": sorted(set(r["holder"])),
             "confirmed": r["confirmed"],
             "events": sorted(r["events"]),

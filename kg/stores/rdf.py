@@ -154,6 +154,7 @@ class StagedFile:
     parts: tuple[StagedDocument, ...]
     tasks: int
     warnings: tuple[Issue, ...]
+    files: tuple[str, ...] = ()
 
 
 def stage(result: ExtractResult, gazetteer: Gazetteer | None = None) -> StagedFile:
@@ -176,7 +177,9 @@ def stage(result: ExtractResult, gazetteer: Gazetteer | None = None) -> StagedFi
         StagedDocument(b.document, b.quads.encode(), b.shared, body=True)
         for b in body_graphs(audits, gazetteer)
     ]
-    return StagedFile(tuple(parts), len(result.tasks), result.warnings)
+    return StagedFile(
+        tuple(parts), len(result.tasks), result.warnings, tuple(d.file for d in result.documents)
+    )
 
 
 def build(
@@ -229,6 +232,7 @@ def build_files(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     warn: Callable[[Issue], None] | None = None,
+    skipped: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Read the plan documents *paths* name (files or directories) into the store at *path*: :func:`build`
     of :func:`loaders.read_plans` and its body audits, streamed.
@@ -239,7 +243,9 @@ def build_files(
     an empty store the quads are bulk-loaded while the next files are read;
     into a store that has content they are staged in a file first, since the
     old graphs must go before anything is loaded.  *progress* gets the number
-    of files done, *warn* each reading warning.  A file that cannot be read
+    of files done, *warn* each reading warning, *skipped* each file found in a
+    directory that is no plan (no task table: a README beside the plans),
+    once the store is written.  A file that cannot be read
     raises :class:`kg.model.PlanError` and leaves the store as it was (a store
     created for this build is removed again).
 
@@ -251,12 +257,13 @@ def build_files(
     import itertools
     import shutil
 
-    from loaders import iter_plans
+    from loaders import iter_files, iter_plans
 
     gazetteer = gazetteer or Gazetteer.default()
     path = Path(path)
     created = not path.exists()
     tasks = 0
+    read: set[str] = set()
     staged = iter_plans(
         paths, then=functools.partial(stage, gazetteer=gazetteer), jobs=jobs, progress=progress
     )
@@ -266,6 +273,7 @@ def build_files(
         for f in files:
             yield from f.parts
             tasks += f.tasks
+            read.update(f.files)
             for w in f.warnings if warn else ():
                 warn(w)
 
@@ -282,6 +290,10 @@ def build_files(
         raise
     finally:
         staged.close()
+    # iter_plans passes over a directory's files without a task table (any other failure raises).
+    for file in map(str, iter_files(paths)) if skipped else ():
+        if file not in read:
+            skipped(file)
     return {"documents": counts["documents"], "tasks": tasks, "quads": counts["quads"]}
 
 

@@ -44,6 +44,6 @@ CALL {
   WHERE p <> a
   RETURN count(DISTINCT p) AS partners
 }
-RETURN a.name AS agency, a.name_en AS agency_en, a.kind AS kind, a.jurisdiction AS jurisdiction,
+RETURN a.name AS agency, a.name_en AS agency_en, a.kind AS kind, coalesce(a.jurisdiction, 'Việt Nam') AS jurisdiction,
        lead, directing, coordinating, total, plans, partners, a.id AS id
 ORDER BY agency, id

@@ -1,7 +1,7 @@
 // name: co-responsibility
 // description: Pairs of agencies that share tasks (any role), with the number of shared tasks; each pair once (id_a < id_b).
 // params: collectives (bool, default false): include collective participants; as_of (date, default none): pair the agencies holding the tasks on this day after the 2025 reorganisation (default: each plan's own date)
-// returns: agency_a, agency_b, tasks, id_a, id_b
+// returns: agency_a, jurisdiction_a, agency_b, jurisdiction_b, tasks, id_a, id_b
 MATCH (n:Agency)-[r:LEADS|DIRECTS|COORDINATES]->(t:Task)
 // The role's agency on the day: a holder of the moved work (HOLDS, kg.reorg.holdings), else the one named.
 OPTIONAL MATCH (h:Agency)-[x:HOLDS {role: type(r), named: n.id}]->(t)
@@ -15,5 +15,6 @@ UNWIND members AS b
 WITH a, b, t
 WHERE a.id < b.id
 WITH a, b, count(DISTINCT t) AS tasks
-RETURN a.name AS agency_a, b.name AS agency_b, tasks, a.id AS id_a, b.id AS id_b
+RETURN a.name AS agency_a, coalesce(a.jurisdiction, 'Việt Nam') AS jurisdiction_a,
+       b.name AS agency_b, coalesce(b.jurisdiction, 'Việt Nam') AS jurisdiction_b, tasks, a.id AS id_a, b.id AS id_b
 ORDER BY tasks DESC, agency_a, agency_b, id_a, id_b

@@ -1,7 +1,7 @@
 // name: plan-summary
 // description: One row per plan read: identity, number of tasks, groups, agencies and collectives.
 // params: as_of (date, default none): count the agencies holding the plan's tasks on this day after the 2025 reorganisation (default: each plan's own date)
-// returns: plan, type, number, issuer, date, tasks, groups, agencies, collectives
+// returns: plan, type, number, issuer, issuer_jurisdiction, date, tasks, groups, agencies, collectives
 MATCH (d:Document)
 WHERE d.read
 OPTIONAL MATCH (d)-[:ISSUED_BY]->(i:Agency)
@@ -16,6 +16,8 @@ WITH d, i, t, g, coalesce(h, n) AS a
 WITH d, i, count(DISTINCT t) AS tasks, count(DISTINCT g.id) AS groups,
      count(DISTINCT CASE WHEN NOT a:Collective THEN a END) AS agencies,
      count(DISTINCT CASE WHEN a:Collective THEN a END) AS collectives
-RETURN d.id AS plan, d.type AS type, d.number AS number, i.name AS issuer, toString(d.date) AS date,
+RETURN d.id AS plan, d.type AS type, d.number AS number, i.name AS issuer,
+       CASE WHEN i IS NULL THEN NULL ELSE coalesce(i.jurisdiction, 'Việt Nam') END AS issuer_jurisdiction,
+       toString(d.date) AS date,
        tasks, groups, agencies, collectives
 ORDER BY plan
