@@ -32,7 +32,7 @@ from kg.model import (
 )
 
 # kg.api is imported when one of these is first asked for (PEP 562): the store and pandas stay unloaded.
-_API = ("AgencyRecord", "AmbiguousAgency", "KnowledgeGraph", "open")
+_API = ("AgencyRecord", "AmbiguousAgency", "KnowledgeGraph", "UnknownQuery", "open")
 
 
 def __getattr__(name: str) -> object:
@@ -61,4 +61,5 @@ __all__ = [
     "TableReport",
     "Task",
     "TaskGroup",
+    "UnknownQuery",
 ]  # not "open": `from kg import *` must not shadow the built-in
