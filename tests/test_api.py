@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,8 @@ def test_as_of_changes_the_current_holder_rows(stores) -> None:
     assert before == _cli(stores["sample"], "current-holder", "--as-of", "2024-06-01")
     assert after == _cli(stores["sample"], "current-holder", "--as-of", "2026-01-01")
     assert _records(df) == after
+    with kg.open(stores["sample"]) as g:  # a date object is the same day as its ISO text
+        assert g.query("current-holder", as_of=date(2026, 1, 1), frame=False) == after
     # Before the reorganisation every role is held by the agency the plan named; after it, some move.
     assert all(r["holder"] == [r["named"]] and not r["events"] for r in before)
     moved = {(r["task"], r["role"], r["named"]): r["holder"] for r in after if r["holder"] != [r["named"]]}
