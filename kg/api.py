@@ -116,6 +116,20 @@ def _place_key(text: str) -> str:
     return _PLACE_WORDS.sub("", _loose(text))
 
 
+def _split(text: str) -> tuple[str, str] | None:
+    """*text* as (name, place) when it ends with "(place)" or ", place", else None.
+
+    >>> _split("Sở Nội vụ (Hà Nội)"), _split("UBND các quận, huyện, thị xã"), _split("Sở Nội vụ")
+    (('Sở Nội vụ', 'Hà Nội'), ('UBND các quận, huyện', 'thị xã'), None)
+    """
+    text = clean(text)
+    for pattern in (_PARENS, _COMMA):
+        m = pattern.match(text)
+        if m:
+            return m.group("name").strip(), m.group("place").strip()
+    return None
+
+
 def _split_place(text: str, places: Iterable[str]) -> tuple[str, str | None]:
     """*text* as (name, jurisdiction) when it ends with a jurisdiction of *places*, else (text, None).
 
@@ -127,12 +141,10 @@ def _split_place(text: str, places: Iterable[str]) -> tuple[str, str | None]:
     ('UBND các quận, huyện, thị xã', None)
     """
     known = {_place_key(p): p for p in places}
-    text = clean(text)
-    for pattern in (_PARENS, _COMMA):
-        m = pattern.match(text)
-        if m and _place_key(m.group("place")) in known:
-            return m.group("name").strip(), known[_place_key(m.group("place"))]
-    return text, None
+    split = _split(text)
+    if split and _place_key(split[1]) in known:
+        return split[0], known[_place_key(split[1])]
+    return clean(text), None
 
 
 def _by_name(records: list[Agency], name: str) -> list[Agency]:
@@ -172,24 +184,27 @@ def match_agencies(records: Iterable[Agency], text: str) -> list[Agency]:
     >>> match_agencies(records, "Sở Nội vụ, Huế")
     Traceback (most recent call last):
     ...
-    kg.lookup.NoAgency: no agency matches 'Sở Nội vụ, Huế'; closest: Sở Nội vụ
+    kg.lookup.NoAgency: no agency matches 'Sở Nội vụ, Huế'; closest: Sở Nội vụ (Đà Nẵng), Sở Nội vụ (Hà Nội)
     """
-    from kg.lookup import NoAgency
+    from kg.lookup import NoAgency, find_agencies
 
     records = list(records)
     name, place = _split_place(text, {a.jurisdiction for a in records if a.jurisdiction})
-    found = _by_name(records, name) if place else []
     if place:
+        found = _by_name(records, name)
         here = [a for a in found if a.jurisdiction == place]
         if here:
             return here
         if found:  # the name is known, elsewhere: say where
             raise NoAgency(text, [f"{a.name} ({_place(a)})" for a in found])
     found = _by_name(records, text)
-    if not found:
-        from kg.lookup import find_agencies
-
-        find_agencies(records, text)  # raises NoAgency naming the closest names
+    if found:
+        return found
+    split = _split(text)
+    elsewhere = _by_name(records, split[0]) if split else []
+    if elsewhere:  # a place no plan of the store is in: say where the name is
+        raise NoAgency(text, [f"{a.name} ({_place(a)})" for a in elsewhere])
+    find_agencies(records, text)  # raises NoAgency naming the closest names
     return found
 
 

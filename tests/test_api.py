@@ -145,7 +145,7 @@ def test_agency_by_name_any_spelling(stores) -> None:
         assert g.agency("van phong ubnd thanh pho").name == "Văn phòng UBND Thành phố"
         with pytest.raises(NoAgency) as e:
             g.agency("Sở Nội vụ, Đà Nẵng")  # no Đà Nẵng plan in this store
-        assert "\n" not in str(e.value) and "Sở Nội vụ" in str(e.value)
+        assert "\n" not in str(e.value) and "closest: Sở Nội vụ (Hà Nội)" in str(e.value)
 
 
 def test_ambiguous_names_list_the_candidates(stores) -> None:
