@@ -34,7 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kg.model import Agency
+from kg.model import NATIONAL, Agency
 from kg.text import clean, name_key, strip_diacritics
 
 __all__ = [
@@ -244,7 +244,7 @@ class AgencyRecord:
     name: str
     name_en: str | None
     kind: str
-    jurisdiction: str | None
+    jurisdiction: str
     tasks: Mapping[str, tuple[TaskRef, ...]]
     partners: tuple[Partner, ...]
     as_of: date | None = None
@@ -501,7 +501,7 @@ class KnowledgeGraph:
             agency.name,
             agency.name_en,
             agency.kind,
-            agency.jurisdiction,
+            agency.jurisdiction or NATIONAL,  # as every output names it: a national body is "Việt Nam"'s
             by_role,
             tuple(partners),
             day,

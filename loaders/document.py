@@ -672,18 +672,22 @@ def read_document(
     jurisdiction = None if national else (_province(parent, head.place) or head.place)
     issuer = _resolve(issuer_name, gazetteer, jurisdiction) if issuer_name else None
 
-    refs, implements = _references(head.title, paragraphs, gazetteer, jurisdiction)
+    refs, chains = _references(head.title, paragraphs, gazetteer, jurisdiction)
     by_id: dict[str, DocumentRef] = {}
     for ref in refs:
         by_id.setdefault(ref.id, ref)
-    chain = _link_chain(implements, by_id)
+    chain = by_id
+    for steps in chains:
+        chain = _link_chain(steps, chain)
+    implements = list(dict.fromkeys(steps[0] for steps in chains))
     signer, signer_title = _signer(plain)
     issuer_id = issuer.id if issuer else slug(head.place or "vn")
     if number:
         doc_id = f"{issuer_id}/{slug(number)}-{_year(number, when)}".rstrip("-")
     else:
         doc_id = f"{issuer_id}/{slug(doc_type)}-{head.year or ''}-{slug(Path(file).stem)}".replace("--", "-")
-    cites = tuple(r.id for r in chain.values() if r.id not in implements)
+    in_chain = {x for steps in chains for x in steps}
+    cites = tuple(r.id for r in chain.values() if r.id not in in_chain)
     document = Document(
         id=doc_id,
         file=file,
@@ -698,7 +702,7 @@ def read_document(
         title=head.title,
         signer=signer,
         signer_title=signer_title,
-        implements=tuple(implements[:1]),
+        implements=tuple(implements),
         references=tuple(chain.values()),
         cites=cites,
     )
@@ -791,30 +795,80 @@ def _chain_at(text: str, found: list[RefMention], *, opening: bool) -> list[int]
     return out
 
 
+# What stands between two documents an opening sentence lists: "A …; B …", "A …, B … và C …".
+_LIST_SEPARATOR = re.compile(r"(?:[;,]|\bvà)\s*$")
+
+
+def _opening_items(text: str, found: list[RefMention]) -> list[list[int]]:
+    """The documents an opening sentence says the plan carries out, as chains upwards.
+
+    "Thực hiện A …; B … về thực hiện C và D …; E …, UBND tỉnh ban hành Kế hoạch":
+    the plan carries out A, B and E; C and D are what B carries out. A document
+    after a list separator (";", ",", "và") is a new item, unless it follows,
+    within one description, a document that a listed one carries out (then it
+    is carried out by the same one: D beside C); a ";" or the ")" that closes a
+    short name such as "(Nghị quyết số 50/NQ-CP)" ends that description.  What
+    follows the plan's own issuing clause ("… ban hành Kế hoạch …") is the
+    plan's title, not the list.  Each chain starts with a listed document; a
+    document with two parents gives two chains.
+
+    >>> text = "Thực hiện Nghị quyết số 1/NQ-CP ngày 1/2/2025 của Chính phủ về ban hành Kế hoạch triển khai Nghị quyết số 2/2024/QH15 ngày 2/3/2024 của Quốc hội (Nghị quyết số 1/NQ-CP) và Quyết định số 3/QĐ-BCA ngày 3/4/2025 của Bộ Công an; UBND tỉnh ban hành Kế hoạch"
+    >>> found = find_refs(text)
+    >>> [[found[i].number for i in chain] for chain in _opening_items(text, found)]
+    [['1/NQ-CP', '2/2024/QH15'], ['3/QĐ-BCA']]
+    """
+    at = _issuing(text)
+    end = at[0] if at else len(text)
+    chains: list[list[int]] = []
+    nested = False  # the last document seen belongs to a listed one's description
+    cursor = 0
+    for n, r in enumerate(found):
+        if r.start >= end:
+            break
+        before = text[cursor : r.start]
+        separated = bool(_LIST_SEPARATOR.search(before.rstrip()))
+        if not chains:
+            chains.append([n])
+        elif _IMPLEMENTS.search(before.strip()):
+            chains[-1].append(n)
+            nested = True
+        elif separated and (not nested or ";" in before or ")" in before):
+            chains.append([n])
+            nested = False
+        elif separated:
+            chains.append([*chains[-1][:-1], n])  # beside the one before it: same parent
+        cursor = r.end
+    return chains
+
+
 def _references(
     title: str | None, plain: Sequence[str], gazetteer: Gazetteer, jurisdiction: str | None
-) -> tuple[list[DocumentRef], list[str]]:
-    """Every document the text mentions, and the chain the plan states.
+) -> tuple[list[DocumentRef], list[list[str]]]:
+    """Every document the text mentions, and the chains the plan states (one per document it carries out).
 
     The chain is read from the title ("… thực hiện Nghị quyết số 57-NQ/TW …"),
     from the sentence that issues the plan ("Ủy ban nhân dân tỉnh ban hành Kế
     hoạch triển khai thực hiện Quyết định số …") and from the opening sentence,
-    the first that starts "Thực hiện …" or "Triển khai …": "Thực hiện A … về
-    thực hiện B …" means the plan implements A and A implements B. The title's
-    chain (else the issuing sentence's) is taken, unless the opening's passes
-    through it: then the opening's, which says how the plan reaches it.
+    the first that starts "Thực hiện …" or "Triển khai …", which may list
+    several documents (:func:`_opening_items`): "Thực hiện A … về thực hiện B …"
+    means the plan implements A and A implements B. The title's chain (else the
+    issuing sentence's) is taken, unless the opening lists the document it
+    starts with: then the opening's chains, which say how the plan reaches it
+    and what else it carries out (the title's document may be one the opening's
+    items carry out: "Thực hiện Quyết định A … triển khai Luật B").
     """
     texts = [clean(t) for t in ([title] if title else []) + list(plain) if t and t.strip()]
     first = 1 if title else 0
     opening = next((i for i, t in enumerate(texts[first:40], start=first) if _OPENING.match(t)), None)
     mentions: list[RefMention] = []
     chains: dict[str, list[int]] = {}
+    items: list[list[int]] = []
     for i, text in enumerate(texts):
         found = find_refs(text, gazetteer)
         if title and i == 0:
             chains["title"] = [len(mentions) + n for n in _chain_at(text, found, opening=False)]
         if i == opening:
-            chains["opening"] = [len(mentions) + n for n in _chain_at(text, found, opening=True)]
+            items = [[len(mentions) + n for n in item] for item in _opening_items(text, found)]
         if first <= i < 40 and "issuing" not in chains and (at := _issuing(text)):
             inside = [n for n, r in enumerate(found) if at[0] <= r.start < at[1]]
             picked = _chain_at(text, [found[n] for n in inside], opening=False)
@@ -823,11 +877,11 @@ def _references(
         mentions.extend(found)
     records = _ref_records(mentions, gazetteer, jurisdiction)
     ids = {k: [records[i].id for i in v] for k, v in chains.items()}
+    listed = [[records[i].id for i in item] for item in items]
     stated = ids.get("title") or ids.get("issuing") or []
-    in_opening = ids.get("opening", [])
-    if stated and stated[0] not in in_opening:
-        return records, stated
-    return records, in_opening or stated
+    if stated and stated[0] not in {x for item in listed for x in item}:
+        return records, [stated]
+    return records, listed or ([stated] if stated else [])
 
 
 # "…, Ủy ban nhân dân tỉnh ban hành Kế hoạch …": the plan's own issuing sentence. Its subject

@@ -504,9 +504,18 @@ CORPUS = {
         "2025-12-01",
         "UBND tỉnh",
         "Đồng Tháp",
-        ["283/KH-UBND", "71/NQ-CP"],
+        # 283/KH-UBND carries out 71/NQ-CP and 10-CTr/TU, which carries out 57-NQ/TW.
+        ["283/KH-UBND", "71/NQ-CP", "10-CTr/TU", "57-NQ/TW"],
     ),
-    "doc10.txt": ("Kế hoạch", "310/KH-UBND", "2025-11-24", "UBND Thành phố", "Hà Nội", ["57-NQ/TW"]),
+    # The opening lists six documents the plan carries out ("Triển khai thực hiện A; B; …; F. UBND … ban hành").
+    "doc10.txt": (
+        "Kế hoạch",
+        "310/KH-UBND",
+        "2025-11-24",
+        "UBND Thành phố",
+        "Hà Nội",
+        ["57-NQ/TW", "03/NQ-CP", "1132/QĐ-TTg", "1569/QĐ-TTg", "912/QĐ-BKHCN", "139/KH-UBND"],
+    ),
     "hanoi-kh-30-ctr-tu-2024.txt": (
         "Kế hoạch",
         None,
@@ -531,7 +540,7 @@ CORPUS = {
         "2025-11-20",
         "UBND tỉnh",
         "Đồng Nai",
-        ["163/2024/QH15"],
+        ["163/2024/QH15", "50/NQ-CP", "7619/QĐ-BCA"],
     ),
     "prose/ubnd-ha-noi-308-2025.txt": (
         "Kế hoạch",
@@ -539,7 +548,7 @@ CORPUS = {
         "2025-11-17",
         "UBND Thành phố",
         "Hà Nội",
-        ["214/NQ-CP"],
+        ["214/NQ-CP", "278/2025/NĐ-CP", "142/QĐ-TTg", "1229/QĐ-UBND"],
     ),
     "prose/ubnd-ho-chi-minh-172-2025.txt": (
         "Kế hoạch",
