@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import read_plan
 from kg.text import name_key
+from loaders import read_plan
 from tests.support.corpus_score import golden_files, golden_name, load_golden, score, score_indicators
 
 pytestmark = pytest.mark.corpus
