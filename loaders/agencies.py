@@ -348,7 +348,7 @@ def _is_class(key: str) -> bool:
     parts = [p.strip() for p in key.split(",")]
     if len(parts) > 1 and all(_GENERIC_START.match(p) for p in parts[1:]):
         return bool(_GENERIC_START.match(parts[0]) or _open(parts[0]))
-    return bool(_GENERIC_ONLY.match(key)) and " " in key
+    return bool(_GENERIC_ONLY.match(key)) and not re.fullmatch(rf"(?:{_GENERIC})\.?", key)
 
 
 def _starts_body(text: str, gazetteer: Gazetteer) -> bool:
