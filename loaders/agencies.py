@@ -90,6 +90,7 @@ GENERIC_NOUNS = (
     "mặt trận",
     "cục",
     "vụ",
+    "cá nhân",
 )
 _GENERIC = "|".join(sorted((re.escape(name_key(n)) for n in GENERIC_NOUNS), key=len, reverse=True))
 # Words that qualify a class without naming a body.
@@ -100,7 +101,12 @@ _QUALIFIERS = (
 # A text made only of kind words (plus qualifiers): a class, or the continuation of one.
 _GENERIC_ONLY = re.compile(rf"^(?:các |những )?(?:{_GENERIC})(?:,? (?:{_GENERIC}|{_QUALIFIERS}))*\.?$")
 _GENERIC_START = re.compile(rf"^(?:{_GENERIC})(?:\s|$)")
-_CLASS = re.compile(rf"(?:^|\s)(?:các|những) (?:{_GENERIC})(?:\s|$|,)")
+# A class "các …" at the start of a text, after at most two words that are not a preposition
+# ("UBND các xã", "Lãnh đạo các sở"; not "giữa các sở, ngành", "trên cơ sở đề xuất của các …").
+_CLASS = re.compile(
+    r"^(?:(?!(?:giữa|của|cho|với|tại|trên|trong|từ|về|để|và|đến|theo)\s)\S+\s){0,2}"
+    rf"(?:các|những) (?:{_GENERIC})(?:\s|$|,)"
+)
 
 # Head words of a body's name.  Unambiguous ones count wherever the text starts with them.
 _HEADS_PLAIN = (
@@ -334,7 +340,7 @@ def is_organisation(text: str, gazetteer: Gazetteer | None = None) -> bool:
         return True
     if _PLAIN.match(key) or _heads_named(key, text):
         return True
-    if _CLASS.search(key) and re.match(r"^(?:\S+\s){0,3}(?:các|những)\s", key):
+    if _CLASS.match(key):
         return True
     return _is_class(key) and not _LEVEL.match(key)
 
@@ -343,7 +349,7 @@ def _is_class(key: str) -> bool:
     """Whether a keyed text names a class of bodies without "các": kinds listed ("Bộ, cơ quan
     ngang bộ", "UBND xã, phường") or qualified ("đơn vị liên quan"); one bare kind is not one.
     """
-    if _CLASS.search(key):
+    if _CLASS.match(key):
         return True
     parts = [p.strip() for p in key.split(",")]
     if len(parts) > 1 and all(_GENERIC_START.match(p) for p in parts[1:]):
@@ -360,6 +366,21 @@ def _starts_body(text: str, gazetteer: Gazetteer) -> bool:
     return bool(_PLAIN.match(key) or _heads_named(key, text) or re.match(r"^(?:các|những)\s", key))
 
 
+# Heads that also name a field of work: after "và" inside a name ("Cục Tiền lương và Bảo hiểm
+# xã hội", "Vụ Ngân sách và Thuế") they start a second body only where the gazetteer knows it.
+_FIELD_HEADS = re.compile(
+    r"^(?:bảo hiểm xã hội|bhxh|thuế|hải quan|thanh tra|kho bạc|ngân hàng|công an)(?:\s|$)"
+)
+
+
+def _starts_second_body(text: str, gazetteer: Gazetteer) -> bool:
+    """Whether the words after a "và" start a body of their own (see :func:`_starts_body`)."""
+    hits = gazetteer.find(text)
+    if hits and hits[0].start == 0:
+        return True
+    return _starts_body(text, gazetteer) and not _FIELD_HEADS.match(name_key(text))
+
+
 # ---------------------------------------------------------------------------------------------
 # Parentheticals
 
@@ -368,6 +389,27 @@ def _starts_body(text: str, gazetteer: Gazetteer) -> bool:
 class _Paren:
     at: int  # position in the text without parentheticals
     content: str
+
+
+# A qualifier of scope after a body is a note on it, like a parenthetical: "các sở, ngành theo
+# chức năng, nhiệm vụ được giao", "… trong phạm vi chức năng, nhiệm vụ của mình và các cơ quan …".
+_SCOPE = re.compile(
+    r"\s(?:theo|trong phạm vi|thuộc phạm vi|trong lĩnh vực) (?:chức năng|nhiệm vụ|thẩm quyền|lĩnh vực|phạm vi|quy định)"
+    r".*?(?=\s+và\s+(?:các|những)\s|;|$)"
+)
+
+
+def _scope_notes(text: str) -> tuple[str, list[_Paren]]:
+    """*text* without its qualifiers of scope, and the qualifiers with where they stood."""
+    notes: list[_Paren] = []
+    key = name_key(text)
+    out, last = [], 0
+    for m in _SCOPE.finditer(key):
+        out.append(text[last : m.start()])
+        notes.append(_Paren(len("".join(out)), clean(text[m.start() : m.end()])))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), notes
 
 
 def _parentheticals(text: str) -> tuple[str, list[_Paren]]:
@@ -432,7 +474,7 @@ def _tokens(text: str, gazetteer: Gazetteer) -> list[_Token]:
             cuts.append((i, 1, {"\n": ";"}.get(ch, ch)))
     key = name_key(text)
     for m in re.finditer(r"(?<=\S) và (?=\S)", key):
-        if not inside(m.start() + 1) and _starts_body(text[m.end() :], gazetteer):
+        if not inside(m.start() + 1) and _starts_second_body(text[m.end() :], gazetteer):
             cuts.append((m.start(), m.end() - m.start(), "và"))
     cuts.sort()
     out, start, sep = [], 0, ""
@@ -467,7 +509,7 @@ class _Item:
 def _open(name: str) -> bool:
     """Whether a class may go on with more kinds after a comma ("UBND xã", "Sở", "các cơ quan")."""
     key = name_key(name)
-    if _GENERIC_ONLY.match(key) or _CLASS.search(key):
+    if _GENERIC_ONLY.match(key) or _CLASS.match(key):
         return True
     m = _PLAIN.match(key)
     rest = key[m.end() :].strip() if m else key
@@ -659,9 +701,11 @@ class _Reader:
                 name = f"{located[0].name} {place.kind} {place.name}"
                 self.items.append(_Item(name, seg, prev.role, self.at))
                 return 1
-        if sep == "," and not prev.listing and _open(prev.name) and _continues_class(seg):
-            self._extend(prev, seg)
-            return 1
+        if sep == "," and not prev.listing and _continues_class(seg):
+            if _open(prev.name) or not is_organisation(prev.name, g):
+                # More kinds of the class, or more words of a text that names no body.
+                self._extend(prev, seg)
+                return 1
         if prev.head and not _starts_body(seg, g):
             taken = self._distribute(prev, tokens, at)
             if taken:
@@ -747,6 +791,8 @@ def split_cell(
     if apposition := _APPOSITION.search(name_key(text)):
         text = text[: apposition.start()]
     plain, parens = _parentheticals(text)
+    plain, scopes = _scope_notes(plain)
+    parens += scopes
     members = [(p, _split_members(p, gazetteer)) for p in parens]
     reader = _Reader(plain, gazetteer, jurisdiction, default_role)
     reader.read(_tokens(plain, gazetteer))

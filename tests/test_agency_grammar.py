@@ -44,7 +44,10 @@ def read(cell, role=C, place="Đồng Nai"):
                 "Sở Văn hóa, Thể thao và Du lịch",
             ],
         ),
-        ("Các Sở: Tư pháp; Nội vụ và các đơn vị liên quan", ["Sở Tư pháp", "Sở Nội vụ", "Các đơn vị liên quan"]),
+        (
+            "Các Sở: Tư pháp; Nội vụ và các đơn vị liên quan",
+            ["Sở Tư pháp", "Sở Nội vụ", "Các đơn vị liên quan"],
+        ),
         (
             "Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã",
             ["Ban Chỉ huy Phòng thủ dân sự tỉnh", "Ban Chỉ huy Phòng thủ dân sự cấp xã"],
@@ -110,6 +113,46 @@ def test_va_and_semicolon_split_only_between_bodies(cell, want):
     assert fragments == []
 
 
+@pytest.mark.parametrize(
+    ("cell", "want"),
+    [
+        ("Cục Tiền lương và Bảo hiểm xã hội", ["Cục Tiền lương và Bảo hiểm xã hội"]),
+        ("Sở Y tế và Bảo hiểm xã hội tỉnh", ["Sở Y tế", "Bảo hiểm xã hội tỉnh"]),
+        ("Vụ Ngân sách và Thuế", ["Vụ Ngân sách và Thuế"]),
+    ],
+)
+def test_a_field_of_work_after_va_is_part_of_the_name(cell, want):
+    got, _ = read(cell, place=None)
+    assert [n for n, _ in got] == want
+
+
+@pytest.mark.parametrize(
+    ("cell", "want", "note"),
+    [
+        (
+            "Các sở, ngành có liên quan theo chức năng, nhiệm vụ quản lý được giao",
+            ["Các sở, ngành"],
+            "theo chức năng, nhiệm vụ",
+        ),
+        (
+            "Sở Nội vụ, các sở, ban, ngành trong phạm vi chức năng, nhiệm vụ của mình và các cơ quan, đơn vị liên quan",
+            ["Sở Nội vụ", "Các sở, ban, ngành", "Các cơ quan, đơn vị liên quan"],
+            "trong phạm vi chức năng",
+        ),
+    ],
+)
+def test_a_qualifier_of_scope_is_a_note(cell, want, note):
+    out = split_cell(cell, G, "Đồng Nai", C)
+    assert [a.agency.name for a in out] == want
+    assert any(note in a.text for a in out)
+
+
+def test_a_phrase_after_a_preposition_is_no_class():
+    got, fragments = read("Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, địa phương")
+    assert got == [("Sở Tài chính", C)]
+    assert fragments == ["trên cơ sở đề xuất của các cơ quan, đơn vị, địa phương"]
+
+
 def test_a_press_body_named_with_its_place_is_that_place_body():
     (a,) = split_cell("Báo và Phát thanh Truyền hình Lai Châu", G, None, L)
     assert (a.agency.id, a.agency.name) == (
@@ -152,11 +195,23 @@ def test_members_listed_in_a_parenthetical_stand_for_the_class():
             L,
             [("Sở Nội vụ", L), ("Sở Tài chính", C), ("Sở Y tế", C)],
         ),
-        ("Ban Tuyên giáo Thành ủy chỉ đạo, Sở Y tế chủ trì", L, [("Ban Tuyên giáo Thành ủy", D), ("Sở Y tế", L)]),
-        ("Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu", L, [("Sở Khoa học và Công nghệ", L)]),
+        (
+            "Ban Tuyên giáo Thành ủy chỉ đạo, Sở Y tế chủ trì",
+            L,
+            [("Ban Tuyên giáo Thành ủy", D), ("Sở Y tế", L)],
+        ),
+        (
+            "Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu",
+            L,
+            [("Sở Khoa học và Công nghệ", L)],
+        ),
         ("Liên đoàn Lao động tỉnh Chủ trì", L, [("Liên đoàn Lao động", L)]),
         ("Ban Chỉ đạo", L, [("Ban Chỉ đạo", L)]),
-        ("Các doanh nghiệp cung cấp dịch vụ bưu chính", C, [("Các doanh nghiệp cung cấp dịch vụ bưu chính", C)]),
+        (
+            "Các doanh nghiệp cung cấp dịch vụ bưu chính",
+            C,
+            [("Các doanh nghiệp cung cấp dịch vụ bưu chính", C)],
+        ),
         ("Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo", L, [("Sở Tài chính", L)]),
     ],
 )
@@ -206,7 +261,10 @@ def test_without_a_fragment_callback_the_dropped_text_is_warned():
 @pytest.mark.parametrize(
     ("cell", "ids"),
     [
-        ("UBND thành phố Hà Nội, Thành phố Hồ Chí Minh", ["ha-noi/ubnd-thanh-pho", "ho-chi-minh/ubnd-thanh-pho"]),
+        (
+            "UBND thành phố Hà Nội, Thành phố Hồ Chí Minh",
+            ["ha-noi/ubnd-thanh-pho", "ho-chi-minh/ubnd-thanh-pho"],
+        ),
         ("Sở Tài chính tỉnh Đồng Nai", ["dong-nai/so-tai-chinh"]),
         ("UBND TP.HCM", ["ho-chi-minh/ubnd-thanh-pho"]),
         ("Sở Y tế tỉnh Bắc Ninh, tỉnh Lào Cai", ["bac-ninh/so-y-te", "lao-cai/so-y-te"]),
