@@ -267,7 +267,7 @@ _SHARED_HEADS = (
     "công an",
     "thanh tra",
 )
-_SHARED = re.compile(rf"^(?:các |những )?(?P<h>{_alternation(_SHARED_HEADS)})(?=\s|$|:)")
+_SHARED = re.compile(rf"^(?:các |những )?(?P<h>{_alternation(_SHARED_HEADS)})(?=\s|$|:|,)")
 # A person's title before the body they stand for.
 _PERSON = re.compile(
     r"^(?:đồng chí\s+)?(?:phó\s+)?(?:giám đốc|chủ tịch|thủ trưởng|trưởng|chánh|người đứng đầu|lãnh đạo|"
@@ -470,8 +470,8 @@ def _tokens(text: str, gazetteer: Gazetteer) -> list[_Token]:
 
     cuts: list[tuple[int, int, str]] = []  # (position, length, separator)
     for i, ch in enumerate(text):
-        if ch in ",;\n:" and not inside(i):
-            cuts.append((i, 1, {"\n": ";"}.get(ch, ch)))
+        if ch in ",;\n:•" and not inside(i):
+            cuts.append((i, 1, {"\n": ";", "•": ";"}.get(ch, ch)))
     key = name_key(text)
     for m in re.finditer(r"(?<=\S) và (?=\S)", key):
         if not inside(m.start() + 1) and _starts_second_body(text[m.end() :], gazetteer):
@@ -499,6 +499,8 @@ class _Item:
     start: int  # where its words start in the cell (without parentheticals)
     head: str | None = None  # a head shared by a list ("Sở" of "các Sở: …")
     listing: bool = False  # "các Sở:" — stands for the names after it
+    in_list: bool = False  # a name of such a list: the head goes on to the next names
+    clause: int = 0
     notes: list[str] = field(default_factory=list)
 
     def text(self) -> str:
@@ -637,6 +639,7 @@ class _Reader:
 
     def read(self, tokens: list[_Token]) -> None:
         role = self.default_role
+        clause = 0  # bodies since the last ";" or role word: a trailing role word is theirs
         i = 0
         while i < len(tokens):
             tok = tokens[i]
@@ -644,6 +647,7 @@ class _Reader:
             seg = _LEADING.sub("", seg).strip()
             nxt = tokens[i + 1].sep if i + 1 < len(tokens) else ""
             i += 1
+            clause += tok.sep == ";"
             if not seg:
                 continue
             with_ = _WITH.match(name_key(seg))
@@ -651,37 +655,46 @@ class _Reader:
                 # "chủ trì, phối hợp với X": X and what follows coordinate.
                 if self.default_role is not Role.COORDINATING:
                     role = Role.COORDINATING
+                clause += 1
                 seg = seg[with_.end() :]
             if _VERB_START.match(name_key(seg)) and not _starts_body(seg, self.gazetteer):
                 self._note(seg)
                 continue
-            note = None
+            note, seg_role = None, role
             if self.gazetteer.lookup(seg) is None:
                 seg, seg_role, note = _role_split(seg, role, self.default_role, self.gazetteer)
-            else:
-                seg_role = role
-            if not seg:
-                if self.items:
-                    if seg_role is not role:
-                        self.items[-1].role = seg_role
-                    self.items[-1].notes.append(note or "")
-                continue
-            self.at = tok.start
-            taken = self._attach(seg, tok.sep, tokens, i - 1)
-            if taken:
-                i += taken - 1
-                if note:
-                    self.items[-1].notes.append(note)
-                continue
-            if nxt == ":" and (head := _shared_head(seg)) and _open(seg):
-                self.items.append(_Item(seg, seg, seg_role, tok.start, head=head, listing=True))
-                continue
-            if nxt == ":" and not _starts_body(seg, self.gazetteer):
-                continue  # a label before the list ("Cơ quan phối hợp: …")
-            item = _Item(seg, seg, seg_role, tok.start, head=_shared_head(seg))
-            if note:
-                item.notes.append(note)
-            self.items.append(item)
+            before = {id(item) for item in self.items}
+            if seg:
+                self.at = tok.start
+                taken = self._attach(seg, tok.sep, tokens, i - 1)
+                i += max(taken - 1, 0)
+                if not taken:
+                    self._new(seg, tok.start, nxt)
+                elif nxt == ":" and _open(self.items[-1].name):
+                    # "Các Bộ, ngành: Tài chính, Tư pháp": the class stands for the names after it.
+                    self.items[-1].listing = True
+                    self.items[-1].head = _shared_head(self.items[-1].name)
+            for item in self.items:
+                if id(item) not in before:
+                    item.role, item.clause = role, clause
+            if note and self.items:
+                self.items[-1].notes.append(note)
+            if note and seg_role is not role:
+                # "Bộ Quốc phòng, Bộ Ngoại giao phối hợp": the role word ends its clause.
+                for item in reversed(self.items):
+                    if item.clause != clause:
+                        break
+                    item.role = seg_role
+                clause += 1
+
+    def _new(self, seg: str, start: int, nxt: str) -> None:
+        """A body (or a class) of its own; a class before a colon stands for what follows."""
+        if nxt == ":" and _open(seg):
+            self.items.append(_Item(seg, seg, self.default_role, start, head=_shared_head(seg), listing=True))
+        elif nxt == ":" and not _starts_body(seg, self.gazetteer):
+            pass  # a label before the list ("Cơ quan phối hợp: …")
+        else:
+            self.items.append(_Item(seg, seg, self.default_role, start, head=_shared_head(seg)))
 
     def _note(self, seg: str) -> None:
         if self.items:
@@ -693,6 +706,14 @@ class _Reader:
             return 0
         prev = self.items[-1]
         g = self.gazetteer
+        if prev.listing and not prev.head:
+            # "Các đơn vị: Trung tâm A, Trung tâm B": the names, not the class.
+            self.items.remove(prev)
+            return 0
+        if prev.listing or (prev.in_list and sep != ";"):
+            taken = self._distribute(prev, tokens, at)
+            if taken:
+                return taken
         place = only_place(seg)
         if place is not None and not prev.listing:
             located = g.locate(prev.name)
@@ -742,6 +763,11 @@ class _Reader:
                 self._member(prev, _with_head(head, printed), printed)
                 return j - at + 1
         seg = _LEADING.sub("", self.text[tokens[at].start : tokens[at].end].strip(" .;:"))
+        if _starts_body(seg, g):
+            if prev.listing and name_key(seg).startswith(name_key(head)):
+                self._member(prev, seg, seg)  # "các Sở: Sở Tài chính, …"
+                return 1
+            return 0
         # A capitalised name after a named body ("Sở Tài chính, Kế hoạch"), or any name in
         # a list a colon opens ("các Sở: …"); never a place or the kinds of a class.
         named = seg[:1].isupper() and not _GENERIC_START.match(name_key(seg)) and only_place(seg) is None
@@ -751,10 +777,11 @@ class _Reader:
         return 0
 
     def _member(self, prev: _Item, name: str, printed: str) -> None:
+        in_list = prev.listing or prev.in_list
         if prev.listing:
             # "các Sở:" stands for its members, not for a body of its own.
             self.items.remove(prev)
-        self.items.append(_Item(name, printed, prev.role, self.at, head=prev.head))
+        self.items.append(_Item(name, printed, prev.role, self.at, head=prev.head, in_list=in_list))
 
 
 def _split_members(paren: _Paren, gazetteer: Gazetteer) -> str | None:

@@ -53,6 +53,10 @@ def read(cell, role=C, place="Đồng Nai"):
             ["Ban Chỉ huy Phòng thủ dân sự tỉnh", "Ban Chỉ huy Phòng thủ dân sự cấp xã"],
         ),
         ("Trung tâm Y tế, Giáo dục nghề nghiệp", ["Trung tâm Y tế", "Trung tâm Giáo dục nghề nghiệp"]),
+        ("Các Bộ: Công an, Quốc phòng, Ngoại giao", ["Bộ Công an", "Bộ Quốc phòng", "Bộ Ngoại giao"]),
+        ("Các Bộ, ngành: Tài chính, Tư pháp", ["Bộ Tài chính", "Bộ Tư pháp"]),
+        ("các Sở: Sở Y tế, Tư pháp", ["Sở Y tế", "Sở Tư pháp"]),
+        ("Các đơn vị: Trung tâm Khuyến nông, Trung tâm Y tế", ["Trung tâm Khuyến nông", "Trung tâm Y tế"]),
     ],
 )
 def test_a_shared_head_is_distributed(cell, want):
@@ -213,6 +217,12 @@ def test_members_listed_in_a_parenthetical_stand_for_the_class():
             [("Các doanh nghiệp cung cấp dịch vụ bưu chính", C)],
         ),
         ("Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo", L, [("Sở Tài chính", L)]),
+        (
+            "Bộ Công an chủ trì; Bộ Quốc phòng, Bộ Ngoại giao phối hợp",
+            L,
+            [("Bộ Công an", L), ("Bộ Quốc phòng", C), ("Bộ Ngoại giao", C)],
+        ),
+        ("• Sở Tài chính • Sở Nội vụ", L, [("Sở Tài chính", L), ("Sở Nội vụ", L)]),
     ],
 )
 def test_role_words_are_dropped(cell, role, want):
