@@ -356,3 +356,24 @@ def test_known_names_joined_split_back(entries, seps, place):
     out = split_cell(cell, G, place, C, fragment=fragments.append)
     assert [a.agency.id for a in out] == [G.resolve(e, place).id for e in entries], cell
     assert fragments == []
+
+
+# A local body followed by places is that body in each place, in a plan of any jurisdiction.
+_LOCAL = [
+    e
+    for e in G.entries
+    if e.scope == "local" and e.kind != "collective" and not e.name.endswith(("tỉnh", "Thành phố"))
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_LOCAL),
+    st.lists(st.sampled_from(provinces()), min_size=1, max_size=3, unique_by=lambda p: p.slug),
+    st.sampled_from(["Hà Nội", "Đồng Nai", None]),
+)
+def test_a_local_body_with_places_resolves_in_each(entry, places, doc_place):
+    cell = entry.name + " " + ", ".join(f"{p.kind} {p.name}" for p in places)
+    out = split_cell(cell, G, doc_place, C)
+    assert [a.agency.id for a in out] == [f"{p.slug}/{entry.key}" for p in places], cell
+    assert [a.agency.jurisdiction for a in out] == [p.name for p in places]
