@@ -101,12 +101,9 @@ _QUALIFIERS = (
 # A text made only of kind words (plus qualifiers): a class, or the continuation of one.
 _GENERIC_ONLY = re.compile(rf"^(?:các |những )?(?:{_GENERIC})(?:,? (?:{_GENERIC}|{_QUALIFIERS}))*\.?$")
 _GENERIC_START = re.compile(rf"^(?:{_GENERIC})(?:\s|$)")
-# A class "các …" at the start of a text, after at most two words that are not a preposition
-# ("UBND các xã", "Lãnh đạo các sở"; not "giữa các sở, ngành", "trên cơ sở đề xuất của các …").
-_CLASS = re.compile(
-    r"^(?:(?!(?:giữa|của|cho|với|tại|trên|trong|từ|về|để|và|đến|theo)\s)\S+\s){0,2}"
-    rf"(?:các|những) (?:{_GENERIC})(?:\s|$|,)"
-)
+# A class "các …" at the start of a text, or after the head of a body ("UBND các xã", "Đảng ủy
+# các đơn vị"); not after a verb or a preposition ("giải quyết các vụ việc", "giữa các sở").
+_CLASS_ANY = re.compile(rf"(?:^|\s)(?:các|những) (?:{_GENERIC})(?:\s|$|,)")
 
 # Head words of a body's name.  Unambiguous ones count wherever the text starts with them.
 _HEADS_PLAIN = (
@@ -128,6 +125,7 @@ _HEADS_PLAIN = (
     "văn phòng",
     "thanh tra",
     "kho bạc",
+    "kiểm toán nhà nước",
     "ngân hàng",
     "tập đoàn",
     "tổng công ty",
@@ -242,6 +240,21 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 
 _PLAIN = re.compile(rf"^(?:{_alternation(_HEADS_PLAIN)})(?:\s|$|[.,:])")
+
+
+def _class_start(key: str) -> bool:
+    """Whether a keyed text starts a class: "các …" first, or after a body's head.
+
+    >>> _class_start("ubnd các xã, phường"), _class_start("giải quyết các vụ việc")
+    (True, False)
+    """
+    m = _CLASS_ANY.search(key)
+    if m is None:
+        return False
+    before = key[: m.start()].strip()
+    return not before or bool(_PLAIN.match(before + " ")) or before in _HEADS_NAMED
+
+
 # Heads that may be shared by a list of names ("Sở Tài chính, Nội vụ", "các Cục: …").
 _SHARED_HEADS = (
     "bộ",
@@ -340,7 +353,7 @@ def is_organisation(text: str, gazetteer: Gazetteer | None = None) -> bool:
         return True
     if _PLAIN.match(key) or _heads_named(key, text):
         return True
-    if _CLASS.match(key):
+    if _class_start(key):
         return True
     return _is_class(key) and not _LEVEL.match(key)
 
@@ -349,7 +362,7 @@ def _is_class(key: str) -> bool:
     """Whether a keyed text names a class of bodies without "các": kinds listed ("Bộ, cơ quan
     ngang bộ", "UBND xã, phường") or qualified ("đơn vị liên quan"); one bare kind is not one.
     """
-    if _CLASS.match(key):
+    if _class_start(key):
         return True
     parts = [p.strip() for p in key.split(",")]
     if len(parts) > 1 and all(_GENERIC_START.match(p) for p in parts[1:]):
@@ -511,7 +524,7 @@ class _Item:
 def _open(name: str) -> bool:
     """Whether a class may go on with more kinds after a comma ("UBND xã", "Sở", "các cơ quan")."""
     key = name_key(name)
-    if _GENERIC_ONLY.match(key) or _CLASS.match(key):
+    if _GENERIC_ONLY.match(key) or _class_start(key):
         return True
     m = _PLAIN.match(key)
     rest = key[m.end() :].strip() if m else key

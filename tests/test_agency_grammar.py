@@ -254,6 +254,7 @@ def test_a_person_or_a_request_stands_for_the_body(cell, want):
         ("Sở Nội vụ, vận hành tại địa phương)", ["Sở Nội vụ"], ["vận hành tại địa phương"]),
         ("Bộ Y tế, Bộ", ["Bộ Y tế"], ["Bộ"]),
         ("Hội nghị, Sở Tài chính", ["Sở Tài chính"], ["Hội nghị"]),
+        ("giải quyết các vụ việc", [], ["giải quyết các vụ việc"]),
     ],
 )
 def test_a_fragment_is_never_an_agency(cell, agencies, fragments):
