@@ -7,7 +7,8 @@ Rules, each one a reader of any plan would state:
   "Sở Văn hóa, Thể thao và Du lịch").
 * "và" joins two bodies only when what follows starts a body by itself (a
   known name, a head word such as Sở, Bộ, UBND, or a class "các …"):
-  "Sở Tư pháp và Sở Nội vụ" is two, "Sở Nông nghiệp và Môi trường" is one.
+  "Sở Tư pháp và Sở Nội vụ" is two, "Sở Nông nghiệp và Môi trường" is one, and
+  so is "Cục Tiền lương và Bảo hiểm xã hội" (a field of work, not a known body).
 * A shared head noun is distributed: "Sở Tài chính, Nội vụ" is two Sở;
   "các Sở: Xây dựng, Công Thương" two Sở; "Ban Chỉ huy Phòng thủ dân sự cấp
   tỉnh, cấp xã" two boards.  A remainder is taken with the head where head +
@@ -21,9 +22,13 @@ Rules, each one a reader of any plan would state:
 * A parenthetical is a note on its body, never a body: "(chủ trì phần đầu tư …)"
   and "Bộ Công an (Trung tâm Dữ liệu quốc gia)" name one agency each; a
   parenthetical "(gồm các Sở: …)" after a class lists its members.
+* A class before a colon stands for the names after it: "Các Bộ, ngành: Tài
+  chính, Tư pháp" is two Bộ, "Các đơn vị: Trung tâm A, Trung tâm B" two centres.
+* A qualifier of scope ("theo chức năng, nhiệm vụ …", "trong phạm vi …") is a note.
 * Role words are dropped: a trailing "chủ trì" marks a lead agency, "chỉ đạo" a
-  directing one; "phối hợp với …" makes the bodies after it coordinating;
-  "thực hiện", "tham mưu", "hướng dẫn, tổng hợp" … are notes.
+  directing one, "phối hợp" a coordinating one, for every body of its clause
+  ("Bộ Quốc phòng, Bộ Ngoại giao phối hợp"); "phối hợp với …" makes the bodies
+  after it coordinating; "thực hiện", "tham mưu", "hướng dẫn, tổng hợp" … are notes.
 * A person stands for the body named after the title ("Giám đốc Sở Y tế").
 * A fragment is never an agency: a text becomes an agency only if the gazetteer
   knows it or it has the shape of an organisation (a head word at its start, or a
