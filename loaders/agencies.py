@@ -316,6 +316,33 @@ _VERBS = (
 _VERB = "|".join(sorted((re.escape(v) for v in _VERBS), key=len, reverse=True))
 _VERB_START = re.compile(rf"^\(?(?:{_VERB})(?:\s|$|[,.;:)])")
 _VERB_IN = re.compile(rf"(?<=\s)(?<!ban\s)(?<!tổ\s)(?<!đoàn\s)(?:{_VERB})(?=\s|$|[,.;:)])")
+# Verbs that open the predicate of a sentence whose subject is a body the gazetteer knows
+# ("Sở Khoa học và Công nghệ tiến hành rà soát …", "UBND các xã, phường rà soát …").
+_PREDICATES = (
+    "tiến hành",
+    "rà soát",
+    "chủ động",
+    "tổ chức",
+    "xây dựng",
+    "ban hành",
+    "tăng cường",
+    "đẩy mạnh",
+    "tiếp tục",
+    "có trách nhiệm",
+    "bố trí",
+    "nghiên cứu",
+    "đề xuất",
+    "cập nhật",
+    "phổ biến",
+    "tuyên truyền",
+    "quán triệt",
+    "kiểm tra",
+    "giám sát",
+    "triển khai",
+)
+_PREDICATE_IN = re.compile(
+    rf"(?<=\s)(?:{'|'.join(sorted((re.escape(v) for v in _VERBS + _PREDICATES), key=len, reverse=True))})(?=\s|$|[,.;:)])"
+)
 # "phối hợp với X": X coordinates.
 _WITH = re.compile(r"^(?:và\s+)?phối hợp(?:\s+(?:với|cùng))?\s+(?=\S)")
 # Words before a body that are not part of it ("Đề nghị Ban Tuyên giáo …" asks that body).
@@ -368,6 +395,9 @@ def _is_class(key: str) -> bool:
     ngang bộ", "UBND xã, phường") or qualified ("đơn vị liên quan"); one bare kind is not one.
     """
     if _class_start(key):
+        return True
+    # "cơ quan thông tấn báo chí", "đơn vị sự nghiệp công lập": a kind only bodies are.
+    if re.match(r"^(?:cơ quan|đơn vị|doanh nghiệp)\s\S", key):
         return True
     parts = [p.strip() for p in key.split(",")]
     if len(parts) > 1 and all(_GENERIC_START.match(p) for p in parts[1:]):
@@ -571,6 +601,12 @@ def _role_split(
     """
     key = name_key(seg)
     m = _VERB_IN.search(key)
+    if gazetteer is not None:
+        # A known body, then a verb: the verb starts what the body does.
+        for p in _PREDICATE_IN.finditer(key):
+            if gazetteer.lookup(seg[: p.start()].strip(" ,-")) is not None:
+                m = p if m is None or p.start() < m.start() else m
+                break
     if m is None:
         return seg, role, None
     tail = seg[m.start() :]
@@ -654,6 +690,7 @@ class _Reader:
     default_role: Role
     items: list[_Item] = field(default_factory=list)
     at: int = 0  # start of the token being read
+    predicate: bool = False  # the last token ended in what its body does
 
     def read(self, tokens: list[_Token]) -> None:
         role = self.default_role
@@ -678,6 +715,10 @@ class _Reader:
             if _VERB_START.match(name_key(seg)) and not _starts_body(seg, self.gazetteer):
                 self._note(seg)
                 continue
+            if self.predicate and not is_organisation(seg, self.gazetteer):
+                # "… rà soát, cập nhật": the words go on with what the body does.
+                self.items[-1].notes.append(seg)
+                continue
             note, seg_role = None, role
             if self.gazetteer.lookup(seg) is None:
                 seg, seg_role, note = _role_split(seg, role, self.default_role, self.gazetteer)
@@ -695,7 +736,8 @@ class _Reader:
             for item in self.items:
                 if id(item) not in before:
                     item.role, item.clause = role, clause
-            if note and self.items:
+            self.predicate = bool(note and self.items)
+            if self.predicate:
                 self.items[-1].notes.append(note)
             if note and seg_role is not role:
                 # "Bộ Quốc phòng, Bộ Ngoại giao phối hợp": the role word ends its clause.
@@ -756,7 +798,7 @@ class _Reader:
                 # "Ban Chỉ huy … cấp tỉnh, cấp xã": the second level of the same body.
                 self.items.append(_Item(clean(f"{prev.name[:cut]} {seg}"), seg, prev.role, self.at))
                 return 1
-        if sep == "," and (prev.listing or _open(prev.name)) and not is_organisation(seg, g):
+        if sep == "," and _open(prev.name) and seg[:1].isupper() and not is_organisation(seg, g):
             # "các địa phương Bắc Ninh, Bình Dương": the names go on the class.
             self._extend(prev, seg)
             return 1

@@ -77,6 +77,7 @@ def test_a_shared_head_is_distributed(cell, want):
         ("UBND các quận, huyện, thị xã", "UBND các quận, huyện, thị xã"),
         ("Các Sở, Ban, Ngành", "Các sở, ban, ngành"),
         ("các cấp ủy đảng, chính quyền", "các cấp ủy đảng, chính quyền"),
+        ("cơ quan thông tấn báo chí", "cơ quan thông tấn báo chí"),
     ],
 )
 def test_a_class_of_bodies_is_one_collective(cell, want):
@@ -223,6 +224,8 @@ def test_members_listed_in_a_parenthetical_stand_for_the_class():
             [("Bộ Công an", L), ("Bộ Quốc phòng", C), ("Bộ Ngoại giao", C)],
         ),
         ("• Sở Tài chính • Sở Nội vụ", L, [("Sở Tài chính", L), ("Sở Nội vụ", L)]),
+        ("Sở Khoa học và Công nghệ tiến hành rà soát các văn bản", L, [("Sở Khoa học và Công nghệ", L)]),
+        ("Ủy ban nhân dân các xã, phường tiếp tục rà soát, cập nhật", L, [("UBND các phường, xã", L)]),
     ],
 )
 def test_role_words_are_dropped(cell, role, want):
