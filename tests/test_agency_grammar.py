@@ -70,8 +70,11 @@ def test_a_shared_head_is_distributed(cell, want):
     [
         ("UBND xã, phường, đặc khu", "UBND các phường, xã"),
         ("Ủy ban nhân dân các phường, xã, đặc khu", "UBND các phường, xã"),
-        ("cơ quan, địa phương liên quan", "cơ quan, địa phương liên quan"),
-        ("Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", "Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"),
+        ("cơ quan, địa phương liên quan", "Các cơ quan, địa phương liên quan"),
+        (
+            "Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+            "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        ),
         ("Sở, ban, ngành, tổ chức chính trị - xã hội", "Sở, ban, ngành, tổ chức chính trị - xã hội"),
         ("các Sở, ngành, đơn vị liên quan", "Các Sở, ngành, đơn vị liên quan"),
         ("UBND các quận, huyện, thị xã", "UBND các quận, huyện, thị xã"),
