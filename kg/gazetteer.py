@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.model import Agency
+from kg.places import canonical_place, trailing_place
 from kg.text import clean, name_key, slug
 
 __all__ = ["KINDS", "Entry", "Gazetteer", "Match"]
@@ -60,6 +61,9 @@ class Entry:
     kind: str
     scope: str
     aliases: tuple[str, ...] = ()
+    # A local body whose official name carries its place ("Liên hiệp các Hội Khoa học và
+    # Kỹ thuật Hà Nội"): resolved, the place is appended to the name.
+    place_in_name: bool = False
 
     def labels(self) -> tuple[str, ...]:
         """Every label the entry answers to: name, English name, aliases."""
@@ -114,6 +118,7 @@ class Gazetteer:
                 kind=row["kind"],
                 scope=row.get("scope", "national"),
                 aliases=tuple(clean(a) for a in row.get("aliases", ())),
+                place_in_name=row.get("place_in_name", False),
             )
             for row in data.get("agency", [])
         ]
@@ -132,8 +137,45 @@ class Gazetteer:
         return self._by_key.get(key)
 
     def lookup(self, name: str) -> Entry | None:
-        """The entry a whole name denotes (Vietnamese, English or alias; any spelling variant)."""
-        return self._by_label.get(name_key(name))
+        """The entry a whole name denotes (Vietnamese, English or alias; any spelling variant).
+
+        A local body named with its place is its entry too:
+
+        >>> Gazetteer.default().lookup("Sở Tài chính tỉnh Đồng Nai").key
+        'so-tai-chinh'
+        """
+        found = self.locate(name)
+        return found[0] if found else None
+
+    def locate(self, name: str) -> tuple[Entry, str | None] | None:
+        """The entry a whole name denotes and the place it names, if it names one.
+
+        A local entry followed by a province or city ("Sở Tài chính tỉnh Đồng Nai",
+        "UBND thành phố Hà Nội", "UBND TP.HCM") is that entry in that place; a name the
+        gazetteer knows as a whole otherwise ("Đại học Quốc gia Hà Nội") is itself.
+
+        >>> e, place = Gazetteer.default().locate("UBND thành phố Hà Nội")
+        >>> (e.key, place)
+        ('ubnd-thanh-pho', 'Hà Nội')
+        >>> Gazetteer.default().locate("Đại học Quốc gia Hà Nội")[1] is None
+        True
+        """
+        key = name_key(name)
+        exact = self._by_label.get(key)
+        if exact is not None and exact.scope == "national":
+            return exact, None
+        at = trailing_place(key)
+        if at is not None and at.start > 0:
+            rest = key[: at.start].strip(" ,-")
+            kind_word = key[at.start :].split(" ", 1)[0]
+            printed = {"tỉnh": "tỉnh", "thành": "thành phố", "tp": "tp", "tp.": "tp."}.get(kind_word)
+            # "UBND thành phố" / "UBND tỉnh" keep the kind word; "UBND TP.HCM" implies it.
+            tries = [f"{rest} {k}" for k in (printed, at.province.kind) if k] + [rest]
+            for t in tries:
+                entry = self._by_label.get(t)
+                if entry is not None and entry.scope == "local" and entry.kind != "collective":
+                    return entry, at.province.name
+        return (exact, None) if exact is not None else None
 
     def find(self, text: str) -> tuple[Match, ...]:
         """Non-overlapping gazetteer names in ``clean(text)``, longest first at each place.
@@ -158,10 +200,11 @@ class Gazetteer:
     def resolve(self, entry: Entry, jurisdiction: str | None) -> Agency:
         """The agency an entry denotes in a document of *jurisdiction*."""
         if entry.scope == "local":
-            place = jurisdiction or "Việt Nam"
+            place = canonical_place(jurisdiction) or "Việt Nam"
+            name = f"{entry.name} {place}" if entry.place_in_name and jurisdiction else entry.name
             return Agency(
                 id=f"{slug(place)}/{entry.key}",
-                name=entry.name,
+                name=name,
                 name_en=entry.name_en,
                 kind=entry.kind,
                 recognised=True,
