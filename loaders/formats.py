@@ -45,7 +45,8 @@ a number written in it, so each limit is checked before the work it bounds:
   laid out, and of a spreadsheet's used rows (read sparsely: one far-away
   cell costs one cell, not the grid up to it);
 * ``MAX_CELL_CHARS`` (Excel's own cell limit), ``MAX_LINE_CHARS``: one table
-  cell, one line of text.
+  cell, one line of text; ``MAX_LINES``: the lines of one document, counted as
+  they are made.
 
 >>> loaded = load(Path(__file__).parent.parent / "examples" / "hanoi-kh-30-ctr-tu-2024.txt")
 >>> loaded.tables is None, loaded.lines[2]
@@ -72,6 +73,7 @@ from loaders.tables import Row, Table
 __all__ = [
     "MAX_CELL_CHARS",
     "MAX_FILE_BYTES",
+    "MAX_LINES",
     "MAX_LINE_CHARS",
     "MAX_SHEET_CELLS",
     "MAX_SPAN",
@@ -90,12 +92,15 @@ __all__ = [
 
 MAX_FILE_BYTES = 64 * 2**20  # a plan is a few MB even with its seals and signatures as images
 MAX_ZIP_ENTRIES = 10_000  # a .docx/.xlsx holds tens of parts, a few hundred with many images
-MAX_UNZIPPED_BYTES = 128 * 2**20  # what the parts decompress to; XML costs several times this parsed
+MAX_UNZIPPED_BYTES = 64 * 2**20  # what the parts decompress to: XML takes ten or more times this parsed
 MAX_SPAN = 1000  # colspan/rowspan/gridSpan (HTML caps colspan at 1000; Word tables have at most 63 columns)
 MAX_TABLE_CELLS = 1_000_000  # one table laid out: a long appendix is a few thousand
 MAX_SHEET_CELLS = 1_000_000  # one sheet's used rows × their width
 MAX_CELL_CHARS = 32_767  # Excel's own limit for a cell
 MAX_LINE_CHARS = 100_000  # one paragraph or text line: some thirty pages
+MAX_LINES = (
+    200_000  # lines (paragraphs, table rows) of one document: a thousand pages has some fifty thousand
+)
 
 
 class UnreadableFile(PlanError):
@@ -130,12 +135,15 @@ def _over(what: str, limit: str) -> str:
 def _brief(e: BaseException) -> str:
     """An exception as one short line (XML errors carry newlines and long excerpts).
 
-    >>> _brief(ValueError("bad\\n  value"))
-    'ValueError: bad value'
+    >>> _brief(ValueError("bad\\n  value")), _brief(zlib.error("Error -3 while decompressing data"))
+    ('ValueError: bad value', 'zlib.error: Error -3 while decompressing data')
     """
+    name = type(e).__name__
+    if name in {"error", "Error"}:  # zlib.error, csv.Error: the module says what failed
+        name = f"{type(e).__module__.lstrip('_')}.{name}"
     text = " ".join(str(e).split())
     text = text[:200] + "…" if len(text) > 200 else text
-    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+    return f"{name}: {text}" if text else name
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +219,7 @@ def table_lines(grid: Sequence[Sequence[str]], lines: list[str]) -> Table | None
     """
     rows: list[Row] = []
     lines.append("")
+    _count(lines, len(grid))
     for cells in grid:
         cells = [_cell_text(c) for c in cells]
         while cells and not cells[-1]:
@@ -321,6 +330,7 @@ def _load_docx(path: Path) -> Loaded:
     lines: list[str] = []
     tables: list[Table] = []
     for child in body.iterchildren():
+        _count(lines)
         tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
         if tag == "p":
             lines.append(Paragraph(child, document).text)
@@ -424,6 +434,7 @@ class _HtmlReader(HTMLParser):
     def _flush(self) -> None:
         text = " ".join("".join(self._text).split())
         if text:
+            _count(self.lines)
             self.lines.append(text)
         self._text = []
 
@@ -519,6 +530,7 @@ def _load_csv(path: Path) -> Loaded:
     rows: list[list[str]] = []
     try:
         for row in reader:
+            _count(rows)
             rows.append(row)
     except csv.Error as e:
         # The csv module refuses a field over its own limit (128 KiB) before ours is checked.
@@ -689,6 +701,16 @@ def load(path: Path | str) -> Loaded:
     return loaded
 
 
+def _count(lines: Sequence[object], more: int = 1) -> None:
+    """Refuse a document about to have more than ``MAX_LINES`` lines (checked as they are made:
+    a dense file must not first cost the time of reading all of it).
+
+    >>> _count(["a"] * 10, 5)
+    """
+    if len(lines) + more > MAX_LINES:
+        raise _OverLimit(_over(f"document of more than {MAX_LINES} lines", "MAX_LINES"))
+
+
 def _check_sizes(loaded: Loaded) -> None:
     """Every cell within ``MAX_CELL_CHARS``, every other line within ``MAX_LINE_CHARS``.
 
@@ -697,6 +719,7 @@ def _check_sizes(loaded: Loaded) -> None:
     """
     from loaders.tables import row_cells
 
+    _count(loaded.lines, 0)
     rows = {row.line: row.cells for table in loaded.tables or () for row in table.rows}
     for number, line in enumerate(loaded.lines, start=1):
         cells = rows.get(number) if loaded.tables is not None else row_cells(line)

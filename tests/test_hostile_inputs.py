@@ -549,3 +549,25 @@ def test_fuzz_mutated_zip_bytes(tmp_path, suffix, edits):
     valid = docx_bytes() if suffix == ".docx" else xlsx_bytes()
     with memory_bound(2**30), time_bound(30):
         reads_or_plan_error(tmp_path / f"fuzz{suffix}", mutate(valid, edits))
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("plan.csv", "STT,Nội dung\n" + "1,Việc A\n" * 100),
+        ("plan.md", "| STT | Nội dung |\n" + "| 1 | Việc A |\n" * 100),
+        ("plan.html", "<p>Kế hoạch</p>" * 100),
+    ],
+)
+def test_line_count(tmp_path, monkeypatch, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(formats, "MAX_LINES", 50)
+    one_line_error(path, limit="MAX_LINES")
+
+
+def test_dense_docx_stops_at_the_line_limit(tmp_path, monkeypatch):
+    path = tmp_path / "dense.docx"
+    bomb_docx(path, size=4 * 2**20)  # some 110 000 paragraphs, within the zip limits
+    monkeypatch.setattr(formats, "MAX_LINES", 1000)
+    one_line_error(path, limit="MAX_LINES", seconds=30)
