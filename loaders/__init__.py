@@ -271,6 +271,7 @@ def iter_plans(
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # fork: the workers start with the modules already imported.  Python 3.11 forks every worker at
     # the first submit, so a caller that opens a store (threads of its own) after the first result
@@ -295,8 +296,14 @@ def iter_plans(
 
         def results() -> Iterator[list[Any]]:
             fill()
-            while pending:
-                out = pending.popleft().result()
+            for chunk in chunks:  # results come back in the order the chunks were submitted
+                try:
+                    out = pending.popleft().result()
+                except BrokenProcessPool:
+                    # A worker was killed (out of memory, a signal): every unfinished chunk fails with it, so
+                    # the first of them names the earliest file the culprit can be.
+                    message = "a reading process was killed while reading this file or one after it"
+                    raise ReadFailed(message, file=str(chunk[0][0])) from None
                 fill()
                 yield out
 

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 import loaders.formats as formats
 from kg.cli import main
 from kg.model import PlanError
-from loaders import iter_plans, read_batch, read_plan
+from loaders import ReadFailed, iter_plans, read_batch, read_plan
 from loaders.formats import LimitExceeded, UnreadableFile, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,6 +177,15 @@ def corrupt_deflate(data: bytes, part: str) -> bytes:
     return data[:start] + b"\xff\x00\xfe\x01" * 8 + data[start + 32 :]
 
 
+def truncated_deflate(data: bytes, part: str, path: Path) -> None:
+    """*data* (a zip) written to *path* with *part*'s deflate stream cut in half (its sizes and CRC
+    declared as before)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        entries = [deflated(i.filename, z.read(i)) for i in z.infolist()]
+    entries = [(n, d[: len(d) // 2] if n == part else d, crc, size) for n, d, crc, size in entries]
+    write_zip(path, entries)
+
+
 # ---------------------------------------------------------------- probes
 
 
@@ -191,9 +200,11 @@ def test_broken_xml_inside_a_valid_zip(tmp_path, suffix, make):
     ("suffix", "make", "part"),
     [(".docx", docx_bytes, "word/document.xml"), (".xlsx", xlsx_bytes, "xl/worksheets/sheet1.xml")],
 )
-def test_corrupt_deflate_data(tmp_path, suffix, make, part):
+def test_corrupt_or_truncated_deflate_data(tmp_path, suffix, make, part):
     path = tmp_path / f"plan{suffix}"
     path.write_bytes(corrupt_deflate(make(), part))
+    assert isinstance(one_line_error(path), UnreadableFile)
+    truncated_deflate(make(), part, path)
     assert isinstance(one_line_error(path), UnreadableFile)
 
 
@@ -571,3 +582,25 @@ def test_dense_docx_stops_at_the_line_limit(tmp_path, monkeypatch):
     bomb_docx(path, size=4 * 2**20)  # some 110 000 paragraphs, within the zip limits
     monkeypatch.setattr(formats, "MAX_LINES", 1000)
     one_line_error(path, limit="MAX_LINES", seconds=30)
+
+
+def _die_on_p5(result):
+    """A *then* that kills its own worker process on one file, as the kernel's OOM killer would."""
+    if result.documents[0].file.endswith("p5.txt"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return result.documents[0].file
+
+
+def test_a_killed_worker_names_a_file(tmp_path, sample_path):
+    for i in range(10):
+        shutil.copy(sample_path, tmp_path / f"p{i}.txt")
+    read = []
+    with time_bound(120), pytest.raises(ReadFailed) as caught:
+        for file in iter_plans([tmp_path], jobs=2, chunksize=1, then=_die_on_p5):
+            read.append(file)
+    assert (
+        str(caught.value)
+        == f"{caught.value.file}: a reading process was killed while reading this file or one after it"
+    )
+    assert read == [str(tmp_path / f"p{i}.txt") for i in range(len(read))]
+    assert caught.value.file == str(tmp_path / f"p{len(read)}.txt") and len(read) <= 5
