@@ -225,6 +225,28 @@ def test_zip_bomb_is_refused_from_declared_sizes(tmp_path):
         one_line_error(path, limit="MAX_UNZIPPED_BYTES", seconds=20)
 
 
+def billion_laughs(name: str, b: bytes) -> bytes:
+    """The main part with entities nine levels deep (10**10 characters), used in one cell."""
+    if not main_part(name):
+        return b
+    ents = [b'<!ENTITY e0 "aaaaaaaaaa">'] + [
+        b'<!ENTITY e%d "%s">' % (i, b"&e%d;" % (i - 1) * 10) for i in range(1, 10)
+    ]
+    at = b.index(b"?>") + 2 if b"?>" in b else 0
+    b = b[:at] + b"<!DOCTYPE x [" + b"".join(ents) + b"]>" + b[at:]
+    if b"</w:t>" in b:
+        return b.replace(b"</w:t>", b"&e9;</w:t>", 1)
+    return b.replace(b"</row>", b'<c r="D1" t="inlineStr"><is><t>&e9;</t></is></c></row>', 1)
+
+
+@pytest.mark.parametrize(("suffix", "make"), [(".docx", docx_bytes), (".xlsx", xlsx_bytes)])
+def test_billion_laughs(tmp_path, suffix, make):
+    path = tmp_path / f"plan{suffix}"
+    path.write_bytes(rezip(make(), billion_laughs))
+    with memory_bound(2**30):
+        assert isinstance(one_line_error(path, seconds=20), UnreadableFile)
+
+
 def test_too_many_zip_entries(tmp_path, monkeypatch):
     path = tmp_path / "plan.docx"
     path.write_bytes(docx_bytes())
