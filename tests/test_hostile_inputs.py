@@ -474,6 +474,56 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     assert not left
 
 
+INTERRUPTED = """
+import multiprocessing, sys, time
+from loaders import iter_plans
+plans = iter_plans([sys.argv[1]], jobs=2, chunksize=1)
+try:
+    for _ in range(int(sys.argv[2]) - 1):  # all but the last: every file sent, the pool still open
+        next(plans)
+    print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+    time.sleep(600)
+except KeyboardInterrupt:
+    plans.close()
+    print("interrupted", file=sys.stderr)
+    sys.exit(130)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_reaches_the_parent_only(tmp_path):
+    """Ctrl-C signals the whole process group: the workers leave it to the parent (no traceback
+    of theirs), the parent stops the pool, and none is left."""
+    corpus = tmp_path / "corpus"
+    subprocess.run(
+        [sys.executable, "-m", "kg.cli", "synth", "--plans", "12", "-q", "-o", str(corpus)],
+        cwd=ROOT,
+        check=True,
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED, str(corpus), "12"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        ready, _, _ = select.select([parent.stdout], [], [], 120)
+        assert ready, "the parent read no plan"
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        time.sleep(
+            1
+        )  # the last file read, the workers wait for work: where Ctrl-C made them print a traceback
+        os.killpg(parent.pid, signal.SIGINT)
+        _, err = parent.communicate(timeout=60)
+    finally:
+        if parent.poll() is None:
+            os.killpg(parent.pid, signal.SIGKILL)
+    assert (parent.returncode, err) == (130, "interrupted\n")
+    assert workers and not any(alive(pid) for pid in workers)
+
+
 # ---------------------------------------------------------------- fuzzing: only PlanError escapes
 
 # KG_FUZZ_EXAMPLES=2000 for a longer search; the default keeps the suite to seconds.
