@@ -98,9 +98,7 @@ MAX_TABLE_CELLS = 1_000_000  # one table laid out: a long appendix is a few thou
 MAX_SHEET_CELLS = 1_000_000  # one sheet's used rows × their width
 MAX_CELL_CHARS = 32_767  # Excel's own limit for a cell
 MAX_LINE_CHARS = 100_000  # one paragraph or text line: some thirty pages
-MAX_LINES = (
-    200_000  # lines (paragraphs, table rows) of one document: a thousand pages has some fifty thousand
-)
+MAX_LINES = 200_000  # paragraphs and table rows of one document: a thousand pages has some 50 000
 
 
 class UnreadableFile(PlanError):
@@ -189,7 +187,7 @@ def _read_bytes(path: Path) -> bytes:
         except OSError as e:
             raise PlanError(f"cannot read: {e.strerror}", file=name) from None
     if len(data) > MAX_FILE_BYTES:
-        raise LimitExceeded(_over(f"file larger than {MAX_FILE_BYTES} bytes", "MAX_FILE_BYTES"), file=name)
+        raise LimitExceeded(_over("file too large", "MAX_FILE_BYTES"), file=name)
     if not data.strip():
         raise PlanError("empty file", file=name)
     return data
@@ -260,7 +258,7 @@ def _merge_grid(cells: list[list[tuple[str, int, int]]]) -> list[list[str]]:
                 carry(line)
             size += colspan
             if size > MAX_TABLE_CELLS:
-                raise _OverLimit(_over(f"table of more than {MAX_TABLE_CELLS} cells", "MAX_TABLE_CELLS"))
+                raise _OverLimit(_over("table too large once its spans are laid out", "MAX_TABLE_CELLS"))
             if rowspan > 1:
                 pending[len(line)] = (text, rowspan - 1)
             line.append(text)
@@ -269,7 +267,7 @@ def _merge_grid(cells: list[list[tuple[str, int, int]]]) -> list[list[str]]:
         end = max((c + 1 for c in pending if c >= len(line)), default=0)
         size += max(0, end - len(line))
         if size > MAX_TABLE_CELLS:
-            raise _OverLimit(_over(f"table of more than {MAX_TABLE_CELLS} cells", "MAX_TABLE_CELLS"))
+            raise _OverLimit(_over("table too large once its spans are laid out", "MAX_TABLE_CELLS"))
         while len(line) < end:
             if len(line) in pending:
                 carry(line)
@@ -371,7 +369,7 @@ def _docx_grid(tbl, document) -> list[list[str]]:
                 text = _docx_cell(_Cell(tc, parent))
             size += span
             if size > MAX_TABLE_CELLS:
-                raise _OverLimit(_over(f"table of more than {MAX_TABLE_CELLS} cells", "MAX_TABLE_CELLS"))
+                raise _OverLimit(_over("table too large once its spans are laid out", "MAX_TABLE_CELLS"))
             here[column] = text
             cells.append(text)
             cells.extend([""] * (span - 1))
@@ -536,7 +534,7 @@ def _load_csv(path: Path) -> Loaded:
         # The csv module refuses a field over its own limit (128 KiB) before ours is checked.
         if "field larger than field limit" in str(e):
             raise LimitExceeded(
-                _over(f"table cell of more than {MAX_CELL_CHARS} characters", "MAX_CELL_CHARS"),
+                _over("table cell too long", "MAX_CELL_CHARS"),
                 file=name,
                 line=reader.line_num,
             ) from None
@@ -607,11 +605,15 @@ def _sheet_grid(sheet) -> list[list[str]]:
             date_formats=book._date_formats,
             timedelta_formats=book._timedelta_formats,
         )
+        values = 0
         for number, cells in parser.parse():
             for cell in cells:
                 text = _xlsx_value(cell["value"])
                 if text:
                     rows.setdefault(number, {})[cell["column"]] = text
+                    values += 1
+            if values > MAX_SHEET_CELLS:  # checked as the values come, not once they are all held
+                raise _OverLimit(_over(f"sheet {sheet.title!r}: too many values", "MAX_SHEET_CELLS"))
         merged = parser.merged_cells.mergeCell if parser.merged_cells else []
     filled = 0
     for m in merged:
@@ -619,9 +621,7 @@ def _sheet_grid(sheet) -> list[list[str]]:
         top = rows.get(min_row, {}).get(min_col, "")
         filled += max(0, max_row - min_row)
         if filled > MAX_SHEET_CELLS:
-            raise _OverLimit(
-                _over(f"sheet {sheet.title!r} merges more than {MAX_SHEET_CELLS} cells", "MAX_SHEET_CELLS")
-            )
+            raise _OverLimit(_over(f"sheet {sheet.title!r}: merged ranges too large", "MAX_SHEET_CELLS"))
         for r in range(min_row + 1, max_row + 1):
             if top:
                 rows.setdefault(r, {})[min_col] = top
@@ -708,7 +708,7 @@ def _count(lines: Sequence[object], more: int = 1) -> None:
     >>> _count(["a"] * 10, 5)
     """
     if len(lines) + more > MAX_LINES:
-        raise _OverLimit(_over(f"document of more than {MAX_LINES} lines", "MAX_LINES"))
+        raise _OverLimit(_over("document too long", "MAX_LINES"))
 
 
 def _check_sizes(loaded: Loaded) -> None:

@@ -676,3 +676,10 @@ def test_a_killed_worker_names_a_file(tmp_path, sample_path):
     )
     assert read == [str(tmp_path / f"p{i}.txt") for i in range(len(read))]
     assert caught.value.file == str(tmp_path / f"p{len(read)}.txt") and len(read) <= 5
+
+
+def test_sheet_with_too_many_values(tmp_path, monkeypatch):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(xlsx_bytes())
+    monkeypatch.setattr(formats, "MAX_SHEET_CELLS", 4)
+    one_line_error(path, limit="MAX_SHEET_CELLS")
