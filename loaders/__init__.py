@@ -19,6 +19,7 @@ from kg.model import ExtractResult, Issue, PlanError
 __all__ = [
     "SUFFIXES",
     "Batch",
+    "ReadFailed",
     "iter_files",
     "iter_plans",
     "read_batch",
@@ -36,11 +37,11 @@ def read_text(path: Path) -> list[str]:
 
     Refuses a missing, empty, binary or non-UTF-8 file; accepts CRLF and a BOM.
     """
-    from loaders.formats import _decode, _read_bytes
+    from loaders.formats import UnreadableFile, _decode, _read_bytes
 
     data = _read_bytes(path)
     if b"\x00" in data[:8192]:
-        raise PlanError("binary file, not a text document", file=str(path))
+        raise UnreadableFile("binary file, not a text document", file=str(path))
     return _decode(data, str(path)).splitlines()
 
 
@@ -143,11 +144,32 @@ def read_plans(paths: Iterable[Path | str], *, gazetteer: Gazetteer | None = Non
     parts: list[ExtractResult] = []
     for path, named in _walk(paths):
         try:
-            parts.append(read_plan(path, gazetteer=gazetteer))
+            parts.append(_read_one(path, gazetteer))
         except NoTaskTable:
             if named:
                 raise
     return ExtractResult.concat(parts)
+
+
+class ReadFailed(PlanError):
+    """A document whose reading failed in a way no reader foresaw (a bug it triggers): one line
+    naming the file and what was raised, so a batch goes on and a worker can send it back."""
+
+
+def _read_one(path: Path, gazetteer: Gazetteer) -> ExtractResult:
+    """:func:`read_plan`, any failure a :class:`PlanError` naming the file.
+
+    The readers turn what a damaged or hostile file raises into a PlanError
+    themselves (see :mod:`loaders.formats`); what still escapes is named here.
+    """
+    try:
+        return read_plan(path, gazetteer=gazetteer)
+    except PlanError:
+        raise
+    except Exception as e:  # anything but Ctrl-C and exit: named, and the batch goes on
+        from loaders.formats import _brief
+
+        raise ReadFailed(f"could not be read ({_brief(e)})", file=str(path)) from None
 
 
 # Below this many files a process pool costs more (starting it, shipping results back) than it saves.
@@ -165,23 +187,69 @@ def _read_chunk(
     items: list[tuple[Path, bool]], then: Callable[[ExtractResult], Any] | None, gazetteer: Gazetteer | None
 ) -> list[Any]:
     """Read a few files (in a worker process or in-process): each one's ``then(result)``, ``None``
-    for a directory file without a task table, or the :class:`PlanError` to raise (as a tuple:
-    exceptions with keyword-only arguments do not survive pickling)."""
+    for a directory file without a task table, or the :class:`PlanError` to raise, as plain data
+    (its class, message, file and line): exceptions with keyword-only arguments do not survive
+    pickling, nor do those of libraries that carry unpicklable state (lxml's error log)."""
     from loaders.appendix import NoTaskTable
 
     gazetteer = gazetteer or Gazetteer.default()
     out: list[Any] = []
     for path, named in items:
         try:
-            result = read_plan(path, gazetteer=gazetteer)
+            result = _read_one(path, gazetteer)
+            out.append(("ok", then(result) if then else result))
         except NoTaskTable as e:
             out.append(("error", type(e), e.message, e.file, e.line) if named else None)
-            continue
         except PlanError as e:
             out.append(("error", type(e), e.message, e.file, e.line))
-            continue
-        out.append(("ok", then(result) if then else result))
+        except Exception as e:  # in *then*: still plain data naming the file
+            from loaders.formats import _brief
+
+            out.append(("error", ReadFailed, f"could not be read ({_brief(e)})", str(path), None))
     return out
+
+
+def _worker_init(parent: int) -> None:
+    """Run in each reader worker as it starts: it dies with its parent, and leaves Ctrl-C to it.
+
+    A worker outlives a killed parent otherwise (it waits on its task queue for
+    ever).  On Linux the kernel kills it when the parent goes (``PR_SET_PDEATHSIG``;
+    the pool forks its workers from the thread that first submits, the thread
+    that reads); elsewhere a thread watches the parent.  Ctrl-C reaches the whole
+    process group: the parent stops the pool, a worker's own traceback would be noise.
+    """
+    import os
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a handler the parent may have set
+    if not (sys.platform.startswith("linux") and _set_pdeathsig(signal.SIGKILL)):
+        import threading
+
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent went before the death signal was set
+        os._exit(1)
+
+
+def _set_pdeathsig(sig: int) -> bool:
+    """Ask Linux to send *sig* to this process when its parent dies; whether it took."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, int(sig), 0, 0, 0) == 0  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    import os
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def iter_plans(
@@ -222,12 +290,18 @@ def iter_plans(
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # fork: the workers start with the modules already imported.  Python 3.11 forks every worker at
     # the first submit, so a caller that opens a store (threads of its own) after the first result
     # forks nothing from a threaded process.
     _FORKED.update(then=then, gazetteer=gazetteer)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
+    ) as pool:
         pending: deque = deque()
         todo = iter(chunks)
         ahead = 2 * jobs  # tasks in flight: enough to keep every worker busy, few enough to bound memory
@@ -241,8 +315,14 @@ def iter_plans(
 
         def results() -> Iterator[list[Any]]:
             fill()
-            while pending:
-                out = pending.popleft().result()
+            for chunk in chunks:  # results come back in the order the chunks were submitted
+                try:
+                    out = pending.popleft().result()
+                except BrokenProcessPool:
+                    # A worker was killed (out of memory, a signal): every unfinished chunk fails with it, so
+                    # the first of them names the earliest file the culprit can be.
+                    message = "a reading process was killed while reading this file or one after it"
+                    raise ReadFailed(message, file=str(chunk[0][0])) from None
                 fill()
                 yield out
 
@@ -297,7 +377,7 @@ def read_batch(paths: Iterable[Path | str], *, gazetteer: Gazetteer | None = Non
     skipped: list[PlanError] = []
     for path, named in _walk(paths):
         try:
-            parts.append(read_plan(path, gazetteer=gazetteer))
+            parts.append(_read_one(path, gazetteer))
         except NoTaskTable as e:
             (failed if named else skipped).append(e)
         except PlanError as e:

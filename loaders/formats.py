@@ -25,7 +25,28 @@ Formats, by file suffix:
 
 A line break inside a cell is kept as ``\\n``; in an agency cell it separates
 agencies.  A missing, empty, corrupt or unsupported file is a
-:class:`kg.model.PlanError` naming the file.
+:class:`kg.model.PlanError` naming the file: :class:`UnreadableFile` for a
+file that is damaged or not what its suffix says (broken XML, corrupt zip or
+deflate data, bad CSV, wrong encoding), :class:`LimitExceeded` for one over
+a limit below.  Nothing else escapes a reader, so a batch goes on past it.
+
+Limits (module-level defaults; a caller may set them, ``loaders.formats.MAX_FILE_BYTES = …``).
+A hostile file must cost time and memory in proportion to its size, never to
+a number written in it, so each limit is checked before the work it bounds:
+
+* ``MAX_FILE_BYTES``: the file as stored; only regular files are read (a FIFO
+  or a device is refused, never opened for a blocking read);
+* ``MAX_ZIP_ENTRIES``, ``MAX_UNZIPPED_BYTES``: parts of a .docx/.xlsx and
+  their total size decompressed, from the sizes the zip declares (Python's
+  zipfile never inflates past a declared size), before any part is parsed;
+* ``MAX_SPAN``: a colspan, rowspan or gridSpan counts as at most this many
+  (the HTML standard's own cap on colspan);
+* ``MAX_TABLE_CELLS``, ``MAX_SHEET_CELLS``: cells of a table once its spans are
+  laid out, and of a spreadsheet's used rows (read sparsely: one far-away
+  cell costs one cell, not the grid up to it);
+* ``MAX_CELL_CHARS`` (Excel's own cell limit), ``MAX_LINE_CHARS``: one table
+  cell, one line of text; ``MAX_LINES``: the lines of one document, counted as
+  they are made.
 
 >>> loaded = load(Path(__file__).parent.parent / "examples" / "hanoi-kh-30-ctr-tu-2024.txt")
 >>> loaded.tables is None, loaded.lines[2]
@@ -36,7 +57,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -46,7 +70,78 @@ from pathlib import Path
 from kg.model import PlanError
 from loaders.tables import Row, Table
 
-__all__ = ["SUFFIXES", "Loaded", "load", "table_lines"]
+__all__ = [
+    "MAX_CELL_CHARS",
+    "MAX_FILE_BYTES",
+    "MAX_LINES",
+    "MAX_LINE_CHARS",
+    "MAX_SHEET_CELLS",
+    "MAX_SPAN",
+    "MAX_TABLE_CELLS",
+    "MAX_UNZIPPED_BYTES",
+    "MAX_ZIP_ENTRIES",
+    "SUFFIXES",
+    "LimitExceeded",
+    "Loaded",
+    "UnreadableFile",
+    "load",
+    "table_lines",
+]
+
+# ---------------------------------------------------------------- limits (see the module docstring)
+
+MAX_FILE_BYTES = 64 * 2**20  # a plan is a few MB even with its seals and signatures as images
+MAX_ZIP_ENTRIES = 10_000  # a .docx/.xlsx holds tens of parts, a few hundred with many images
+MAX_UNZIPPED_BYTES = 64 * 2**20  # what the parts decompress to: XML takes ten or more times this parsed
+MAX_SPAN = 1000  # colspan/rowspan/gridSpan (HTML caps colspan at 1000; Word tables have at most 63 columns)
+MAX_TABLE_CELLS = 1_000_000  # one table laid out: a long appendix is a few thousand
+MAX_SHEET_CELLS = 1_000_000  # one sheet's used rows × their width
+MAX_CELL_CHARS = 32_767  # Excel's own limit for a cell
+MAX_LINE_CHARS = 100_000  # one paragraph or text line: some thirty pages
+MAX_LINES = 200_000  # paragraphs and table rows of one document: a thousand pages has some 50 000
+
+
+class UnreadableFile(PlanError):
+    """A file that is damaged or not what its suffix says; ``str()`` is one line naming the file."""
+
+
+class LimitExceeded(PlanError):
+    """A file over one of the reader's limits; the message names the limit.
+
+    >>> str(LimitExceeded(_over("table cell of 40000 characters", "MAX_CELL_CHARS"), file="p.docx", line=9))
+    'p.docx:9: table cell of 40000 characters, over the limit MAX_CELL_CHARS = 32767'
+    """
+
+
+class _OverLimit(Exception):
+    """Raised where a limit is met without the file at hand; :func:`load` names the file."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def _over(what: str, limit: str) -> str:
+    """The message for a limit met, naming the limit and its value.
+
+    >>> _over("table cell of 40000 characters", "MAX_CELL_CHARS")
+    'table cell of 40000 characters, over the limit MAX_CELL_CHARS = 32767'
+    """
+    return f"{what}, over the limit {limit} = {globals()[limit]}"
+
+
+def _brief(e: BaseException) -> str:
+    """An exception as one short line (XML errors carry newlines and long excerpts).
+
+    >>> _brief(ValueError("bad\\n  value")), _brief(zlib.error("Error -3 while decompressing data"))
+    ('ValueError: bad value', 'zlib.error: Error -3 while decompressing data')
+    """
+    name = type(e).__name__
+    if name in {"error", "Error"}:  # zlib.error, csv.Error: the module says what failed
+        name = f"{type(e).__module__.lstrip('_')}.{name}"
+    text = " ".join(str(e).split())
+    text = text[:200] + "…" if len(text) > 200 else text
+    return f"{name}: {text}" if text else name
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +152,42 @@ class Loaded:
     tables: tuple[Table, ...] | None = None
 
 
+_SPECIAL = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
 def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file within ``MAX_FILE_BYTES``, or a :class:`PlanError` naming it.
+
+    Opened non-blocking and checked with ``fstat`` before a byte is read: a FIFO
+    would otherwise wait for a writer for ever, a device never end.
+    """
     name = str(path)
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise PlanError("no such file", file=name) from None
     except IsADirectoryError:
         raise PlanError("is a directory, not a document", file=name) from None
     except OSError as e:
         raise PlanError(f"cannot read: {e.strerror}", file=name) from None
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise PlanError("is a directory, not a document", file=name)
+        if not stat.S_ISREG(mode):
+            kind = _SPECIAL.get(stat.S_IFMT(mode), "a special file")
+            raise UnreadableFile(f"{kind}, not a regular file: not read", file=name)
+        try:
+            data = f.read(MAX_FILE_BYTES + 1)  # not the size fstat gives: a file may grow
+        except OSError as e:
+            raise PlanError(f"cannot read: {e.strerror}", file=name) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise LimitExceeded(_over("file too large", "MAX_FILE_BYTES"), file=name)
     if not data.strip():
         raise PlanError("empty file", file=name)
     return data
@@ -77,7 +198,7 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise PlanError("not UTF-8 text", file=name, line=line) from None
+        raise UnreadableFile("not UTF-8 text", file=name, line=line) from None
 
 
 def _cell_text(text: str) -> str:
@@ -96,6 +217,7 @@ def table_lines(grid: Sequence[Sequence[str]], lines: list[str]) -> Table | None
     """
     rows: list[Row] = []
     lines.append("")
+    _count(lines, len(grid))
     for cells in grid:
         cells = [_cell_text(c) for c in cells]
         while cells and not cells[-1]:
@@ -112,27 +234,43 @@ def table_lines(grid: Sequence[Sequence[str]], lines: list[str]) -> Table | None
 def _merge_grid(cells: list[list[tuple[str, int, int]]]) -> list[list[str]]:
     """Lay out rows of (text, rowspan, colspan): a column span counts once, a row span repeats down.
 
+    Linear in the cells laid out, which ``MAX_TABLE_CELLS`` bounds (spans are
+    capped at ``MAX_SPAN`` by whoever reads them).
+
     >>> _merge_grid([[("I. Nhóm", 1, 3)], [("1", 1, 1), ("Việc", 1, 1), ("Sở Nội vụ", 2, 1)], [("2", 1, 1), ("Việc B", 1, 1)]])
     [['I. Nhóm', '', ''], ['1', 'Việc', 'Sở Nội vụ'], ['2', 'Việc B', 'Sở Nội vụ']]
     """
     pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows it still covers)
     out: list[list[str]] = []
+    size = 0
+
+    def carry(line: list[str]) -> None:
+        """The cell a row span above brings down into the next column."""
+        text, left = pending.pop(len(line))
+        if left > 1:
+            pending[len(line)] = (text, left - 1)
+        line.append(text)
+
     for row in cells:
         line: list[str] = []
-        queue = list(row)
-        while queue or any(c >= len(line) for c in pending):
-            col = len(line)
-            if col in pending:
-                text, left = pending.pop(col)
-                line.append(text)
-                if left > 1:
-                    pending[col] = (text, left - 1)
-            elif queue:
-                text, rowspan, colspan = queue.pop(0)
-                line.append(text)
-                if rowspan > 1:
-                    pending[col] = (text, rowspan - 1)
-                line.extend([""] * (colspan - 1))
+        for text, rowspan, colspan in row:
+            while len(line) in pending:
+                carry(line)
+            size += colspan
+            if size > MAX_TABLE_CELLS:
+                raise _OverLimit(_over("table too large once its spans are laid out", "MAX_TABLE_CELLS"))
+            if rowspan > 1:
+                pending[len(line)] = (text, rowspan - 1)
+            line.append(text)
+            line.extend([""] * (colspan - 1))
+        # Row spans from above that reach past this row's own cells (spans this row set are left of it).
+        end = max((c + 1 for c in pending if c >= len(line)), default=0)
+        size += max(0, end - len(line))
+        if size > MAX_TABLE_CELLS:
+            raise _OverLimit(_over("table too large once its spans are laid out", "MAX_TABLE_CELLS"))
+        while len(line) < end:
+            if len(line) in pending:
+                carry(line)
             else:
                 line.append("")
         out.append(line)
@@ -148,39 +286,117 @@ def _load_text(path: Path) -> Loaded:
     return Loaded(tuple(read_text(path)))
 
 
-# ---------------------------------------------------------------- DOCX
+# ---------------------------------------------------------------- DOCX and XLSX: zips
+
+
+def _checked_zip(path: Path, kind: str) -> io.BytesIO:
+    """The bytes of a .docx/.xlsx, once its zip directory is within the limits; nothing is inflated yet.
+
+    Python's zipfile never inflates an entry past the size its directory
+    declares (it stops there and fails the CRC), so the declared sizes bound
+    what a parser can be given, however the data were crafted.
+    """
+    data = _read_bytes(path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as e:
+        raise UnreadableFile(f"not a valid {kind} file ({_brief(e)})", file=str(path)) from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise LimitExceeded(_over(f"{kind} of {len(infos)} zip entries", "MAX_ZIP_ENTRIES"), file=str(path))
+    unzipped = sum(i.file_size for i in infos)
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise LimitExceeded(
+            _over(f"{kind} decompressing to {unzipped} bytes", "MAX_UNZIPPED_BYTES"), file=str(path)
+        )
+    return io.BytesIO(data)
 
 
 def _load_docx(path: Path) -> Loaded:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    _read_bytes(path)
+    data = _checked_zip(path, "DOCX")
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(data)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise PlanError(f"not a valid DOCX file ({e})", file=str(path)) from None
+        raise UnreadableFile(f"not a valid DOCX file ({_brief(e)})", file=str(path)) from None
+    body = getattr(document.element, "body", None)  # the main part's root may be anything else
+    if body is None:
+        raise UnreadableFile("not a valid DOCX file (its main part has no w:document/w:body)", file=str(path))
     lines: list[str] = []
     tables: list[Table] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+    for child in body.iterchildren():
+        _count(lines)
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
         if tag == "p":
             lines.append(Paragraph(child, document).text)
         elif tag == "tbl":
-            grid = []
-            for row in DocxTable(child, document).rows:
-                cells, previous = [], None
-                for cell in row.cells:
-                    # A cell merged across columns comes back once per column it covers.
-                    cells.append("" if cell._tc is previous else _docx_cell(cell))
-                    previous = cell._tc
-                grid.append(cells)
-            table = table_lines(grid, lines)
+            table = table_lines(_docx_grid(child, document), lines)
             if table is not None:
                 tables.append(table)
     return Loaded(tuple(lines), tuple(tables))
+
+
+def _docx_grid(tbl, document) -> list[list[str]]:
+    """The rows of a Word table: a cell merged across columns counts once, a cell merged down
+    (``vMerge``) applies to each row it covers.
+
+    Read from the XML directly, one pass: python-docx's own row cells follow a
+    vertical merge up row by row (recursively, so a long merge is quadratic and
+    may overflow the stack) and repeat a cell once per column it spans, however
+    many that says.
+    """
+    from docx.oxml.ns import qn
+    from docx.table import Table as DocxTable
+    from docx.table import _Cell
+
+    parent = DocxTable(tbl, document)
+    above: dict[int, str] = {}  # grid column -> the text of the cell there in the row above
+    grid: list[list[str]] = []
+    size = 0
+    for tr in tbl.iterchildren(qn("w:tr")):
+        cells: list[str] = []
+        here: dict[int, str] = {}
+        column = _span(_val(tr, "w:trPr/w:gridBefore"), 0)
+        for tc in tr.iterchildren(qn("w:tc")):
+            span = _span(_val(tc, "w:tcPr/w:gridSpan"))
+            merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+            if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
+                text = above.get(column, "")  # continues the cell above: its text applies here too
+            else:
+                text = _docx_cell(_Cell(tc, parent))
+            size += span
+            if size > MAX_TABLE_CELLS:
+                raise _OverLimit(_over("table too large once its spans are laid out", "MAX_TABLE_CELLS"))
+            here[column] = text
+            cells.append(text)
+            cells.extend([""] * (span - 1))
+            column += span
+        above = here
+        grid.append(cells)
+    return grid
+
+
+def _val(element, path: str) -> str | None:
+    """The ``w:val`` of the element at *path* (``w:`` names) under *element*, if any."""
+    from docx.oxml.ns import qn
+
+    found = element.find("/".join(qn(p) for p in path.split("/")))
+    return None if found is None else found.get(qn("w:val"))
+
+
+def _span(value: str | None, least: int = 1) -> int:
+    """A span attribute as a count, capped at ``MAX_SPAN``; what is not a number counts as *least*.
+
+    >>> _span("3"), _span("300000000"), _span("x"), _span(None), _span("0")
+    (3, 1000, 1, 1, 1)
+    """
+    try:
+        return min(MAX_SPAN, max(least, int(value if value is not None else least)))
+    except ValueError:  # also a number of more digits than int() reads
+        return least
 
 
 def _docx_cell(cell) -> str:
@@ -216,6 +432,7 @@ class _HtmlReader(HTMLParser):
     def _flush(self) -> None:
         text = " ".join("".join(self._text).split())
         if text:
+            _count(self.lines)
             self.lines.append(text)
         self._text = []
 
@@ -233,7 +450,7 @@ class _HtmlReader(HTMLParser):
             a = dict(attrs)
             self._cell = []
             self._cell_bold = []
-            self._cell_span = (_int(a.get("rowspan")), _int(a.get("colspan")))
+            self._cell_span = (_span(a.get("rowspan")), _span(a.get("colspan")))
             if tag == "th":
                 self._bold += 1
         elif tag in {"b", "strong"}:
@@ -290,13 +507,6 @@ class _HtmlReader(HTMLParser):
         self._flush()
 
 
-def _int(value: str | None) -> int:
-    try:
-        return max(1, int(value or 1))
-    except ValueError:
-        return 1
-
-
 def _load_html(path: Path) -> Loaded:
     reader = _HtmlReader()
     reader.feed(_decode(_read_bytes(path), str(path)))
@@ -308,13 +518,29 @@ def _load_html(path: Path) -> Loaded:
 
 
 def _load_csv(path: Path) -> Loaded:
-    text = _decode(_read_bytes(path), str(path))
+    name = str(path)
+    text = _decode(_read_bytes(path), name)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            _count(rows)
+            rows.append(row)
+    except csv.Error as e:
+        # The csv module refuses a field over its own limit (128 KiB) before ours is checked.
+        if "field larger than field limit" in str(e):
+            raise LimitExceeded(
+                _over("table cell too long", "MAX_CELL_CHARS"),
+                file=name,
+                line=reader.line_num,
+            ) from None
+        raise UnreadableFile(f"not a valid CSV file ({_brief(e)})", file=name, line=reader.line_num) from None
     lines: list[str] = []
-    table = table_lines(list(csv.reader(io.StringIO(text), dialect)), lines)
+    table = table_lines(rows, lines)
     return Loaded(tuple(lines), (table,) if table else ())
 
 
@@ -337,26 +563,75 @@ def _load_xlsx(path: Path) -> Loaded:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    _read_bytes(path)
+    data = _checked_zip(path, "XLSX")
     try:
-        book = openpyxl.load_workbook(str(path), data_only=True)
+        # Read-only: the sheets are parsed as they are read, and merged ranges are not laid out as
+        # cells (openpyxl's full mode makes a cell object for every cell a merged range covers).
+        book = openpyxl.load_workbook(data, read_only=True, data_only=True, keep_links=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise PlanError(f"not a valid XLSX file ({e})", file=str(path)) from None
+        raise UnreadableFile(f"not a valid XLSX file ({_brief(e)})", file=str(path)) from None
     lines: list[str] = []
     tables: list[Table] = []
-    for sheet in book.worksheets:
-        grid = [[_xlsx_value(c.value) for c in row] for row in sheet.iter_rows()]
-        for merged in sheet.merged_cells.ranges:
-            top = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else ""
-            # Merged down: the value applies to each row; merged across: it counts once.
-            for r in range(merged.min_row + 1, min(merged.max_row, len(grid)) + 1):
-                grid[r - 1][merged.min_col - 1] = top
-        lines.append(sheet.title)
-        table = table_lines(grid, lines)
-        if table is not None:
-            tables.append(table)
-    book.close()
+    try:
+        for sheet in book.worksheets:
+            grid = _sheet_grid(sheet)
+            lines.append(sheet.title)
+            table = table_lines(grid, lines)
+            if table is not None:
+                tables.append(table)
+    finally:
+        book.close()
     return Loaded(tuple(lines), tuple(tables))
+
+
+def _sheet_grid(sheet) -> list[list[str]]:
+    """A sheet's rows with a value, from its first used column to each row's last value.
+
+    Read sparsely, cell by cell as the sheet stores them: a value far away
+    costs one cell, not the grid up to it.  Merged cells as in DOCX: merged
+    down, the value applies to each row; merged across, it counts once.
+    """
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    rows: dict[int, dict[int, str]] = {}
+    with sheet._get_source() as source:  # the sheet's XML, as openpyxl's own read-only rows read it
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        values = 0
+        for number, cells in parser.parse():
+            for cell in cells:
+                text = _xlsx_value(cell["value"])
+                if text:
+                    rows.setdefault(number, {})[cell["column"]] = text
+                    values += 1
+            if values > MAX_SHEET_CELLS:  # checked as the values come, not once they are all held
+                raise _OverLimit(_over(f"sheet {sheet.title!r}: too many values", "MAX_SHEET_CELLS"))
+        merged = parser.merged_cells.mergeCell if parser.merged_cells else []
+    filled = 0
+    for m in merged:
+        min_col, min_row, _, max_row = range_boundaries(m.ref)
+        top = rows.get(min_row, {}).get(min_col, "")
+        filled += max(0, max_row - min_row)
+        if filled > MAX_SHEET_CELLS:
+            raise _OverLimit(_over(f"sheet {sheet.title!r}: merged ranges too large", "MAX_SHEET_CELLS"))
+        for r in range(min_row + 1, max_row + 1):
+            if top:
+                rows.setdefault(r, {})[min_col] = top
+            elif r in rows:
+                rows[r].pop(min_col, None)
+    first = min((min(r) for r in rows.values() if r), default=1)
+    size = sum(max(r) - first + 1 for r in rows.values() if r)
+    if size > MAX_SHEET_CELLS:
+        raise _OverLimit(_over(f"sheet {sheet.title!r} of {size} cells in its used rows", "MAX_SHEET_CELLS"))
+    return [[r.get(c, "") for c in range(first, max(r) + 1)] for _, r in sorted(rows.items()) if r]
 
 
 # ---------------------------------------------------------------- dispatch
@@ -374,15 +649,82 @@ _READERS: dict[str, Callable[[Path], Loaded]] = {
 }
 SUFFIXES = tuple(_READERS)
 
+# What a damaged or mislabelled file makes the libraries raise (lxml's XMLSyntaxError is a SyntaxError,
+# openpyxl's descriptors raise TypeError for a value of the wrong kind, zlib.error is corrupt deflate data).
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    csv.Error,
+    UnicodeError,
+    SyntaxError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    NotImplementedError,
+    OSError,
+)
+
 
 def load(path: Path | str) -> Loaded:
-    """The lines and tables of a document, read by its suffix (see the module docstring)."""
+    """The lines and tables of a document, read by its suffix (see the module docstring).
+
+    Whatever goes wrong is a :class:`PlanError` naming the file: the library's
+    exception is not chained, so a batch that keeps its failures keeps no
+    document bytes alive through a traceback (and a worker can send it back).
+    """
     path = Path(path)
+    name = str(path)
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         _read_bytes(path)  # a missing or empty file says so first
         supported = ", ".join(SUFFIXES)
         raise PlanError(
-            f"unsupported format {path.suffix or '(no suffix)'!r} (supported: {supported})", file=str(path)
+            f"unsupported format {path.suffix or '(no suffix)'!r} (supported: {supported})", file=name
         )
-    return reader(path)
+    kind = path.suffix.lstrip(".").upper()
+    try:
+        loaded = reader(path)
+        _check_sizes(loaded)
+    except PlanError:
+        raise
+    except _OverLimit as e:
+        raise LimitExceeded(e.message, file=name, line=e.line) from None
+    except MemoryError:
+        raise LimitExceeded("out of memory while reading", file=name) from None
+    except RecursionError:
+        raise UnreadableFile("nested too deeply to read", file=name) from None
+    except _DAMAGED as e:
+        raise UnreadableFile(f"damaged {kind} file ({_brief(e)})", file=name) from None
+    return loaded
+
+
+def _count(lines: Sequence[object], more: int = 1) -> None:
+    """Refuse a document about to have more than ``MAX_LINES`` lines (checked as they are made:
+    a dense file must not first cost the time of reading all of it).
+
+    >>> _count(["a"] * 10, 5)
+    """
+    if len(lines) + more > MAX_LINES:
+        raise _OverLimit(_over("document too long", "MAX_LINES"))
+
+
+def _check_sizes(loaded: Loaded) -> None:
+    """Every cell within ``MAX_CELL_CHARS``, every other line within ``MAX_LINE_CHARS``.
+
+    A text file's table rows are lines, so their cells are checked as the
+    table reader will split them.
+    """
+    from loaders.tables import row_cells
+
+    _count(loaded.lines, 0)
+    rows = {row.line: row.cells for table in loaded.tables or () for row in table.rows}
+    for number, line in enumerate(loaded.lines, start=1):
+        cells = rows.get(number) if loaded.tables is not None else row_cells(line)
+        if number not in rows and len(line) > MAX_LINE_CHARS:
+            raise _OverLimit(_over(f"line of {len(line)} characters", "MAX_LINE_CHARS"), number)
+        for cell in cells or ():
+            if len(cell) > MAX_CELL_CHARS:
+                raise _OverLimit(_over(f"table cell of {len(cell)} characters", "MAX_CELL_CHARS"), number)
