@@ -1332,7 +1332,13 @@ _HARD_WRITERS: dict[str, Callable[[random.Random, _Cells, bool], _HardCell | Non
 
 
 def _wrap_header(header: list[str]) -> list[str]:
-    """The issuer's block as a narrow column prints it: its first line broken before the last word."""
+    """The issuer's block as a narrow column prints it: its first line broken in two.
+
+    >>> _wrap_header(["ỦY BAN NHÂN DÂN", "TỈNH BẮC NINH"])
+    ['ỦY BAN NHÂN', 'DÂN', 'TỈNH BẮC NINH']
+    >>> _wrap_header(["BỘ KHOA HỌC VÀ CÔNG NGHỆ"])
+    ['BỘ KHOA HỌC', 'VÀ CÔNG NGHỆ']
+    """
     first, *rest = header
     words = first.split(" ")
     if len(words) < 3:
@@ -1342,7 +1348,16 @@ def _wrap_header(header: list[str]) -> list[str]:
 
 
 def _label_appendices(first: tuple[SynthTask, ...], second: tuple[SynthTask, ...]) -> tuple[SynthTask, ...]:
-    """The tasks of Phụ lục I and II: when their ids meet, each id carries its appendix ("PL II.3")."""
+    """The tasks of Phụ lục I and II: when their ids meet, each id carries its appendix ("PL II.3").
+
+    This is the reader's public convention (README, "How a plan is read"; loaders/appendix.py).
+
+    >>> one = SynthTask("1", "1", None, None, "A", (), (), Deadline(""), (9,))
+    >>> [t.id for t in _label_appendices((one,), (one,))]
+    ['PL I.1', 'PL II.1']
+    >>> [t.id for t in _label_appendices((one,), (replace(one, id="I.1"),))]
+    ['1', 'I.1']
+    """
     if not {t.id for t in first} & {t.id for t in second}:
         return (*first, *second)
     return (
