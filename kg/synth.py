@@ -1248,9 +1248,9 @@ def _shared_heads(ctx: _Cells) -> tuple[str, tuple[Entry, ...]]:
         pool = tuple(
             e for e in ctx.pools.local if e.kind == "department" and ctx.pools.forms[e.key] in {"any", form}
         )
-    # A field with a comma ("Văn hóa, Thể thao và Du lịch") is read right too, but a careful
-    # reader needs to know the ministry to read it: kept out of the plain lists written here.
-    return head, tuple(e for e in pool if e.name.startswith(f"{head} ") and "," not in e.name)
+    # A field may hold a comma ("Sở Tài chính, Văn hóa, Thể thao và Du lịch" is two Sở): a
+    # careful reader knows the body's name, and no field's parts name bodies of their own.
+    return head, tuple(e for e in pool if e.name.startswith(f"{head} "))
 
 
 def _write_shared_head(rng: random.Random, ctx: _Cells, as_lead: bool) -> _HardCell | None:

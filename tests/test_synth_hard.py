@@ -179,9 +179,13 @@ def _hard_cells(read_back, kind: str) -> list[tuple[SynthTask, str]]:
 
 def test_every_form_of_each_case_occurs(read_back):
     """Each case in each of its printed forms, so none goes unmeasured."""
-    shared = [text for _, text in _hard_cells(read_back, "shared-head")]
+    heads = _hard_cells(read_back, "shared-head")
+    shared = [text for _, text in heads]
     assert any(": " in x for x in shared) and any(": " not in x for x in shared)
     assert any(x.startswith("Bộ ") for x in shared) and any("Sở " in x for x in shared)
+    # A field with a comma of its own ("Sở Tài chính, Văn hóa, Thể thao và Du lịch": two Sở).
+    leads = [(t, x) for t, x in heads if t.hard_cell == "lead" and "prose" not in t.hard]
+    assert any(x.split(":")[-1].count(",") + 1 > len(t.lead) for t, x in leads)
     classes = [t for t, _ in _hard_cells(read_back, "collective-commas")]
     cells = [a for t in classes for a in (*(a for a, _ in t.lead), *t.coordinating) if a.is_collective]
     assert any(a.recognised for a in cells) and any(not a.recognised for a in cells)
