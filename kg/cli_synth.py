@@ -20,13 +20,22 @@ __all__ = ["synth"]
     required=True,
     help="Directory to write the documents into (created).",
 )
+@click.option(
+    "--hard",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Share of documents and rows written the hard way: shared head nouns, classes with commas, "
+    "qualifiers, place-qualified bodies, wrapped headers, upper-case titles, prose tasks, two appendices.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def synth(plans: int, seed: int, output: Path, quiet: bool) -> None:
+def synth(plans: int, seed: int, output: Path, hard: float, quiet: bool) -> None:
     """Write PLANS generated plan documents in the sample's text format.
 
     \b
     Example:
       kg synth --plans 1000 --seed 1 -o corpus/
+      kg synth --plans 200 --hard 0.2 -o hard/
       kg extract corpus/ --format summary
     """
     from kg.synth import write_corpus
@@ -36,8 +45,8 @@ def synth(plans: int, seed: int, output: Path, quiet: bool) -> None:
     show = not quiet and sys.stderr.isatty()
     if show:
         with click.progressbar(length=plans, label="writing plans", file=sys.stderr) as bar:
-            size = write_corpus(plans, output, seed=seed, progress=bar.update)
+            size = write_corpus(plans, output, seed=seed, hard=hard, progress=bar.update)
     else:
-        size = write_corpus(plans, output, seed=seed)
+        size = write_corpus(plans, output, seed=seed, hard=hard)
     if not quiet:
         click.echo(f"wrote {plans} plans ({size / 1e6:.1f} MB) to {output}", err=True)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import pytest
 
-from kg.model import ExtractResult, Role
-from kg.synth import SynthPlan, generate, write_corpus
+from kg.model import ExtractResult, Role, Task
+from kg.synth import SynthPlan, SynthTask, generate, write_corpus
 from loaders import read_plan, read_plans
 
 PLANS = 4
 SEED = 11
+TASK_FIELDS = ("group", "number", "title", "lead", "coordinating", "deadline", "lines", "attributes")
 
 
-def differences(plan: SynthPlan, result: ExtractResult) -> list[str]:
-    """Every way *result* (one file read) differs from what *plan* states; empty when exact."""
+def document_differences(plan: SynthPlan, result: ExtractResult) -> list[str]:
+    """How the document read differs from *plan*'s: identity, title and chain."""
     out: list[str] = []
     doc = result.documents[0]
     want = plan.document
@@ -26,33 +28,50 @@ def differences(plan: SynthPlan, result: ExtractResult) -> list[str]:
     chain = tuple(r.id for r in doc.chain())
     if doc.implements != want.chain[:1] or chain != want.chain:
         out.append(f"{plan.file}: chain {doc.implements} {chain} != {want.chain}")
+    return out
+
+
+def task_differences(
+    plan: SynthPlan, t: SynthTask, r: Task, fields: Collection[str] = TASK_FIELDS
+) -> list[str]:
+    """How task *r* as read differs from *t*, in the named *fields*."""
+    lead = tuple((a.agency, a.role) for a in r.assignments if a.role is not Role.COORDINATING)
+    pairs = {
+        "group": ((r.group.id, r.group.title) if r.group else (None, None), (t.group, t.group_title)),
+        "number": (r.number, t.number),
+        "title": (r.title, t.title),
+        "lead": (lead, t.lead),
+        "coordinating": (r.coordinating, t.coordinating),
+        "deadline": (r.deadline, t.deadline),
+        "lines": (r.source.lines, t.lines),
+        "attributes": (r.attributes, t.attributes),
+    }
+    return [
+        f"{plan.file} {t.id} {k}: {a!r} != {b!r}" for k, (a, b) in pairs.items() if k in fields and a != b
+    ]
+
+
+def expected_warnings(tasks: Iterable[SynthTask]) -> list[tuple[int, str]]:
+    """The warnings the unknown names written in *tasks* must raise: (line, message)."""
+    return sorted(
+        (t.lines[0], f"task {t.id}: agency not in the gazetteer, kept as written: {name!r}")
+        for t in tasks
+        for name in t.unrecognised
+    )
+
+
+def differences(plan: SynthPlan, result: ExtractResult) -> list[str]:
+    """Every way *result* (one file read) differs from what *plan* states; empty when exact."""
+    out = document_differences(plan, result)
     got = {t.id: t for t in result.tasks}
     if list(got) != [t.id for t in plan.tasks]:
         out.append(f"{plan.file}: task ids {list(got)} != {[t.id for t in plan.tasks]}")
     for t in plan.tasks:
-        r = got.get(t.id)
-        if r is None:
-            continue
-        lead = tuple((a.agency, a.role) for a in r.assignments if a.role is not Role.COORDINATING)
-        fields = {
-            "group": ((r.group.id, r.group.title) if r.group else (None, None), (t.group, t.group_title)),
-            "number": (r.number, t.number),
-            "title": (r.title, t.title),
-            "lead": (lead, t.lead),
-            "coordinating": (r.coordinating, t.coordinating),
-            "deadline": (r.deadline, t.deadline),
-            "lines": (r.source.lines, t.lines),
-            "attributes": (r.attributes, t.attributes),
-        }
-        out += [f"{plan.file} {t.id} {k}: {a!r} != {b!r}" for k, (a, b) in fields.items() if a != b]
-    expected_warnings = sorted(
-        (t.lines[0], f"task {t.id}: agency not in the gazetteer, kept as written: {name!r}")
-        for t in plan.tasks
-        for name in t.unrecognised
-    )
+        if t.id in got:
+            out += task_differences(plan, t, got[t.id])
     got_warnings = sorted((w.line, w.message) for w in result.warnings)
-    if got_warnings != expected_warnings:
-        out.append(f"{plan.file}: warnings {got_warnings} != {expected_warnings}")
+    if got_warnings != (want := expected_warnings(plan.tasks)):
+        out.append(f"{plan.file}: warnings {got_warnings} != {want}")
     return out
 
 
