@@ -105,10 +105,13 @@ _DONE_BY = re.compile(
     r"(?P<v>(?:hoàn thành\s+)?(?:trong|trước|chậm nhất)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)"
     r"[\divx]{1,2}(?:\s*[/.-]\s*\d{1,4}){0,2}(?:\s*năm\s*\d{4})?)"
 )
-# "Định kỳ hằng năm (trước ngày 15 tháng 12)", "trước ngày 20 hằng tháng", "hằng năm".
+# "Định kỳ hằng năm (trước ngày 15 tháng 12)", "trước ngày 20 hằng tháng", "trước ngày 15/11 hằng năm";
+# "báo cáo … kết quả thực hiện hằng năm": a yearly report of results is due every year ("hằng năm"
+# after a noun, "kinh phí … hằng năm", "kế hoạch … hằng năm", says what the thing is, not when).
 _PERIODIC = re.compile(
     r"(?P<v>định kỳ\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)(?:\s*\(trước ngày[^()]*\))?"
-    r"|trước ngày \d{1,2}\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))"
+    r"|trước ngày \d{1,2}(?:/\d{1,2})?\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))"
+    r"|kết quả(?: thực hiện)?(?: kế hoạch)?\s+(?P<y>(?:hằng|hàng) (?:năm|quý|tháng))(?=\s|$|[.,;])"
 )
 # "trong thời hạn 10 ngày kể từ ngày nhận Kế hoạch này".
 _WITHIN = re.compile(r"(?P<v>trong thời hạn \d+ ngày(?: (?:làm việc|kể từ)[^.;,()]*)?)")
@@ -1000,7 +1003,8 @@ def _inline_time(text: str) -> str:
             continue  # a date is a deadline when the sentence says by when it is done
         m = pattern.search(key, max(done, 0) if pattern is _DONE_BY else 0)
         if m:
-            return clean(text[m.start("v") : m.end("v")]).rstrip(" .;,")
+            v = "v" if m.group("v") or "y" not in m.groupdict() else "y"
+            return clean(text[m.start(v) : m.end(v)]).rstrip(" .;,")
     return ""
 
 
@@ -1049,7 +1053,8 @@ def _add(
 def _with_deadline(task: Task, text: str) -> Task:
     from dataclasses import replace
 
-    return replace(task, deadline=parse_deadline(text))
+    # As printed, without the sentence's full stop (as _add keeps it).
+    return replace(task, deadline=parse_deadline(clean(text).rstrip(" .;")))
 
 
 def _unique(tasks: list[Task]) -> list[Task]:
