@@ -650,6 +650,9 @@ def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple
         gaps.append(key[matches[-1].end :])
         if len(matches) > 1 and all(re.fullmatch(r"[\s,;]*(?:và)?[\s,;]*", g) for g in gaps):
             return [gazetteer.resolve(m.entry, jurisdiction) for m in matches], True, True
+        if len(matches) > 1 and not gaps[0].strip() and gaps[1].strip() == "thuộc":
+            # "Sở, ban, ngành thuộc Ủy ban nhân dân Thành phố": the body it belongs to qualifies it.
+            return [gazetteer.resolve(matches[0].entry, jurisdiction)], True, True
         if len(matches) == 1 and not gaps[0].strip():
             tail = gaps[-1]
             place = name_key(jurisdiction or "")

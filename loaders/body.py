@@ -76,6 +76,8 @@ _GENERIC_START = re.compile(
     r"|hợp tác xã|lực lượng|cấp|tập đoàn|nhà đầu tư)\b"
 )
 _PLURAL_BEFORE = re.compile(r"(?:các|những)\s*$")
+# "các cơ quan, tổ chức khác": a word listed after a kind of body is another kind, not a verb.
+_KIND_BEFORE = re.compile(r"(?:cơ quan|đơn vị|địa phương|doanh nghiệp|cá nhân),\s*$", re.IGNORECASE)
 # The first word of a body's proper name ("Ban Quản lý khu Kinh tế", "Hiệp hội Doanh nghiệp").
 _ORG_HEAD = re.compile(
     r"^(?:các |những )?(?:sở|ban|bộ|ủy ban|uỷ ban|ubnd|hđnd|hội đồng|hội|liên hiệp|hiệp hội|liên minh|liên đoàn"
@@ -227,7 +229,9 @@ def _has_verb(segment: str, gazetteer: Gazetteer | None = None) -> bool:
     """True when *segment* holds a verb outside the names the gazetteer knows (it is a sentence)."""
     spans = _protected(segment, gazetteer) if gazetteer else []
     return any(
-        not _PLURAL_BEFORE.search(segment[: m.start()]) and not any(s <= m.start() < e for s, e in spans)
+        not _PLURAL_BEFORE.search(segment[: m.start()])
+        and not _KIND_BEFORE.search(segment[: m.start()])
+        and not any(s <= m.start() < e for s, e in spans)
         for m in _VERB.finditer(segment)
     )
 

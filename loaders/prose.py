@@ -113,6 +113,9 @@ _PERIODIC = re.compile(
     r"|trước ngày \d{1,2}(?:/\d{1,2})?\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))"
     r"|kết quả(?: thực hiện)?(?: kế hoạch)?\s+(?P<y>(?:hằng|hàng) (?:năm|quý|tháng))(?=\s|$|[.,;])"
 )
+# "… khi Chính phủ và các Bộ, ngành ban hành các văn bản hướng dẫn", "sau khi Nghị định … được ban hành":
+# the work falls due when the higher level issues its text (a clause that ends the sentence).
+_ON_ISSUE = re.compile(r"(?:^|\s)(?P<v>(?:sau )?khi [^.;()]{0,160}?\bban hành\b[^.;()]*?)\s*(?:[.;]|$)")
 # "trong thời hạn 10 ngày kể từ ngày nhận Kế hoạch này".
 _WITHIN = re.compile(r"(?P<v>trong thời hạn \d+ ngày(?: (?:làm việc|kể từ)[^.;,()]*)?)")
 _REQUEST = re.compile(r"^(?:kính\s+)?(?:đề nghị|khuyến khích|mời)\s+", re.IGNORECASE)
@@ -930,6 +933,8 @@ def _emit_unlabelled(item: _Item, parent: _Item, ctx: _Ctx) -> None:
         m = re.match(r"^(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:?\s*", name_key(para.text))
         if m:
             deadline = clean(para.text)[m.end() :].rstrip(". ")
+    if not deadline:  # no "Thời gian" line: a time stated in its text
+        deadline = _inline_time(clean(" ".join(p.text for p in item.body)))
     _add(ctx, item, parent, _title(item.head), roles, deadline, lines=item.all_lines())
 
 
@@ -998,7 +1003,7 @@ def _inline_time(text: str) -> str:
     """A deadline stated inside an item's sentence, as printed ("" if none)."""
     key = name_key(text)
     done = key.find("hoàn thành")
-    for pattern in (_INLINE_TIME, _DONE_BY, _PERIODIC, _WITHIN):
+    for pattern in (_INLINE_TIME, _DONE_BY, _PERIODIC, _WITHIN, _ON_ISSUE):
         if pattern is _DONE_BY and done < 0:
             continue  # a date is a deadline when the sentence says by when it is done
         m = pattern.search(key, max(done, 0) if pattern is _DONE_BY else 0)
