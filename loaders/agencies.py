@@ -421,12 +421,17 @@ _FIELD_HEADS = re.compile(
 )
 
 
+_ZONE = re.compile(r"^(?:các\s+)?khu\s+(?:kinh tế|công nghiệp|chế xuất|công nghệ cao)(?:\s|$)")
+
+
 def _starts_second_body(text: str, gazetteer: Gazetteer) -> bool:
     """Whether the words after a "và" start a body of their own (see :func:`_starts_body`)."""
     hits = gazetteer.find(text)
     if hits and hits[0].start == 0:
         return True
-    return _starts_body(text, gazetteer) and not _FIELD_HEADS.match(name_key(text))
+    key = name_key(text)
+    # "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp …": a zone is a place in the name, not a body.
+    return _starts_body(text, gazetteer) and not _FIELD_HEADS.match(key) and not _ZONE.match(key)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -491,7 +491,12 @@ def _heading(item: _Item, ctx: _Ctx) -> _Heading | None:
     if not text or len(text) > 200:
         return None
     if responsible:
-        return _Heading(tuple(_cell(text, Role.LEAD, ctx)), text, request)
+        found = _cell(text, Role.LEAD, ctx)
+        if not found and re.match(r"^(?:các\s+)?đối tượng\s", name_key(text)):
+            # "Trách nhiệm của đối tượng thực hiện kiểm kê": those the plan binds, a class as written.
+            name = text[:1].upper() + text[1:]
+            found = [Assignment(ctx.gazetteer.unrecognised(name, ctx.jurisdiction, kind="collective"), Role.LEAD, text)]
+        return _Heading(tuple(found), text, request)
     if not _is_title(head) or _has_verb(text, ctx.gazetteer):
         return None  # a sentence, not a heading
     if m := _PERSON.match(text):
