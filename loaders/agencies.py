@@ -292,6 +292,9 @@ _PERSON = re.compile(
     r"bí thư|tổng giám đốc|chỉ huy trưởng|cục trưởng|vụ trưởng|viện trưởng|hiệu trưởng)\s+(?:các\s+)?(?=\S)"
 )
 
+# A force or an office of a body stands for it: "lực lượng Công an", "lực lượng Hải quan", "cơ quan Công an".
+_FORCE = re.compile(r"^(?:[Ll]ực lượng|[Cc]ơ quan)\s+(?=[A-ZĐÀ-Ỹ])")
+
 # Role words: the part a body plays, dropped from its name.
 _ROLE_OF = {"chủ trì": Role.LEAD, "chỉ đạo": Role.DIRECTING, "phối hợp": Role.COORDINATING}
 _VERBS = (
@@ -350,7 +353,7 @@ _LEADING = re.compile(r"^(?:và|với|cùng|gồm|bao gồm|đề nghị|giao|-|
 # An apposition naming the body's role: "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo".
 _APPOSITION = re.compile(r"\s[-–]\s(?=(?:cơ quan|đơn vị|thường trực|đầu mối)\b)")
 _PLACE_WORDS = re.compile(
-    r"^(?:\s|,|-|của|thuộc|tỉnh|thành phố|tp\.?|trung ương|liên quan|có liên quan|trên địa bàn)*$"
+    r"^(?:\s|,|-|của|thuộc|trực thuộc|tỉnh|thành phố|tp\.?|trung ương|liên quan|có liên quan|trên địa bàn)*$"
 )
 
 
@@ -411,7 +414,11 @@ def _starts_body(text: str, gazetteer: Gazetteer) -> bool:
     hits = gazetteer.find(text)
     if hits and hits[0].start == 0:
         return True
-    return bool(_PLAIN.match(key) or _heads_named(key, text) or re.match(r"^(?:các|những)\s", key))
+    if bool(_PLAIN.match(key) or _heads_named(key, text) or re.match(r"^(?:các|những)\s", key)):
+        return True
+    # "Chủ tịch Ủy ban nhân dân xã, phường", "Thủ trưởng sở, ban, ngành": a person standing for a body.
+    person = _PERSON.match(key)
+    return bool(person) and is_organisation(text[person.end() :], gazetteer)
 
 
 # Heads that also name a field of work: after "và" inside a name ("Cục Tiền lương và Bảo hiểm
@@ -422,6 +429,9 @@ _FIELD_HEADS = re.compile(
 
 
 _ZONE = re.compile(r"^(?:các\s+)?khu\s+(?:kinh tế|công nghiệp|chế xuất|công nghệ cao)(?:\s|$)")
+
+
+_LEVEL_ONLY = re.compile(r"^(?:các\s+)?khu vực$|^cấp (?:tỉnh|huyện|xã)$")
 
 
 def _starts_second_body(text: str, gazetteer: Gazetteer) -> bool:
@@ -582,6 +592,16 @@ def _continues_class(seg: str) -> bool:
     return bool(_GENERIC_START.match(key)) and seg[:1].islower()
 
 
+# A class ends with its level or scope ("… đoàn thể cấp tỉnh", "… có liên quan").
+_CLOSING = re.compile(r"\s(?:cấp (?:tỉnh|huyện|xã|thành phố)|có liên quan|liên quan)$")
+
+
+def _closed(name: str, seg: str) -> bool:
+    """Whether a class closed by its level or scope is followed by another class with words of its own
+    ("các Sở, ban, ngành cấp tỉnh, cơ quan ngành dọc đóng trên địa bàn": two classes)."""
+    return bool(_CLOSING.search(name_key(name))) and not _GENERIC_ONLY.match(name_key(seg))
+
+
 def _shared_head(name: str) -> str | None:
     """The head a list may share: "Sở" of "Sở Tài chính" or of "các Sở"."""
     m = _SHARED.match(name_key(name))
@@ -635,7 +655,7 @@ def _role_split(
 def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple[list[Agency], bool, bool]:
     """The agencies a name denotes, whether the gazetteer knew them, whether it names a body at all."""
     name = clean(name).strip(" ,.;:-")
-    person = _PERSON.match(name_key(name))
+    person = _PERSON.match(name_key(name)) or _FORCE.match(name)
     if person:
         # "Giám đốc Sở Y tế", "Thủ trưởng các sở, ngành": the body the person heads.
         rest = name[person.end() :]
@@ -770,6 +790,13 @@ class _Reader:
 
     def _attach(self, seg: str, sep: str, tokens: list[_Token], at: int) -> int:
         """Join *seg* to the item before it; the number of tokens used (0: a new item)."""
+        if self.items and sep in {",", "và"} and _LEVEL_ONLY.match(name_key(seg)) and not self.items[-1].listing:
+            prev = self.items[-1]
+            m = re.search(r"\s(?:tỉnh|thành phố|cấp tỉnh|cấp huyện|cấp xã|khu vực)$", name_key(prev.name))
+            if m:
+                # "Viện kiểm sát nhân dân thành phố và các khu vực": the same body at a second level.
+                self.items.append(_Item(clean(f"{prev.name[: m.start()]} {seg}"), seg, prev.role, self.at))
+                return 1
         if not self.items or sep not in {",", ";", ":"}:
             return 0
         prev = self.items[-1]
@@ -790,7 +817,7 @@ class _Reader:
                 name = f"{located[0].name} {place.kind} {place.name}"
                 self.items.append(_Item(name, seg, prev.role, self.at))
                 return 1
-        if sep == "," and not prev.listing and _continues_class(seg):
+        if sep == "," and not prev.listing and _continues_class(seg) and not _closed(prev.name, seg):
             if _open(prev.name) or not is_organisation(prev.name, g):
                 # More kinds of the class, or more words of a text that names no body.
                 self._extend(prev, seg)
@@ -806,7 +833,7 @@ class _Reader:
                 # "Ban Chỉ huy … cấp tỉnh, cấp xã": the second level of the same body.
                 self.items.append(_Item(clean(f"{prev.name[:cut]} {seg}"), seg, prev.role, self.at))
                 return 1
-        if sep == "," and _open(prev.name) and seg[:1].isupper() and not is_organisation(seg, g):
+        if sep == "," and _open(prev.name) and seg[:1].isupper() and not is_organisation(seg, g) and not _starts_body(seg, g):
             # "các địa phương Bắc Ninh, Bình Dương": the names go on the class.
             self._extend(prev, seg)
             return 1

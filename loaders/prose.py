@@ -755,10 +755,44 @@ def _unit_roles(text: str, heading: _Heading, ctx: _Ctx) -> _Roles:
                 coord = [Assignment(a.agency, Role.COORDINATING, a.text) for a in heading.agencies]
                 coord += [Assignment(a, Role.COORDINATING, phrase) for a in found if _vague(a)]
                 more, texts = _partners(opening[m.end() + len(phrase) :], ctx, exclude=[*lead, *coord])
-                return _Roles(lead, (*coord, *more), phrase, "; ".join([heading.text, *texts]))
+                return _police(
+                    _Roles(lead, (*coord, *more), phrase, "; ".join([heading.text, *texts])), heading, ctx
+                )
     lead = heading.agencies
     coord, texts = _partners(text, ctx, exclude=list(lead))
-    return _Roles(lead, tuple(coord), heading.text, "; ".join(texts))
+    return _police(_Roles(lead, tuple(coord), heading.text, "; ".join(texts)), heading, ctx)
+
+
+def _police(roles: _Roles, heading: _Heading, ctx: _Ctx) -> _Roles:
+    """A bare "Công an" ("lực lượng Công an", "cơ quan Công an") is the police at the level of the
+    body that speaks: the province's (or city's) under a provincial body; under the communes their
+    own police, left as written."""
+    if any(re.search(r"\b(?:xã|phường)\b", name_key(a.agency.name)) for a in heading.agencies):
+        return roles
+    police = _province_police(ctx)
+    if police is None:
+        return roles
+
+    def fix(assignments: tuple[Assignment, ...]) -> tuple[Assignment, ...]:
+        out: list[Assignment] = []
+        for a in assignments:
+            if name_key(a.agency.name) == "công an":
+                a = Assignment(police, a.role, a.text)
+            if all(b.agency.id != a.agency.id or b.role is not a.role for b in out):
+                out.append(a)
+        return tuple(out)
+
+    return _Roles(fix(roles.lead), fix(roles.coordinating), roles.lead_text, roles.coordinating_text)
+
+
+def _province_police(ctx: _Ctx) -> Agency | None:
+    from kg.places import only_place
+
+    place = only_place(ctx.jurisdiction) if ctx.jurisdiction else None
+    if place is None:
+        return None
+    found = split_cell(f"Công an {place.kind}", ctx.gazetteer, ctx.jurisdiction, Role.LEAD)
+    return found[0].agency if found and found[0].agency.recognised else None
 
 
 def _vague(agency: Agency) -> bool:
