@@ -191,6 +191,29 @@ class Gazetteer:
             Match(m.start(), m.end(), self._by_label[m.group(0)]) for m in self._finder.finditer(key)
         )
 
+    def misprint(self, name: str) -> Entry | None:
+        """The one entry *name* misspells by a single letter ("Sở Sây dựng"), if exactly one.
+
+        Only names of ten characters or more, with the same first word, are compared.
+
+        >>> Gazetteer.default().misprint("Sở Sây dựng").name
+        'Sở Xây dựng'
+        >>> Gazetteer.default().misprint("Sở Xây dựng") is None
+        True
+        """
+        key = name_key(name)
+        if len(key) < 10 or key in self._by_label:
+            return None
+        head = key.split(" ", 1)[0]
+        found = {
+            e.key: e
+            for label, e in self._by_label.items()
+            if len(label) == len(key)
+            and label.split(" ", 1)[0] == head
+            and sum(a != b for a, b in zip(label, key)) == 1
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def closest(self, name: str, n: int = 3) -> list[str]:
         """Names close to *name*, for "did you mean" messages."""
         labels = {name_key(x): x for e in self.entries for x in e.labels()}

@@ -683,6 +683,9 @@ def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple
             place = name_key(jurisdiction or "")
             if _PLACE_WORDS.match(tail.replace(place, "") if place else tail):
                 return [gazetteer.resolve(matches[0].entry, jurisdiction)], True, True
+    if (_PLAIN.match(key) or _heads_named(key, name)) and (typo := gazetteer.misprint(name)) is not None:
+        # "Sở Sây dựng": a known body misprinted by one letter is that body.
+        return [gazetteer.resolve(typo, jurisdiction)], True, True
     if not is_organisation(name, gazetteer):
         return [gazetteer.unrecognised(name, jurisdiction)], False, False
     collective = _is_class(key)
@@ -794,8 +797,17 @@ class _Reader:
             prev = self.items[-1]
             m = re.search(r"\s(?:tỉnh|thành phố|cấp tỉnh|cấp huyện|cấp xã|khu vực)$", name_key(prev.name))
             if m:
-                # "Viện kiểm sát nhân dân thành phố và các khu vực": the same body at a second level.
-                self.items.append(_Item(clean(f"{prev.name[: m.start()]} {seg}"), seg, prev.role, self.at))
+                # "Viện kiểm sát nhân dân thành phố, Tòa án nhân dân thành phố và các khu vực": the same
+                # bodies at a second level (every body of the run that ends with the first level).
+                level = name_key(prev.name)[m.start() :]
+                run = []
+                for item in reversed(self.items):
+                    if not name_key(item.name).endswith(level) or item.listing:
+                        break
+                    run.insert(0, item)
+                for item in run:
+                    cut = len(item.name) - len(level)
+                    self.items.append(_Item(clean(f"{item.name[:cut]} {seg}"), seg, item.role, self.at))
                 return 1
         if not self.items or sep not in {",", ";", ":"}:
             return 0

@@ -84,12 +84,12 @@ _ORG_HEAD = re.compile(
     r"|viện|trường|đại học|học viện|đảng ủy|đảng uỷ|thành ủy|tỉnh ủy|cấp ủy|văn phòng|ngân hàng|công an"
     r"|bộ chỉ huy|đoàn|mặt trận|mttq|báo|đài|trung tâm|quỹ|tập đoàn|tổng công ty|công ty|cục|chi cục|tổng cục"
     r"|thanh tra|kho bạc|cơ quan|đơn vị|tổ chức|doanh nghiệp|ngành|địa phương|chính quyền|lực lượng|cơ sở"
-    r"|hợp tác xã|người đứng đầu|thủ trưởng|chủ tịch|bộ trưởng|giám đốc)\b"
+    r"|hợp tác xã|người đứng đầu|thủ trưởng|chủ tịch|bộ trưởng|giám đốc|tòa án|toà án)\b"
 )
 # Heads strong enough to name a body with one capitalised word ("Ủy ban nhân dân xã, phường").
 _STRONG_HEAD = re.compile(
     r"^(?:sở|ban|bộ|ủy ban|uỷ ban|ubnd|hội|liên hiệp|hiệp hội|liên minh|liên đoàn|viện|trường|đảng ủy|đảng uỷ"
-    r"|ngân hàng|công an|đoàn|mặt trận|báo|đài|quỹ|cục|văn phòng)\b"
+    r"|ngân hàng|công an|đoàn|mặt trận|báo|đài|quỹ|cục|văn phòng|tòa án|toà án)\b"
 )
 _VERB_FIRST = re.compile(r"^(?:ban hành|tổ chức|hội nghị|hội thảo|hội thi|đoàn kết|báo cáo|bộ máy)\b")
 _PLURAL_START = re.compile(r"^(?:các|những|toàn thể|mọi)\b")
@@ -236,13 +236,21 @@ def _has_verb(segment: str, gazetteer: Gazetteer | None = None) -> bool:
     )
 
 
+_LEVEL_WORDS = re.compile(r"(?:các\s+)?khu vực|cấp (?:tỉnh|huyện|xã)")
+
+
 def _looks_like_body(segment: str, agency: Agency, *, first: bool = True) -> bool:
     """Whether a segment of prose names a body, not a topic ("Tổ chức, bộ máy", "Doanh nghiệp số").
 
     *first*: the segment opens the list (later ones share its plural: "Các sở, …, đơn vị thuộc Thành phố").
     """
+    if force := re.match(r"^(?:[Ll]ực lượng|[Cc]ơ quan)\s+(?=[A-ZĐÀ-Ỹ])", segment):
+        segment = segment[force.end() :]  # "lực lượng Công an": the force stands for its body
+    if _LEVEL_WORDS.fullmatch(name_key(segment).strip()):
+        segment = agency.name  # "… thành phố và các khu vực": the body before it at a second level
     key = name_key(segment)
-    if first and agency.kind == "collective" and not _PLURAL_START.match(key) and _GENERIC_START.match(key):
+    related = bool(re.search(r"\b(?:chức năng|liên quan)$", key))  # "lực lượng chức năng": a class, singular or not
+    if first and agency.kind == "collective" and not _PLURAL_START.match(key) and _GENERIC_START.match(key) and not related:
         return False  # a class of bodies is written in the plural: "các doanh nghiệp", not "Doanh nghiệp số"
     if agency.recognised:
         return True
@@ -285,7 +293,8 @@ def addressees(
     for part in parts:
         segment, agency = part.text, part.agency
         if any(s == segment for s, _ in merged):
-            if agency.recognised:  # one segment naming two known bodies
+            if agency.recognised or _LEVEL_WORDS.fullmatch(name_key(segment).strip()):
+                # one segment naming two known bodies, or two bodies at a second level ("… và các khu vực")
                 merged.append((segment, agency))
             continue
         # "các cấp ủy đảng, chính quyền": a lower-case word after a plural phrase continues it.
