@@ -793,7 +793,12 @@ class _Reader:
 
     def _attach(self, seg: str, sep: str, tokens: list[_Token], at: int) -> int:
         """Join *seg* to the item before it; the number of tokens used (0: a new item)."""
-        if self.items and sep in {",", "và"} and _LEVEL_ONLY.match(name_key(seg)) and not self.items[-1].listing:
+        if (
+            self.items
+            and sep in {",", "và"}
+            and _LEVEL_ONLY.match(name_key(seg))
+            and not self.items[-1].listing
+        ):
             prev = self.items[-1]
             m = re.search(r"\s(?:tỉnh|thành phố|cấp tỉnh|cấp huyện|cấp xã|khu vực)$", name_key(prev.name))
             if m:
@@ -845,7 +850,13 @@ class _Reader:
                 # "Ban Chỉ huy … cấp tỉnh, cấp xã": the second level of the same body.
                 self.items.append(_Item(clean(f"{prev.name[:cut]} {seg}"), seg, prev.role, self.at))
                 return 1
-        if sep == "," and _open(prev.name) and seg[:1].isupper() and not is_organisation(seg, g) and not _starts_body(seg, g):
+        if (
+            sep == ","
+            and _open(prev.name)
+            and seg[:1].isupper()
+            and not is_organisation(seg, g)
+            and not _starts_body(seg, g)
+        ):
             # "các địa phương Bắc Ninh, Bình Dương": the names go on the class.
             self._extend(prev, seg)
             return 1

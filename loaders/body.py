@@ -249,8 +249,16 @@ def _looks_like_body(segment: str, agency: Agency, *, first: bool = True) -> boo
     if _LEVEL_WORDS.fullmatch(name_key(segment).strip()):
         segment = agency.name  # "… thành phố và các khu vực": the body before it at a second level
     key = name_key(segment)
-    related = bool(re.search(r"\b(?:chức năng|liên quan)$", key))  # "lực lượng chức năng": a class, singular or not
-    if first and agency.kind == "collective" and not _PLURAL_START.match(key) and _GENERIC_START.match(key) and not related:
+    related = bool(
+        re.search(r"\b(?:chức năng|liên quan)$", key)
+    )  # "lực lượng chức năng": a class, singular or not
+    if (
+        first
+        and agency.kind == "collective"
+        and not _PLURAL_START.match(key)
+        and _GENERIC_START.match(key)
+        and not related
+    ):
         return False  # a class of bodies is written in the plural: "các doanh nghiệp", not "Doanh nghiệp số"
     if agency.recognised:
         return True

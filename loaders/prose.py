@@ -495,7 +495,11 @@ def _heading(item: _Item, ctx: _Ctx) -> _Heading | None:
         if not found and re.match(r"^(?:các\s+)?đối tượng\s", name_key(text)):
             # "Trách nhiệm của đối tượng thực hiện kiểm kê": those the plan binds, a class as written.
             name = text[:1].upper() + text[1:]
-            found = [Assignment(ctx.gazetteer.unrecognised(name, ctx.jurisdiction, kind="collective"), Role.LEAD, text)]
+            found = [
+                Assignment(
+                    ctx.gazetteer.unrecognised(name, ctx.jurisdiction, kind="collective"), Role.LEAD, text
+                )
+            ]
         return _Heading(tuple(found), text, request)
     if not _is_title(head) or _has_verb(text, ctx.gazetteer):
         return None  # a sentence, not a heading

@@ -297,7 +297,7 @@ def test_a_local_body_named_with_its_place_resolves_there(cell, ids):
 
 def test_a_local_body_without_place_is_the_document_s():
     (a,) = split_cell("Sở Tài chính", G, "Thành phố Hồ Chí Minh", L)
-    assert (a.agency.id, a.agency.jurisdiction) == ("ho-chi-minh/so-tai-chinh", "Hồ Chí Minh")
+    assert (a.agency.id, a.agency.jurisdiction) == ("ho-chi-minh/so-tai-chinh", "Thành phố Hồ Chí Minh")
 
 
 def test_the_union_of_science_associations_carries_its_place():
@@ -383,4 +383,4 @@ def test_a_local_body_with_places_resolves_in_each(entry, places, doc_place):
     cell = entry.name + " " + ", ".join(f"{p.kind} {p.name}" for p in places)
     out = split_cell(cell, G, doc_place, C)
     assert [a.agency.id for a in out] == [f"{p.slug}/{entry.key}" for p in places], cell
-    assert [a.agency.jurisdiction for a in out] == [p.name for p in places]
+    assert [a.agency.jurisdiction for a in out] == [p.display for p in places]
