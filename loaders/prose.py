@@ -207,6 +207,7 @@ class _Ctx:
     warn: Callable[[Issue], None] | None
     lines: Sequence[str] = ()
     out: list[Task] = field(default_factory=list)
+    fragments: list[str] = field(default_factory=list)  # text of a labelled field that names no body
 
 
 def read_prose_tasks(
@@ -385,16 +386,17 @@ def _labelled(item: _Item) -> bool:
 
 
 def _emit_labelled(item: _Item, parent: _Item | None, ctx: _Ctx) -> None:
+    ctx.fragments.clear()
     fields = _fields(item)
     lead: list[Assignment] = []
     coord: list[Assignment] = []
     lead_text, coord_text, deadline, what = [], [], "", ""
     for kind, value, _ in fields:
         if kind == "lead":
-            lead += _cell(value, Role.LEAD, ctx)
+            lead += _cell(value, Role.LEAD, ctx, report=True)
             lead_text.append(value)
         elif kind == "coord":
-            coord += _cell(value, Role.COORDINATING, ctx)
+            coord += _cell(value, Role.COORDINATING, ctx, report=True)
             coord_text.append(value)
         elif kind == "time" and not deadline:
             deadline = value
@@ -427,7 +429,7 @@ def _exec_roles(value: str, ctx: _Ctx) -> _Roles:
     """The roles a "Cơ quan thực hiện: …" field states: a list of bodies, or sentences naming them."""
     value = clean(value).rstrip(". ")
     if not _has_verb(value, ctx.gazetteer):
-        return _Roles(tuple(_cell(value, Role.LEAD, ctx)), (), value)
+        return _Roles(tuple(_cell(value, Role.LEAD, ctx, report=True)), (), value)
     # Every clause's subject carries the work out ("Sở X chủ trì …; Sở Y và các sở … chủ động …");
     # only the bodies after "phối hợp (với)" are partners.
     clauses = [c.strip() for c in value.split(";") if c.strip()]
@@ -448,13 +450,18 @@ def _exec_roles(value: str, ctx: _Ctx) -> _Roles:
     return _Roles(tuple(lead), tuple(coord), "; ".join(texts), "; ".join(ctexts))
 
 
-def _cell(value: str, role: Role, ctx: _Ctx) -> list[Assignment]:
-    """The bodies a field value lists (qualifiers such as "theo chức năng, nhiệm vụ" dropped)."""
+def _cell(value: str, role: Role, ctx: _Ctx, *, report: bool = False) -> list[Assignment]:
+    """The bodies a field value lists (qualifiers such as "theo chức năng, nhiệm vụ" dropped).
+
+    *report*: the value is a labelled field ("Cơ quan chủ trì: …"), so text in it that names no
+    body is kept to be reported as a "fragment" warning on the task it gives (see :func:`_add`).
+    """
     # A parenthesis after a name qualifies it ("Trung tâm Dịch vụ việc làm (Sở Nội vụ)"): not a body.
     value = _PARENS.sub("", _QUALIFIER.sub("", clean(value))).strip(" .;")
     # A person or a force stands for the body named after it ("Thủ trưởng sở, ban, ngành", "lực lượng Công an").
     value = _STANDS_FOR.sub("", value)
-    return split_cell(value, ctx.gazetteer, ctx.jurisdiction, role)
+    fragment = ctx.fragments.append if report else None
+    return split_cell(value, ctx.gazetteer, ctx.jurisdiction, role, fragment=fragment)
 
 
 # --- agency headings ------------------------------------------------------------------------
@@ -1096,6 +1103,11 @@ def _add(
         attributes=attrs,
     )
     ctx.out.append(task)
+    for words in ctx.fragments:
+        if ctx.warn is not None:
+            message = f"task {number}: not an agency, dropped: {words!r}"
+            ctx.warn(Issue(ctx.file, lines[0] if lines else None, "fragment", message))
+    ctx.fragments.clear()
 
 
 def _with_deadline(task: Task, text: str) -> Task:

@@ -321,3 +321,23 @@ III. TỔ CHỨC THỰC HIỆN
         ("III.1.1", ["Sở Tài chính"], ["Sở Nội vụ"]),
         ("III.1.2", ["Công an tỉnh"], ["Sở Tài chính"]),
     ]
+
+
+def test_text_of_a_labelled_field_that_names_no_body_is_a_fragment_warning():
+    text = """
+II. NỘI DUNG
+
+1. Rà soát văn bản
+
+- Cơ quan chủ trì: Sở Tư pháp.
+
+- Cơ quan phối hợp: Sở Nội vụ, cấp xã.
+"""
+    warnings = []
+    lines = text.strip("\n").splitlines()
+    (task,) = read_prose_tasks(
+        lines, file="x.txt", document="d", jurisdiction="Hà Nội", gazetteer=G, warn=warnings.append
+    )
+    assert _roles(task) == (["Sở Tư pháp"], ["Sở Nội vụ"])
+    fragments = [w for w in warnings if w.code == "fragment"]
+    assert [(w.line, "cấp xã" in w.message) for w in fragments] == [(task.source.lines[0], True)]
