@@ -836,7 +836,15 @@ class _Reader:
                 name = f"{located[0].name} {place.kind} {place.name}"
                 self.items.append(_Item(name, seg, prev.role, self.at))
                 return 1
-        if sep == "," and not prev.listing and _continues_class(seg) and not _closed(prev.name, seg):
+        known = g.lookup(seg)  # "các sở, ngành, trường đại học, cao đẳng": a known class of its own
+        own = known is not None and known.kind == "collective" and "," in seg
+        if (
+            sep == ","
+            and not prev.listing
+            and _continues_class(seg)
+            and not _closed(prev.name, seg)
+            and not own
+        ):
             if _open(prev.name) or not is_organisation(prev.name, g):
                 # More kinds of the class, or more words of a text that names no body.
                 self._extend(prev, seg)

@@ -249,9 +249,8 @@ def _looks_like_body(segment: str, agency: Agency, *, first: bool = True) -> boo
     if _LEVEL_WORDS.fullmatch(name_key(segment).strip()):
         segment = agency.name  # "… thành phố và các khu vực": the body before it at a second level
     key = name_key(segment)
-    related = bool(
-        re.search(r"\b(?:chức năng|liên quan)$", key)
-    )  # "lực lượng chức năng": a class, singular or not
+    # "lực lượng chức năng", "doanh nghiệp, tổ chức, cơ sở …": a class, singular or not.
+    related = bool(re.search(r"\b(?:chức năng|liên quan)$", key)) or "," in key
     if (
         first
         and agency.kind == "collective"
@@ -266,7 +265,7 @@ def _looks_like_body(segment: str, agency: Agency, *, first: bool = True) -> boo
     if len(words) > 14 or _has_verb(segment) or segment.upper() == segment or _VERB_FIRST.match(key):
         return False  # a sentence ("Ban hành …"), or an upper-case heading ("TỔ CHỨC THỰC HIỆN")
     if agency.kind == "collective":
-        return bool(_PLURAL_START.match(key))
+        return bool(_PLURAL_START.match(key)) or related
     capitals = sum(1 for w in words if w[:1].isupper())
     return bool(_ORG_HEAD.match(key)) and (capitals >= 2 or bool(_STRONG_HEAD.match(key)))
 

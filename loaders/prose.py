@@ -878,6 +878,10 @@ _MORE_VERBS = re.compile(
 _LIST_NOUN = re.compile(r"(?:^|,\s*)(?:tổ chức|đơn vị|cơ quan|địa phương|doanh nghiệp)$")
 
 
+# A text that opens with a list of kinds of body ("Doanh nghiệp, tổ chức, cơ sở giáo dục …").
+_KINDS_FIRST = re.compile(r"^(?:doanh nghiệp|cơ quan|đơn vị|địa phương|tổ chức|cơ sở),\s")
+
+
 def _subject_end(text: str, ctx: _Ctx) -> int:
     """Where the list of bodies opening *text* ends (:func:`loaders.body._subject_end`, and a verb
     that is a noun of the list — "các cơ quan, tổ chức có liên quan" — does not end it)."""
@@ -892,7 +896,7 @@ def _subject_end(text: str, ctx: _Ctx) -> int:
         if (
             before.endswith(",")
             and _LIST_NOUN.search(key[: m.end()])
-            and re.search(r"\b(?:các|những)\b", before)
+            and (re.search(r"\b(?:các|những)\b", before) or _KINDS_FIRST.match(key))
         ):
             continue  # "các cơ quan, tổ chức": "tổ chức" is a noun of the list
         stops.append(m.start())
@@ -904,6 +908,8 @@ def _subject_end(text: str, ctx: _Ctx) -> int:
         # After a name the gazetteer knows, a lower-case word that does not go on with the list
         # begins what the body does ("Bộ Chỉ huy Quân sự tỉnh tuần tra …").
         after = text[m.end :]
+        if m.entry.kind == "collective" and re.match(r" [a-z]+(?=[\s,.;]|$)", after):
+            continue  # "các doanh nghiệp logistics": a foreign word qualifies the class (no verb is one)
         if re.match(r" [a-zà-ỹđ]", after) and not _GOES_ON.match(" " + name_key(after)):
             stops.append(m.end)
             break
@@ -912,7 +918,7 @@ def _subject_end(text: str, ctx: _Ctx) -> int:
 
 _GOES_ON = re.compile(
     r" (?:và|hoặc|tỉnh|thành phố|trực thuộc|thuộc|(?:có )?liên quan|cấp|các|khu vực|trên|nhân dân|huyện|xã|phường"
-    r"|quận|đặc khu|thị xã)\b"
+    r"|quận|đặc khu|thị xã|tự chủ|công lập|ngoài công lập)\b"
 )
 
 
