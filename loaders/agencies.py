@@ -284,7 +284,10 @@ _SHARED_HEADS = (
     "ubnd",
     "công an",
     "thanh tra",
+    "doanh nghiệp",
 )
+# Heads of a kind, not of one body: what they head is a class ("Doanh nghiệp viễn thông, bưu chính").
+_KIND_HEADS = frozenset({"doanh nghiệp"})
 _SHARED = re.compile(rf"^(?:các |những )?(?P<h>{_alternation(_SHARED_HEADS)})(?=\s|$|:|,)")
 # A person's title before the body they stand for.
 _PERSON = re.compile(
@@ -887,7 +890,7 @@ class _Reader:
                 continue
             printed = self.text[tokens[at].start : tokens[j].end].strip(" .;:")
             entry = g.lookup(_with_head(head, printed))
-            if entry is not None and entry.kind != "collective":
+            if entry is not None and (entry.kind != "collective" or name_key(head) in _KIND_HEADS):
                 self._member(prev, _with_head(head, printed), printed)
                 return j - at + 1
         seg = _LEADING.sub("", self.text[tokens[at].start : tokens[at].end].strip(" .;:"))

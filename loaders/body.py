@@ -327,7 +327,9 @@ def addressees(
             if found and all(a.recognised or a.kind == "collective" for a in found):
                 merged[-1:] = [(shorter, a) for a in found]
                 break
-    if not all(_looks_like_body(s, a, first=n == 0) for n, (s, a) in enumerate(merged)):
+    # A list of known kinds ("Doanh nghiệp viễn thông, bưu chính") names bodies without "các".
+    listed = len(merged) > 1 and all(a.recognised for _, a in merged)
+    if not all(_looks_like_body(s, a, first=n == 0 and not listed) for n, (s, a) in enumerate(merged)):
         return ()
     if whole and any(_has_verb(clean(p.text), gazetteer) for p in parts):
         return ()

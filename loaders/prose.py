@@ -769,9 +769,29 @@ def _unit_roles(text: str, heading: _Heading, ctx: _Ctx) -> _Roles:
                 return _police(
                     _Roles(lead, (*coord, *more), phrase, "; ".join([heading.text, *texts])), heading, ctx
                 )
+    if (own := _own_subject(opening, heading, ctx)) is not None:
+        return _police(own, heading, ctx)
     lead = heading.agencies
     coord, texts = _partners(text, ctx, exclude=list(lead))
     return _police(_Roles(lead, tuple(coord), heading.text, "; ".join(texts)), heading, ctx)
+
+
+def _own_subject(text: str, heading: _Heading, ctx: _Ctx) -> _Roles | None:
+    """An item whose sentence has a subject of its own, other bodies than the heading's ("18. Các
+    doanh nghiệp công nghệ số" / "a) Doanh nghiệp viễn thông, bưu chính ưu tiên đầu tư …"): those lead."""
+    subject = _subject(text, ctx)
+    if subject is None:
+        return None
+    phrase, found = subject
+    named = [a for a in found if not _vague(a)]
+    rest = name_key(text[len(phrase) :]).lstrip(" ,")
+    if not named or {a.id for a in named} & {a.agency.id for a in heading.agencies}:
+        return None
+    if not _has_verb(rest, ctx.gazetteer) or rest.startswith("được"):
+        return None
+    lead = tuple(Assignment(a, Role.LEAD, phrase) for a in named)
+    coord, texts = _partners(text[len(phrase) :], ctx, exclude=list(lead))
+    return _Roles(lead, tuple(coord), phrase, "; ".join(texts))
 
 
 def _police(roles: _Roles, heading: _Heading, ctx: _Ctx) -> _Roles:
