@@ -849,8 +849,8 @@ def _partners(text: str, ctx: _Ctx, *, exclude: list[Assignment]) -> tuple[list[
             continue
         phrase, found = subject
         for a in found:
-            if re.fullmatch(r"các (?:lực lượng|cơ quan|đơn vị|tổ chức)", name_key(a.name)):
-                continue  # "các lực lượng": no body named
+            if re.fullmatch(r"các lực lượng", name_key(a.name)):
+                continue  # "các lực lượng": forces, no body named ("các đơn vị", "các cơ quan" are a class of bodies)
             if a.id not in skip:
                 skip.add(a.id)
                 out.append(Assignment(a, Role.COORDINATING, phrase))
