@@ -954,6 +954,7 @@ def split_cell(
     members = [(p, _split_members(p, gazetteer)) for p in parens]
     reader = _Reader(plain, gazetteer, jurisdiction, default_role)
     reader.read(_tokens(plain, gazetteer))
+    _under_chair(reader)
     _attach_notes(reader, parens)
     out: list[Assignment] = []
     seen: set[tuple[str, Role]] = set()
@@ -979,6 +980,22 @@ def split_cell(
         for agency in agencies:
             add(agency, item.role, item.text())
     return out
+
+
+def _under_chair(reader: _Reader) -> None:
+    """ "Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp xã thực hiện …": where one
+    clause's body chairs, the bodies of a clause that only "thực hiện" carry the work out under it,
+    as partners."""
+    if reader.default_role is not Role.LEAD:
+        return
+    said = {item.clause: name_key(" ".join(item.notes)) for item in reader.items if item.notes}
+    chaired = [c for c, words in said.items() if words.startswith("chủ trì")]
+    doers = {c for c, words in said.items() if words.startswith("thực hiện")}
+    if not chaired or not doers:
+        return
+    for item in reader.items:
+        if item.clause in doers and item.clause not in chaired and item.role is Role.LEAD:
+            item.role = Role.COORDINATING
 
 
 def _attach_notes(reader: _Reader, parens: list[_Paren]) -> None:
