@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.model import Agency
-from kg.places import canonical_place, trailing_place
+from kg.places import canonical_place, place_slug, trailing_place
 from kg.text import clean, name_key, slug
 
 __all__ = ["KINDS", "Entry", "Gazetteer", "Match"]
@@ -191,6 +191,29 @@ class Gazetteer:
             Match(m.start(), m.end(), self._by_label[m.group(0)]) for m in self._finder.finditer(key)
         )
 
+    def misprint(self, name: str) -> Entry | None:
+        """The one entry *name* misspells by a single letter ("Sở Sây dựng"), if exactly one.
+
+        Only names of ten characters or more, with the same first word, are compared.
+
+        >>> Gazetteer.default().misprint("Sở Sây dựng").name
+        'Sở Xây dựng'
+        >>> Gazetteer.default().misprint("Sở Xây dựng") is None
+        True
+        """
+        key = name_key(name)
+        if len(key) < 10 or key in self._by_label:
+            return None
+        head = key.split(" ", 1)[0]
+        found = {
+            e.key: e
+            for label, e in self._by_label.items()
+            if len(label) == len(key)
+            and label.split(" ", 1)[0] == head
+            and sum(a != b for a, b in zip(label, key, strict=True)) == 1
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def closest(self, name: str, n: int = 3) -> list[str]:
         """Names close to *name*, for "did you mean" messages."""
         labels = {name_key(x): x for e in self.entries for x in e.labels()}
@@ -203,7 +226,7 @@ class Gazetteer:
             place = canonical_place(jurisdiction) or "Việt Nam"
             name = f"{entry.name} {place}" if entry.place_in_name and jurisdiction else entry.name
             return Agency(
-                id=f"{slug(place)}/{entry.key}",
+                id=f"{place_slug(place)}/{entry.key}",
                 name=name,
                 name_en=entry.name_en,
                 kind=entry.kind,
@@ -223,9 +246,9 @@ class Gazetteer:
     def unrecognised(name: str, jurisdiction: str | None, *, kind: str = "other") -> Agency:
         """An agency missing from the gazetteer: kept with its own name, marked unrecognised."""
         name = clean(name)
-        place = jurisdiction or "Việt Nam"
+        place = canonical_place(jurisdiction) or "Việt Nam"
         return Agency(
-            id=f"{slug(place)}/unrecognised-{slug(name)}",
+            id=f"{place_slug(place)}/unrecognised-{slug(name)}",
             name=name,
             name_en=None,
             kind=kind,

@@ -21,7 +21,15 @@ from functools import cache
 
 from kg.text import clean, name_key
 
-__all__ = ["PlaceMatch", "Province", "canonical_place", "only_place", "provinces", "trailing_place"]
+__all__ = [
+    "PlaceMatch",
+    "Province",
+    "canonical_place",
+    "only_place",
+    "place_slug",
+    "provinces",
+    "trailing_place",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +43,13 @@ class Province:
     after_2025: bool
     merged_into: str | None = None
     aliases: tuple[str, ...] = ()
+    official: str | None = None
+
+    @property
+    def display(self) -> str:
+        """How a jurisdiction in this place is written: the official name ("Thành phố Hồ Chí Minh",
+        whose kind word is part of its name) or the bare name ("Hà Nội", "Đồng Nai")."""
+        return self.official or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +76,7 @@ def provinces() -> tuple[Province, ...]:
             after_2025=r["after_2025"],
             merged_into=r.get("merged_into"),
             aliases=tuple(clean(a) for a in r.get("aliases", ())),
+            official=clean(r["official"]) if r.get("official") else None,
         )
         for r in rows
     )
@@ -112,16 +128,29 @@ def only_place(text: str) -> Province | None:
 
 
 def canonical_place(place: str | None) -> str | None:
-    """A jurisdiction in the form agency ids use: the place's name without kind word.
+    """A jurisdiction as it is written everywhere (documents, agencies, outputs): the place's
+    official name for display (:attr:`Province.display`).
 
     Unknown places are returned as given.
 
-    >>> canonical_place("Thành phố Hồ Chí Minh")
-    'Hồ Chí Minh'
-    >>> canonical_place("Việt Nam")
-    'Việt Nam'
+    >>> canonical_place("TP.HCM"), canonical_place("Thành phố Hồ Chí Minh")
+    ('Thành phố Hồ Chí Minh', 'Thành phố Hồ Chí Minh')
+    >>> canonical_place("thành phố Hà Nội"), canonical_place("Việt Nam")
+    ('Hà Nội', 'Việt Nam')
     """
     if place is None:
         return None
     found = only_place(place)
-    return found.name if found else place
+    return found.display if found else place
+
+
+def place_slug(place: str) -> str:
+    """The slug agency ids use for a place: the province's own ("ho-chi-minh"), else of the text.
+
+    >>> place_slug("Thành phố Hồ Chí Minh"), place_slug("Việt Nam")
+    ('ho-chi-minh', 'viet-nam')
+    """
+    from kg.text import slug
+
+    found = only_place(place)
+    return found.slug if found else slug(place)

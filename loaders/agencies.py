@@ -284,13 +284,19 @@ _SHARED_HEADS = (
     "ubnd",
     "công an",
     "thanh tra",
+    "doanh nghiệp",
 )
+# Heads of a kind, not of one body: what they head is a class ("Doanh nghiệp viễn thông, bưu chính").
+_KIND_HEADS = frozenset({"doanh nghiệp"})
 _SHARED = re.compile(rf"^(?:các |những )?(?P<h>{_alternation(_SHARED_HEADS)})(?=\s|$|:|,)")
 # A person's title before the body they stand for.
 _PERSON = re.compile(
     r"^(?:đồng chí\s+)?(?:phó\s+)?(?:giám đốc|chủ tịch|thủ trưởng|trưởng|chánh|người đứng đầu|lãnh đạo|"
     r"bí thư|tổng giám đốc|chỉ huy trưởng|cục trưởng|vụ trưởng|viện trưởng|hiệu trưởng)\s+(?:các\s+)?(?=\S)"
 )
+
+# A force or an office of a body stands for it: "lực lượng Công an", "lực lượng Hải quan", "cơ quan Công an".
+_FORCE = re.compile(r"^(?:[Ll]ực lượng|[Cc]ơ quan)\s+(?=[A-ZĐÀ-Ỹ])")
 
 # Role words: the part a body plays, dropped from its name.
 _ROLE_OF = {"chủ trì": Role.LEAD, "chỉ đạo": Role.DIRECTING, "phối hợp": Role.COORDINATING}
@@ -350,7 +356,7 @@ _LEADING = re.compile(r"^(?:và|với|cùng|gồm|bao gồm|đề nghị|giao|-|
 # An apposition naming the body's role: "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo".
 _APPOSITION = re.compile(r"\s[-–]\s(?=(?:cơ quan|đơn vị|thường trực|đầu mối)\b)")
 _PLACE_WORDS = re.compile(
-    r"^(?:\s|,|-|của|thuộc|tỉnh|thành phố|tp\.?|trung ương|liên quan|có liên quan|trên địa bàn)*$"
+    r"^(?:\s|,|-|của|thuộc|trực thuộc|tỉnh|thành phố|tp\.?|trung ương|liên quan|có liên quan|trên địa bàn)*$"
 )
 
 
@@ -387,6 +393,8 @@ def is_organisation(text: str, gazetteer: Gazetteer | None = None) -> bool:
         return True
     if _class_start(key):
         return True
+    if (person := _PERSON.match(key)) and is_organisation(text[person.end() :], gazetteer):
+        return True  # "Trưởng Ban Chỉ đạo": a person of a body stands for it, kept as written
     return _is_class(key) and not _LEVEL.match(key)
 
 
@@ -411,7 +419,11 @@ def _starts_body(text: str, gazetteer: Gazetteer) -> bool:
     hits = gazetteer.find(text)
     if hits and hits[0].start == 0:
         return True
-    return bool(_PLAIN.match(key) or _heads_named(key, text) or re.match(r"^(?:các|những)\s", key))
+    if bool(_PLAIN.match(key) or _heads_named(key, text) or re.match(r"^(?:các|những)\s", key)):
+        return True
+    # "Chủ tịch Ủy ban nhân dân xã, phường", "Thủ trưởng sở, ban, ngành": a person standing for a body.
+    person = _PERSON.match(key)
+    return bool(person) and is_organisation(text[person.end() :], gazetteer)
 
 
 # Heads that also name a field of work: after "và" inside a name ("Cục Tiền lương và Bảo hiểm
@@ -421,12 +433,20 @@ _FIELD_HEADS = re.compile(
 )
 
 
+_ZONE = re.compile(r"^(?:các\s+)?khu\s+(?:kinh tế|công nghiệp|chế xuất|công nghệ cao)(?:\s|$)")
+
+
+_LEVEL_ONLY = re.compile(r"^(?:các\s+)?khu vực$|^cấp (?:tỉnh|huyện|xã)$")
+
+
 def _starts_second_body(text: str, gazetteer: Gazetteer) -> bool:
     """Whether the words after a "và" start a body of their own (see :func:`_starts_body`)."""
     hits = gazetteer.find(text)
     if hits and hits[0].start == 0:
         return True
-    return _starts_body(text, gazetteer) and not _FIELD_HEADS.match(name_key(text))
+    key = name_key(text)
+    # "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp …": a zone is a place in the name, not a body.
+    return _starts_body(text, gazetteer) and not _FIELD_HEADS.match(key) and not _ZONE.match(key)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -577,6 +597,16 @@ def _continues_class(seg: str) -> bool:
     return bool(_GENERIC_START.match(key)) and seg[:1].islower()
 
 
+# A class ends with its level or scope ("… đoàn thể cấp tỉnh", "… có liên quan").
+_CLOSING = re.compile(r"\s(?:cấp (?:tỉnh|huyện|xã|thành phố)|có liên quan|liên quan)$")
+
+
+def _closed(name: str, seg: str) -> bool:
+    """Whether a class closed by its level or scope is followed by another class with words of its own
+    ("các Sở, ban, ngành cấp tỉnh, cơ quan ngành dọc đóng trên địa bàn": two classes)."""
+    return bool(_CLOSING.search(name_key(name))) and not _GENERIC_ONLY.match(name_key(seg))
+
+
 def _shared_head(name: str) -> str | None:
     """The head a list may share: "Sở" of "Sở Tài chính" or of "các Sở"."""
     m = _SHARED.match(name_key(name))
@@ -630,7 +660,7 @@ def _role_split(
 def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple[list[Agency], bool, bool]:
     """The agencies a name denotes, whether the gazetteer knew them, whether it names a body at all."""
     name = clean(name).strip(" ,.;:-")
-    person = _PERSON.match(name_key(name))
+    person = _PERSON.match(name_key(name)) or _FORCE.match(name)
     if person:
         # "Giám đốc Sở Y tế", "Thủ trưởng các sở, ngành": the body the person heads.
         rest = name[person.end() :]
@@ -650,11 +680,17 @@ def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple
         gaps.append(key[matches[-1].end :])
         if len(matches) > 1 and all(re.fullmatch(r"[\s,;]*(?:và)?[\s,;]*", g) for g in gaps):
             return [gazetteer.resolve(m.entry, jurisdiction) for m in matches], True, True
+        if len(matches) > 1 and not gaps[0].strip() and gaps[1].strip() == "thuộc":
+            # "Sở, ban, ngành thuộc Ủy ban nhân dân Thành phố": the body it belongs to qualifies it.
+            return [gazetteer.resolve(matches[0].entry, jurisdiction)], True, True
         if len(matches) == 1 and not gaps[0].strip():
             tail = gaps[-1]
             place = name_key(jurisdiction or "")
             if _PLACE_WORDS.match(tail.replace(place, "") if place else tail):
                 return [gazetteer.resolve(matches[0].entry, jurisdiction)], True, True
+    if (_PLAIN.match(key) or _heads_named(key, name)) and (typo := gazetteer.misprint(name)) is not None:
+        # "Sở Sây dựng": a known body misprinted by one letter is that body.
+        return [gazetteer.resolve(typo, jurisdiction)], True, True
     if not is_organisation(name, gazetteer):
         return [gazetteer.unrecognised(name, jurisdiction)], False, False
     collective = _is_class(key)
@@ -762,6 +798,27 @@ class _Reader:
 
     def _attach(self, seg: str, sep: str, tokens: list[_Token], at: int) -> int:
         """Join *seg* to the item before it; the number of tokens used (0: a new item)."""
+        if (
+            self.items
+            and sep in {",", "và"}
+            and _LEVEL_ONLY.match(name_key(seg))
+            and not self.items[-1].listing
+        ):
+            prev = self.items[-1]
+            m = re.search(r"\s(?:tỉnh|thành phố|cấp tỉnh|cấp huyện|cấp xã|khu vực)$", name_key(prev.name))
+            if m:
+                # "Viện kiểm sát nhân dân thành phố, Tòa án nhân dân thành phố và các khu vực": the same
+                # bodies at a second level (every body of the run that ends with the first level).
+                level = name_key(prev.name)[m.start() :]
+                run = []
+                for item in reversed(self.items):
+                    if not name_key(item.name).endswith(level) or item.listing:
+                        break
+                    run.insert(0, item)
+                for item in run:
+                    cut = len(item.name) - len(level)
+                    self.items.append(_Item(clean(f"{item.name[:cut]} {seg}"), seg, item.role, self.at))
+                return 1
         if not self.items or sep not in {",", ";", ":"}:
             return 0
         prev = self.items[-1]
@@ -782,7 +839,15 @@ class _Reader:
                 name = f"{located[0].name} {place.kind} {place.name}"
                 self.items.append(_Item(name, seg, prev.role, self.at))
                 return 1
-        if sep == "," and not prev.listing and _continues_class(seg):
+        known = g.lookup(seg)  # "các sở, ngành, trường đại học, cao đẳng": a known class of its own
+        own = known is not None and known.kind == "collective" and "," in seg
+        if (
+            sep == ","
+            and not prev.listing
+            and _continues_class(seg)
+            and not _closed(prev.name, seg)
+            and not own
+        ):
             if _open(prev.name) or not is_organisation(prev.name, g):
                 # More kinds of the class, or more words of a text that names no body.
                 self._extend(prev, seg)
@@ -798,7 +863,13 @@ class _Reader:
                 # "Ban Chỉ huy … cấp tỉnh, cấp xã": the second level of the same body.
                 self.items.append(_Item(clean(f"{prev.name[:cut]} {seg}"), seg, prev.role, self.at))
                 return 1
-        if sep == "," and _open(prev.name) and seg[:1].isupper() and not is_organisation(seg, g):
+        if (
+            sep == ","
+            and _open(prev.name)
+            and seg[:1].isupper()
+            and not is_organisation(seg, g)
+            and not _starts_body(seg, g)
+        ):
             # "các địa phương Bắc Ninh, Bình Dương": the names go on the class.
             self._extend(prev, seg)
             return 1
@@ -819,7 +890,7 @@ class _Reader:
                 continue
             printed = self.text[tokens[at].start : tokens[j].end].strip(" .;:")
             entry = g.lookup(_with_head(head, printed))
-            if entry is not None and entry.kind != "collective":
+            if entry is not None and (entry.kind != "collective" or name_key(head) in _KIND_HEADS):
                 self._member(prev, _with_head(head, printed), printed)
                 return j - at + 1
         seg = _LEADING.sub("", self.text[tokens[at].start : tokens[at].end].strip(" .;:"))
@@ -883,6 +954,7 @@ def split_cell(
     members = [(p, _split_members(p, gazetteer)) for p in parens]
     reader = _Reader(plain, gazetteer, jurisdiction, default_role)
     reader.read(_tokens(plain, gazetteer))
+    _under_chair(reader)
     _attach_notes(reader, parens)
     out: list[Assignment] = []
     seen: set[tuple[str, Role]] = set()
@@ -908,6 +980,22 @@ def split_cell(
         for agency in agencies:
             add(agency, item.role, item.text())
     return out
+
+
+def _under_chair(reader: _Reader) -> None:
+    """ "Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp xã thực hiện …": where one
+    clause's body chairs, the bodies of a clause that only "thực hiện" carry the work out under it,
+    as partners."""
+    if reader.default_role is not Role.LEAD:
+        return
+    said = {item.clause: name_key(" ".join(item.notes)) for item in reader.items if item.notes}
+    chaired = [c for c, words in said.items() if words.startswith("chủ trì")]
+    doers = {c for c, words in said.items() if words.startswith("thực hiện")}
+    if not chaired or not doers:
+        return
+    for item in reader.items:
+        if item.clause in doers and item.clause not in chaired and item.role is Role.LEAD:
+            item.role = Role.COORDINATING
 
 
 def _attach_notes(reader: _Reader, parens: list[_Paren]) -> None:

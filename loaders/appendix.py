@@ -678,11 +678,14 @@ def _assignments(
     jurisdiction: str | None,
     gazetteer: Gazetteer,
     note: Callable[[str], None],
+    fragment: Callable[[str], None] | None = None,
 ) -> tuple[str, str, list]:
     lead_text = clean(_cell(d.cells, cols.col.get("lead")))
     coord_text = clean(_cell(d.cells, cols.col.get("coordinating")))
-    assignments = split_cell(lead_text, gazetteer, jurisdiction, Role.LEAD, warn=note)
-    assignments += split_cell(coord_text, gazetteer, jurisdiction, Role.COORDINATING, warn=note)
+    assignments = split_cell(lead_text, gazetteer, jurisdiction, Role.LEAD, warn=note, fragment=fragment)
+    assignments += split_cell(
+        coord_text, gazetteer, jurisdiction, Role.COORDINATING, warn=note, fragment=fragment
+    )
     if not any(a.role is Role.LEAD for a in assignments):
         note("no lead agency")
     return lead_text, coord_text, assignments
@@ -695,7 +698,12 @@ def _task(d: _Draft, tid: str, cols: _Columns, doc: _Doc) -> Task:
     def note(message: str) -> None:
         warn(Issue(file, line, "agency", f"task {tid}: {message}"))
 
-    lead_text, coord_text, assignments = _assignments(d, cols, doc.jurisdiction, doc.gazetteer, note)
+    def fragment(words: str) -> None:  # a piece of the cell that names no body: no node, a warning
+        warn(Issue(file, line, "fragment", f"task {tid}: not an agency, dropped: {words!r}"))
+
+    lead_text, coord_text, assignments = _assignments(
+        d, cols, doc.jurisdiction, doc.gazetteer, note, fragment
+    )
     deadline_text = clean(_cell(d.cells, cols.col.get("deadline")))
     try:
         deadline = parse_deadline(deadline_text, strict=True)
@@ -729,7 +737,10 @@ def _indicator(d: _Draft, iid: str, cols: _Columns, doc: _Doc) -> Indicator:
     def note(message: str) -> None:
         warn(Issue(file, line, "agency", f"indicator {iid}: {message}"))
 
-    lead_text, _, assignments = _assignments(d, cols, doc.jurisdiction, doc.gazetteer, note)
+    def fragment(words: str) -> None:
+        warn(Issue(file, line, "fragment", f"indicator {iid}: not an agency, dropped: {words!r}"))
+
+    lead_text, _, assignments = _assignments(d, cols, doc.jurisdiction, doc.gazetteer, note, fragment)
     target_col = next((i for i, name in cols.extras if _is_value_column(name)), None)
     others = [(i, name) for i, name in cols.extras if i != target_col]
     if "deadline" in cols.col:

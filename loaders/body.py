@@ -76,18 +76,20 @@ _GENERIC_START = re.compile(
     r"|hợp tác xã|lực lượng|cấp|tập đoàn|nhà đầu tư)\b"
 )
 _PLURAL_BEFORE = re.compile(r"(?:các|những)\s*$")
+# "các cơ quan, tổ chức khác": a word listed after a kind of body is another kind, not a verb.
+_KIND_BEFORE = re.compile(r"(?:cơ quan|đơn vị|địa phương|doanh nghiệp|cá nhân),\s*$", re.IGNORECASE)
 # The first word of a body's proper name ("Ban Quản lý khu Kinh tế", "Hiệp hội Doanh nghiệp").
 _ORG_HEAD = re.compile(
     r"^(?:các |những )?(?:sở|ban|bộ|ủy ban|uỷ ban|ubnd|hđnd|hội đồng|hội|liên hiệp|hiệp hội|liên minh|liên đoàn"
     r"|viện|trường|đại học|học viện|đảng ủy|đảng uỷ|thành ủy|tỉnh ủy|cấp ủy|văn phòng|ngân hàng|công an"
     r"|bộ chỉ huy|đoàn|mặt trận|mttq|báo|đài|trung tâm|quỹ|tập đoàn|tổng công ty|công ty|cục|chi cục|tổng cục"
     r"|thanh tra|kho bạc|cơ quan|đơn vị|tổ chức|doanh nghiệp|ngành|địa phương|chính quyền|lực lượng|cơ sở"
-    r"|hợp tác xã|người đứng đầu|thủ trưởng|chủ tịch|bộ trưởng|giám đốc)\b"
+    r"|hợp tác xã|người đứng đầu|thủ trưởng|chủ tịch|bộ trưởng|giám đốc|tòa án|toà án)\b"
 )
 # Heads strong enough to name a body with one capitalised word ("Ủy ban nhân dân xã, phường").
 _STRONG_HEAD = re.compile(
     r"^(?:sở|ban|bộ|ủy ban|uỷ ban|ubnd|hội|liên hiệp|hiệp hội|liên minh|liên đoàn|viện|trường|đảng ủy|đảng uỷ"
-    r"|ngân hàng|công an|đoàn|mặt trận|báo|đài|quỹ|cục|văn phòng)\b"
+    r"|ngân hàng|công an|đoàn|mặt trận|báo|đài|quỹ|cục|văn phòng|tòa án|toà án)\b"
 )
 _VERB_FIRST = re.compile(r"^(?:ban hành|tổ chức|hội nghị|hội thảo|hội thi|đoàn kết|báo cáo|bộ máy)\b")
 _PLURAL_START = re.compile(r"^(?:các|những|toàn thể|mọi)\b")
@@ -227,9 +229,14 @@ def _has_verb(segment: str, gazetteer: Gazetteer | None = None) -> bool:
     """True when *segment* holds a verb outside the names the gazetteer knows (it is a sentence)."""
     spans = _protected(segment, gazetteer) if gazetteer else []
     return any(
-        not _PLURAL_BEFORE.search(segment[: m.start()]) and not any(s <= m.start() < e for s, e in spans)
+        not _PLURAL_BEFORE.search(segment[: m.start()])
+        and not _KIND_BEFORE.search(segment[: m.start()])
+        and not any(s <= m.start() < e for s, e in spans)
         for m in _VERB.finditer(segment)
     )
+
+
+_LEVEL_WORDS = re.compile(r"(?:các\s+)?khu vực|cấp (?:tỉnh|huyện|xã)")
 
 
 def _looks_like_body(segment: str, agency: Agency, *, first: bool = True) -> bool:
@@ -237,8 +244,20 @@ def _looks_like_body(segment: str, agency: Agency, *, first: bool = True) -> boo
 
     *first*: the segment opens the list (later ones share its plural: "Các sở, …, đơn vị thuộc Thành phố").
     """
+    if force := re.match(r"^(?:[Ll]ực lượng|[Cc]ơ quan)\s+(?=[A-ZĐÀ-Ỹ])", segment):
+        segment = segment[force.end() :]  # "lực lượng Công an": the force stands for its body
+    if _LEVEL_WORDS.fullmatch(name_key(segment).strip()):
+        segment = agency.name  # "… thành phố và các khu vực": the body before it at a second level
     key = name_key(segment)
-    if first and agency.kind == "collective" and not _PLURAL_START.match(key) and _GENERIC_START.match(key):
+    # "lực lượng chức năng", "doanh nghiệp, tổ chức, cơ sở …": a class, singular or not.
+    related = bool(re.search(r"\b(?:chức năng|liên quan)$", key)) or "," in key
+    if (
+        first
+        and agency.kind == "collective"
+        and not _PLURAL_START.match(key)
+        and _GENERIC_START.match(key)
+        and not related
+    ):
         return False  # a class of bodies is written in the plural: "các doanh nghiệp", not "Doanh nghiệp số"
     if agency.recognised:
         return True
@@ -246,7 +265,7 @@ def _looks_like_body(segment: str, agency: Agency, *, first: bool = True) -> boo
     if len(words) > 14 or _has_verb(segment) or segment.upper() == segment or _VERB_FIRST.match(key):
         return False  # a sentence ("Ban hành …"), or an upper-case heading ("TỔ CHỨC THỰC HIỆN")
     if agency.kind == "collective":
-        return bool(_PLURAL_START.match(key))
+        return bool(_PLURAL_START.match(key)) or related
     capitals = sum(1 for w in words if w[:1].isupper())
     return bool(_ORG_HEAD.match(key)) and (capitals >= 2 or bool(_STRONG_HEAD.match(key)))
 
@@ -281,7 +300,8 @@ def addressees(
     for part in parts:
         segment, agency = part.text, part.agency
         if any(s == segment for s, _ in merged):
-            if agency.recognised:  # one segment naming two known bodies
+            if agency.recognised or _LEVEL_WORDS.fullmatch(name_key(segment).strip()):
+                # one segment naming two known bodies, or two bodies at a second level ("… và các khu vực")
                 merged.append((segment, agency))
             continue
         # "các cấp ủy đảng, chính quyền": a lower-case word after a plural phrase continues it.
@@ -307,7 +327,9 @@ def addressees(
             if found and all(a.recognised or a.kind == "collective" for a in found):
                 merged[-1:] = [(shorter, a) for a in found]
                 break
-    if not all(_looks_like_body(s, a, first=n == 0) for n, (s, a) in enumerate(merged)):
+    # A list of known kinds ("Doanh nghiệp viễn thông, bưu chính") names bodies without "các".
+    listed = len(merged) > 1 and all(a.recognised for _, a in merged)
+    if not all(_looks_like_body(s, a, first=n == 0 and not listed) for n, (s, a) in enumerate(merged)):
         return ()
     if whole and any(_has_verb(clean(p.text), gazetteer) for p in parts):
         return ()

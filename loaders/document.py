@@ -52,6 +52,7 @@ from pathlib import Path
 
 from kg.gazetteer import Entry, Gazetteer
 from kg.model import Agency, Document, DocumentRef
+from kg.places import canonical_place
 from kg.text import clean, name_key, slug, strip_markup
 
 __all__ = ["DOC_TYPES", "Header", "RefMention", "find_refs", "read_document", "read_header"]
@@ -570,6 +571,8 @@ def _province(issuer: str | None, place: str | None) -> str | None:
     'Đồng Tháp'
     >>> _province("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "Thành phố Hồ Chí Minh")
     'Thành phố Hồ Chí Minh'
+    >>> _province("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", None), _province("UBND THÀNH PHỐ HÀ NỘI", None)
+    ('Thành phố Hồ Chí Minh', 'Hà Nội')
     >>> _province("Tỉnh ủy Đồng Tháp", None)
     'Đồng Tháp'
     """
@@ -581,10 +584,11 @@ def _province(issuer: str | None, place: str | None) -> str | None:
         return None
     found = m.group("place")
     if place and name_key(place) in {name_key(found), name_key(f"thành phố {found}")}:
-        return place
+        return canonical_place(place)
     if place and name_key(place) in {name_key(f"tp. {found}"), name_key(f"tp {found}")}:
-        return "Thành phố " + place.split(None, 1)[1]
-    return " ".join(w[:1].upper() + w[1:].lower() for w in found.split())
+        return canonical_place("Thành phố " + place.split(None, 1)[1])
+    # One spelling everywhere: the place's official name (kg.places.canonical_place).
+    return canonical_place(" ".join(w[:1].upper() + w[1:].lower() for w in found.split()))
 
 
 def _is_org(name: str) -> bool:
@@ -669,7 +673,7 @@ def read_document(
     # body) issues a national document; a body under a parent is national with its parent.
     entry = _known(parent, gazetteer) if parent else None
     national = entry is not None and entry.scope == "national"
-    jurisdiction = None if national else (_province(parent, head.place) or head.place)
+    jurisdiction = None if national else (_province(parent, head.place) or canonical_place(head.place))
     issuer = _resolve(issuer_name, gazetteer, jurisdiction) if issuer_name else None
 
     refs, chains = _references(head.title, paragraphs, gazetteer, jurisdiction)

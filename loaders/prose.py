@@ -105,11 +105,17 @@ _DONE_BY = re.compile(
     r"(?P<v>(?:hoàn thành\s+)?(?:trong|trước|chậm nhất)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)"
     r"[\divx]{1,2}(?:\s*[/.-]\s*\d{1,4}){0,2}(?:\s*năm\s*\d{4})?)"
 )
-# "Định kỳ hằng năm (trước ngày 15 tháng 12)", "trước ngày 20 hằng tháng", "hằng năm".
+# "Định kỳ hằng năm (trước ngày 15 tháng 12)", "trước ngày 20 hằng tháng", "trước ngày 15/11 hằng năm";
+# "báo cáo … kết quả thực hiện hằng năm": a yearly report of results is due every year ("hằng năm"
+# after a noun, "kinh phí … hằng năm", "kế hoạch … hằng năm", says what the thing is, not when).
 _PERIODIC = re.compile(
     r"(?P<v>định kỳ\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)(?:\s*\(trước ngày[^()]*\))?"
-    r"|trước ngày \d{1,2}\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))"
+    r"|trước ngày \d{1,2}(?:/\d{1,2})?\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))"
+    r"|kết quả(?: thực hiện)?(?: kế hoạch)?\s+(?P<y>(?:hằng|hàng) (?:năm|quý|tháng))(?=\s|$|[.,;])"
 )
+# "… khi Chính phủ và các Bộ, ngành ban hành các văn bản hướng dẫn", "sau khi Nghị định … được ban hành":
+# the work falls due when the higher level issues its text (a clause that ends the sentence).
+_ON_ISSUE = re.compile(r"(?:^|\s)(?P<v>(?:sau )?khi [^.;()]{0,160}?\bban hành\b[^.;()]*?)\s*(?:[.;]|$)")
 # "trong thời hạn 10 ngày kể từ ngày nhận Kế hoạch này".
 _WITHIN = re.compile(r"(?P<v>trong thời hạn \d+ ngày(?: (?:làm việc|kể từ)[^.;,()]*)?)")
 _REQUEST = re.compile(r"^(?:kính\s+)?(?:đề nghị|khuyến khích|mời)\s+", re.IGNORECASE)
@@ -201,6 +207,7 @@ class _Ctx:
     warn: Callable[[Issue], None] | None
     lines: Sequence[str] = ()
     out: list[Task] = field(default_factory=list)
+    fragments: list[str] = field(default_factory=list)  # text of a labelled field that names no body
 
 
 def read_prose_tasks(
@@ -379,16 +386,17 @@ def _labelled(item: _Item) -> bool:
 
 
 def _emit_labelled(item: _Item, parent: _Item | None, ctx: _Ctx) -> None:
+    ctx.fragments.clear()
     fields = _fields(item)
     lead: list[Assignment] = []
     coord: list[Assignment] = []
     lead_text, coord_text, deadline, what = [], [], "", ""
     for kind, value, _ in fields:
         if kind == "lead":
-            lead += _cell(value, Role.LEAD, ctx)
+            lead += _cell(value, Role.LEAD, ctx, report=True)
             lead_text.append(value)
         elif kind == "coord":
-            coord += _cell(value, Role.COORDINATING, ctx)
+            coord += _cell(value, Role.COORDINATING, ctx, report=True)
             coord_text.append(value)
         elif kind == "time" and not deadline:
             deadline = value
@@ -421,7 +429,7 @@ def _exec_roles(value: str, ctx: _Ctx) -> _Roles:
     """The roles a "Cơ quan thực hiện: …" field states: a list of bodies, or sentences naming them."""
     value = clean(value).rstrip(". ")
     if not _has_verb(value, ctx.gazetteer):
-        return _Roles(tuple(_cell(value, Role.LEAD, ctx)), (), value)
+        return _Roles(tuple(_cell(value, Role.LEAD, ctx, report=True)), (), value)
     # Every clause's subject carries the work out ("Sở X chủ trì …; Sở Y và các sở … chủ động …");
     # only the bodies after "phối hợp (với)" are partners.
     clauses = [c.strip() for c in value.split(";") if c.strip()]
@@ -442,13 +450,18 @@ def _exec_roles(value: str, ctx: _Ctx) -> _Roles:
     return _Roles(tuple(lead), tuple(coord), "; ".join(texts), "; ".join(ctexts))
 
 
-def _cell(value: str, role: Role, ctx: _Ctx) -> list[Assignment]:
-    """The bodies a field value lists (qualifiers such as "theo chức năng, nhiệm vụ" dropped)."""
+def _cell(value: str, role: Role, ctx: _Ctx, *, report: bool = False) -> list[Assignment]:
+    """The bodies a field value lists (qualifiers such as "theo chức năng, nhiệm vụ" dropped).
+
+    *report*: the value is a labelled field ("Cơ quan chủ trì: …"), so text in it that names no
+    body is kept to be reported as a "fragment" warning on the task it gives (see :func:`_add`).
+    """
     # A parenthesis after a name qualifies it ("Trung tâm Dịch vụ việc làm (Sở Nội vụ)"): not a body.
     value = _PARENS.sub("", _QUALIFIER.sub("", clean(value))).strip(" .;")
     # A person or a force stands for the body named after it ("Thủ trưởng sở, ban, ngành", "lực lượng Công an").
     value = _STANDS_FOR.sub("", value)
-    return split_cell(value, ctx.gazetteer, ctx.jurisdiction, role)
+    fragment = ctx.fragments.append if report else None
+    return split_cell(value, ctx.gazetteer, ctx.jurisdiction, role, fragment=fragment)
 
 
 # --- agency headings ------------------------------------------------------------------------
@@ -485,7 +498,16 @@ def _heading(item: _Item, ctx: _Ctx) -> _Heading | None:
     if not text or len(text) > 200:
         return None
     if responsible:
-        return _Heading(tuple(_cell(text, Role.LEAD, ctx)), text, request)
+        found = _cell(text, Role.LEAD, ctx)
+        if not found and re.match(r"^(?:các\s+)?đối tượng\s", name_key(text)):
+            # "Trách nhiệm của đối tượng thực hiện kiểm kê": those the plan binds, a class as written.
+            name = text[:1].upper() + text[1:]
+            found = [
+                Assignment(
+                    ctx.gazetteer.unrecognised(name, ctx.jurisdiction, kind="collective"), Role.LEAD, text
+                )
+            ]
+        return _Heading(tuple(found), text, request)
     if not _is_title(head) or _has_verb(text, ctx.gazetteer):
         return None  # a sentence, not a heading
     if m := _PERSON.match(text):
@@ -744,10 +766,64 @@ def _unit_roles(text: str, heading: _Heading, ctx: _Ctx) -> _Roles:
                 coord = [Assignment(a.agency, Role.COORDINATING, a.text) for a in heading.agencies]
                 coord += [Assignment(a, Role.COORDINATING, phrase) for a in found if _vague(a)]
                 more, texts = _partners(opening[m.end() + len(phrase) :], ctx, exclude=[*lead, *coord])
-                return _Roles(lead, (*coord, *more), phrase, "; ".join([heading.text, *texts]))
+                return _police(
+                    _Roles(lead, (*coord, *more), phrase, "; ".join([heading.text, *texts])), heading, ctx
+                )
+    if (own := _own_subject(opening, heading, ctx)) is not None:
+        return _police(own, heading, ctx)
     lead = heading.agencies
     coord, texts = _partners(text, ctx, exclude=list(lead))
-    return _Roles(lead, tuple(coord), heading.text, "; ".join(texts))
+    return _police(_Roles(lead, tuple(coord), heading.text, "; ".join(texts)), heading, ctx)
+
+
+def _own_subject(text: str, heading: _Heading, ctx: _Ctx) -> _Roles | None:
+    """An item whose sentence has a subject of its own, other bodies than the heading's ("18. Các
+    doanh nghiệp công nghệ số" / "a) Doanh nghiệp viễn thông, bưu chính ưu tiên đầu tư …"): those lead."""
+    subject = _subject(text, ctx)
+    if subject is None:
+        return None
+    phrase, found = subject
+    named = [a for a in found if not _vague(a)]
+    rest = name_key(text[len(phrase) :]).lstrip(" ,")
+    if not named or {a.id for a in named} & {a.agency.id for a in heading.agencies}:
+        return None
+    if not _has_verb(rest, ctx.gazetteer) or rest.startswith("được"):
+        return None
+    lead = tuple(Assignment(a, Role.LEAD, phrase) for a in named)
+    coord, texts = _partners(text[len(phrase) :], ctx, exclude=list(lead))
+    return _Roles(lead, tuple(coord), phrase, "; ".join(texts))
+
+
+def _police(roles: _Roles, heading: _Heading, ctx: _Ctx) -> _Roles:
+    """A bare "Công an" ("lực lượng Công an", "cơ quan Công an") is the police at the level of the
+    body that speaks: the province's (or city's) under a provincial body; under the communes their
+    own police, left as written."""
+    if any(re.search(r"\b(?:xã|phường)\b", name_key(a.agency.name)) for a in heading.agencies):
+        return roles
+    police = _province_police(ctx)
+    if police is None:
+        return roles
+
+    def fix(assignments: tuple[Assignment, ...]) -> tuple[Assignment, ...]:
+        out: list[Assignment] = []
+        for a in assignments:
+            if name_key(a.agency.name) == "công an":
+                a = Assignment(police, a.role, a.text)
+            if all(b.agency.id != a.agency.id or b.role is not a.role for b in out):
+                out.append(a)
+        return tuple(out)
+
+    return _Roles(fix(roles.lead), fix(roles.coordinating), roles.lead_text, roles.coordinating_text)
+
+
+def _province_police(ctx: _Ctx) -> Agency | None:
+    from kg.places import only_place
+
+    place = only_place(ctx.jurisdiction) if ctx.jurisdiction else None
+    if place is None:
+        return None
+    found = split_cell(f"Công an {place.kind}", ctx.gazetteer, ctx.jurisdiction, Role.LEAD)
+    return found[0].agency if found and found[0].agency.recognised else None
 
 
 def _vague(agency: Agency) -> bool:
@@ -773,8 +849,8 @@ def _partners(text: str, ctx: _Ctx, *, exclude: list[Assignment]) -> tuple[list[
             continue
         phrase, found = subject
         for a in found:
-            if re.fullmatch(r"các (?:lực lượng|cơ quan|đơn vị|tổ chức)", name_key(a.name)):
-                continue  # "các lực lượng": no body named
+            if re.fullmatch(r"các lực lượng", name_key(a.name)):
+                continue  # "các lực lượng": forces, no body named ("các đơn vị", "các cơ quan" are a class of bodies)
             if a.id not in skip:
                 skip.add(a.id)
                 out.append(Assignment(a, Role.COORDINATING, phrase))
@@ -822,6 +898,10 @@ _MORE_VERBS = re.compile(
 _LIST_NOUN = re.compile(r"(?:^|,\s*)(?:tổ chức|đơn vị|cơ quan|địa phương|doanh nghiệp)$")
 
 
+# A text that opens with a list of kinds of body ("Doanh nghiệp, tổ chức, cơ sở giáo dục …").
+_KINDS_FIRST = re.compile(r"^(?:doanh nghiệp|cơ quan|đơn vị|địa phương|tổ chức|cơ sở),\s")
+
+
 def _subject_end(text: str, ctx: _Ctx) -> int:
     """Where the list of bodies opening *text* ends (:func:`loaders.body._subject_end`, and a verb
     that is a noun of the list — "các cơ quan, tổ chức có liên quan" — does not end it)."""
@@ -836,7 +916,7 @@ def _subject_end(text: str, ctx: _Ctx) -> int:
         if (
             before.endswith(",")
             and _LIST_NOUN.search(key[: m.end()])
-            and re.search(r"\b(?:các|những)\b", before)
+            and (re.search(r"\b(?:các|những)\b", before) or _KINDS_FIRST.match(key))
         ):
             continue  # "các cơ quan, tổ chức": "tổ chức" is a noun of the list
         stops.append(m.start())
@@ -848,6 +928,8 @@ def _subject_end(text: str, ctx: _Ctx) -> int:
         # After a name the gazetteer knows, a lower-case word that does not go on with the list
         # begins what the body does ("Bộ Chỉ huy Quân sự tỉnh tuần tra …").
         after = text[m.end :]
+        if m.entry.kind == "collective" and re.match(r" [a-z]+(?=[\s,.;]|$)", after):
+            continue  # "các doanh nghiệp logistics": a foreign word qualifies the class (no verb is one)
         if re.match(r" [a-zà-ỹđ]", after) and not _GOES_ON.match(" " + name_key(after)):
             stops.append(m.end)
             break
@@ -856,7 +938,7 @@ def _subject_end(text: str, ctx: _Ctx) -> int:
 
 _GOES_ON = re.compile(
     r" (?:và|hoặc|tỉnh|thành phố|trực thuộc|thuộc|(?:có )?liên quan|cấp|các|khu vực|trên|nhân dân|huyện|xã|phường"
-    r"|quận|đặc khu|thị xã)\b"
+    r"|quận|đặc khu|thị xã|tự chủ|công lập|ngoài công lập)\b"
 )
 
 
@@ -927,6 +1009,8 @@ def _emit_unlabelled(item: _Item, parent: _Item, ctx: _Ctx) -> None:
         m = re.match(r"^(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:?\s*", name_key(para.text))
         if m:
             deadline = clean(para.text)[m.end() :].rstrip(". ")
+    if not deadline:  # no "Thời gian" line: a time stated in its text
+        deadline = _inline_time(clean(" ".join(p.text for p in item.body)))
     _add(ctx, item, parent, _title(item.head), roles, deadline, lines=item.all_lines())
 
 
@@ -995,12 +1079,13 @@ def _inline_time(text: str) -> str:
     """A deadline stated inside an item's sentence, as printed ("" if none)."""
     key = name_key(text)
     done = key.find("hoàn thành")
-    for pattern in (_INLINE_TIME, _DONE_BY, _PERIODIC, _WITHIN):
+    for pattern in (_INLINE_TIME, _DONE_BY, _PERIODIC, _WITHIN, _ON_ISSUE):
         if pattern is _DONE_BY and done < 0:
             continue  # a date is a deadline when the sentence says by when it is done
         m = pattern.search(key, max(done, 0) if pattern is _DONE_BY else 0)
         if m:
-            return clean(text[m.start("v") : m.end("v")]).rstrip(" .;,")
+            v = "v" if m.group("v") or "y" not in m.groupdict() else "y"
+            return clean(text[m.start(v) : m.end(v)]).rstrip(" .;,")
     return ""
 
 
@@ -1044,12 +1129,18 @@ def _add(
         attributes=attrs,
     )
     ctx.out.append(task)
+    for words in ctx.fragments:
+        if ctx.warn is not None:
+            message = f"task {number}: not an agency, dropped: {words!r}"
+            ctx.warn(Issue(ctx.file, lines[0] if lines else None, "fragment", message))
+    ctx.fragments.clear()
 
 
 def _with_deadline(task: Task, text: str) -> Task:
     from dataclasses import replace
 
-    return replace(task, deadline=parse_deadline(text))
+    # As printed, without the sentence's full stop (as _add keeps it).
+    return replace(task, deadline=parse_deadline(clean(text).rstrip(" .;")))
 
 
 def _unique(tasks: list[Task]) -> list[Task]:

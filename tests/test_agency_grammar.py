@@ -297,7 +297,7 @@ def test_a_local_body_named_with_its_place_resolves_there(cell, ids):
 
 def test_a_local_body_without_place_is_the_document_s():
     (a,) = split_cell("Sở Tài chính", G, "Thành phố Hồ Chí Minh", L)
-    assert (a.agency.id, a.agency.jurisdiction) == ("ho-chi-minh/so-tai-chinh", "Hồ Chí Minh")
+    assert (a.agency.id, a.agency.jurisdiction) == ("ho-chi-minh/so-tai-chinh", "Thành phố Hồ Chí Minh")
 
 
 def test_the_union_of_science_associations_carries_its_place():
@@ -383,4 +383,86 @@ def test_a_local_body_with_places_resolves_in_each(entry, places, doc_place):
     cell = entry.name + " " + ", ".join(f"{p.kind} {p.name}" for p in places)
     out = split_cell(cell, G, doc_place, C)
     assert [a.agency.id for a in out] == [f"{p.slug}/{entry.key}" for p in places], cell
-    assert [a.agency.jurisdiction for a in out] == [p.name for p in places]
+    assert [a.agency.jurisdiction for a in out] == [p.display for p in places]
+
+
+# Rules added to read the prose plans of the corpus (each one a reader of any plan would state).
+@pytest.mark.parametrize(
+    ("cell", "place", "want"),
+    [
+        # a force or an office stands for its body
+        ("Công an, lực lượng Hải quan", "Đồng Nai", ["Công an", "Hải quan"]),
+        ("lực lượng Công an thành phố", "Cần Thơ", ["Công an Thành phố"]),
+        # the same bodies at a second level
+        (
+            "Viện kiểm sát nhân dân thành phố, Tòa án nhân dân thành phố và các khu vực",
+            "Cần Thơ",
+            [
+                "Viện kiểm sát nhân dân tỉnh",
+                "Tòa án nhân dân tỉnh",
+                "Viện kiểm sát nhân dân các khu vực",
+                "Tòa án nhân dân các khu vực",
+            ],
+        ),
+        # a person's title starts a body of its own; it stands for the body
+        (
+            "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các tổ chức thành viên, "
+            "Thủ trưởng sở, ban, ngành thành phố và Chủ tịch Ủy ban nhân dân xã, phường",
+            "Cần Thơ",
+            [
+                "Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố",
+                "các tổ chức thành viên",
+                "Các sở, ban, ngành",
+                "UBND các phường, xã",
+            ],
+        ),
+        # a class closed by its level: what follows is another class
+        (
+            "các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên địa bàn, Ủy ban nhân dân xã, phường",
+            "Đồng Nai",
+            ["Các sở, ban, ngành", "Các cơ quan ngành dọc", "UBND các phường, xã"],
+        ),
+        # a known class after a comma is a class of its own
+        (
+            "các sở, ngành, trường đại học, cao đẳng",
+            "Bắc Ninh",
+            ["Các sở, ngành", "Các Trường Đại học, Cao đẳng trên địa bàn tỉnh"],
+        ),
+        # "X thuộc UBND …" is X; a zone continues a board's name; a misprint by one letter
+        ("Sở, ban, ngành thuộc Ủy ban nhân dân Thành phố", "Thành phố Hồ Chí Minh", ["Các sở, ban, ngành"]),
+        (
+            "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi",
+            "Quảng Ngãi",
+            ["Ban Quản lý Khu kinh tế"],
+        ),
+        (
+            "Sở Nông nghiệp và Môi trường, Sở Sây dựng",
+            "Đồng Nai",
+            ["Sở Nông nghiệp và Môi trường", "Sở Xây dựng"],
+        ),
+        # "Doanh nghiệp" is shared by the kinds after it
+        (
+            "Doanh nghiệp viễn thông, bưu chính",
+            "Bắc Ninh",
+            ["Các doanh nghiệp viễn thông", "Các doanh nghiệp cung cấp dịch vụ bưu chính"],
+        ),
+    ],
+)
+def test_prose_plan_agency_rules(cell, place, want):
+    got, fragments = read(cell, L, place)
+    assert [name for name, _ in got] == want and not fragments
+
+
+def test_bodies_that_only_carry_out_under_a_chair_are_partners():
+    got, _ = read(
+        "Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp xã thực hiện công bố dữ liệu.",
+        L,
+        "Bắc Ninh",
+    )
+    assert got == [("Sở Khoa học và Công nghệ", L), ("Các sở, ngành", C), ("UBND các phường, xã", C)]
+    # without a chair, those who carry out lead
+    assert read("Sở Nội vụ thực hiện", L)[0] == [("Sở Nội vụ", L)]
+
+
+def test_a_person_of_a_body_has_a_body_shape():
+    assert is_organisation("Trưởng Ban Chỉ đạo") and not is_organisation("Trưởng thành")

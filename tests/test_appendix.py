@@ -428,3 +428,18 @@ def test_row_with_only_a_second_lead_joins_the_numbered_task_above(tmp_path):
     assert [a.name for a in r.tasks[0].lead] == ["Sở Nội vụ", "Sở Y tế"]
     assert r.tasks[0].lead_text == "Sở Nội vụ; Sở Y tế"
     assert [a.name for a in r.tasks[0].coordinating] == ["Sở Tài chính", "Sở Tư pháp"]
+
+
+def test_a_piece_of_a_cell_that_names_no_body_is_a_fragment_warning_on_its_row(tmp_path):
+    r = read_plan(
+        plan(
+            tmp_path,
+            "| 1 | Việc A | Sở Nội vụ, cấp xã | Báo chí | 2026 |",
+            header="| TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |",
+        )
+    )
+    (task,) = r.tasks
+    assert [a.agency.name for a in task.assignments] == ["Sở Nội vụ"]
+    fragments = [w for w in r.warnings if w.code == "fragment"]
+    assert {w.line for w in fragments} == {task.source.lines[0]}
+    assert ["cấp xã" in w.message for w in fragments] == [True, False]

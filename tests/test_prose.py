@@ -321,3 +321,82 @@ III. TỔ CHỨC THỰC HIỆN
         ("III.1.1", ["Sở Tài chính"], ["Sở Nội vụ"]),
         ("III.1.2", ["Công an tỉnh"], ["Sở Tài chính"]),
     ]
+
+
+def test_text_of_a_labelled_field_that_names_no_body_is_a_fragment_warning():
+    text = """
+II. NỘI DUNG
+
+1. Rà soát văn bản
+
+- Cơ quan chủ trì: Sở Tư pháp.
+
+- Cơ quan phối hợp: Sở Nội vụ, cấp xã.
+"""
+    warnings = []
+    lines = text.strip("\n").splitlines()
+    (task,) = read_prose_tasks(
+        lines, file="x.txt", document="d", jurisdiction="Hà Nội", gazetteer=G, warn=warnings.append
+    )
+    assert _roles(task) == (["Sở Tư pháp"], ["Sở Nội vụ"])
+    fragments = [w for w in warnings if w.code == "fragment"]
+    assert [(w.line, "cấp xã" in w.message) for w in fragments] == [(task.source.lines[0], True)]
+
+
+HEADED = """
+III. TỔ CHỨC THỰC HIỆN
+
+**1. Sở Khoa học và Công nghệ**
+
+a) Tổng hợp, đánh giá kết quả thực hiện Kế hoạch hằng năm.
+
+b) Bố trí kinh phí chi thường xuyên hằng năm theo quy định.
+
+c) Tăng cường năng lực phòng, chống ma túy. Phối hợp chặt chẽ lực lượng Công an và các lực lượng liên quan thực hiện Kế hoạch.
+
+**2. Các doanh nghiệp công nghệ số**
+
+a) Doanh nghiệp viễn thông, bưu chính ưu tiên đầu tư nâng cấp hạ tầng số.
+
+b) Doanh nghiệp công nghệ số chủ động tham gia triển khai Kế hoạch.
+
+**3. Ủy ban nhân dân các xã, phường**
+
+a) Chỉ đạo các ban, ngành phối hợp với lực lượng Công an trong rà soát người nghiện.
+"""
+
+
+def test_headed_items_deadlines_subjects_and_police_level():
+    tasks = {t.id: t for t in _read(HEADED, jurisdiction="Đồng Nai")}
+    # a yearly report of results is due every year; a yearly budget is no deadline
+    assert tasks["III.1.a"].deadline.text == "hằng năm" and tasks["III.1.b"].deadline.text == ""
+    # a bare "Công an" beside a provincial body is the province's police ...
+    assert _roles(tasks["III.1.c"]) == (
+        ["Sở Khoa học và Công nghệ"],
+        ["Công an tỉnh", "các lực lượng liên quan"],
+    )
+    # ... beside the communes, their own, as written
+    assert _roles(tasks["III.3.a"])[1] == ["Công an"]
+    # an item whose sentence has other bodies as its subject is theirs
+    assert _roles(tasks["III.2.a"])[0] == [
+        "Các doanh nghiệp viễn thông",
+        "Các doanh nghiệp cung cấp dịch vụ bưu chính",
+    ]
+    assert _roles(tasks["III.2.b"])[0] == ["Tập đoàn, doanh nghiệp công nghệ số"]
+
+
+def test_a_time_clause_on_issue_is_the_deadline_of_an_unlabelled_item():
+    text = """
+II. NHIỆM VỤ
+
+1. Tuyên truyền Luật
+
+- Cơ quan chủ trì: Sở Tư pháp.
+
+2. Xây dựng văn bản hướng dẫn
+
+Sở, ban, ngành thuộc Ủy ban nhân dân Thành phố có trách nhiệm tham mưu ban hành văn bản khi Chính phủ ban hành các văn bản quy định chi tiết.
+"""
+    tasks = {t.id: t for t in _read(text, jurisdiction="Thành phố Hồ Chí Minh")}
+    assert tasks["II.2"].deadline.text == "khi Chính phủ ban hành các văn bản quy định chi tiết"
+    assert _roles(tasks["II.2"])[0] == ["Các sở, ban, ngành"]
