@@ -215,7 +215,9 @@ def _looks_like_ids(values: list[str]) -> bool:
     return bool(present) and all(" " not in v and "/" in v and v == v.lower() for v in present)
 
 
-def _table(rows: Sequence[dict[str, Any]], columns: list[str], term_width: int | None, cap: int | None) -> str:
+def _table(
+    rows: Sequence[dict[str, Any]], columns: list[str], term_width: int | None, cap: int | None
+) -> str:
     """Columns kept by priority, the least important text columns shortened first until the table fits."""
     limit = term_width or terminal_width()
     cells = {c: [_cell(r.get(c)).replace("\n", " ") for r in rows] for c in columns}
