@@ -13,11 +13,12 @@ important first), numbers and ids never are; columns that cannot fit are left ou
 and named below the table.
 
 >>> rows = [{"agency": "Sở Nông nghiệp và Phát triển nông thôn", "lead": 12, "id": "ha-noi/so-nn-ptnt"}]
->>> print(render_rows(rows, "table", term_width=30), end="")
-agency                    lead
-------------------------  ----
-Sở Nông nghiệp và Phát …    12
-(not shown: id; --format csv or a wider terminal shows every column)
+>>> print(render_rows(rows, "table", term_width=40), end="")
+agency                              lead
+----------------------------------  ----
+Sở Nông nghiệp và Phát triển nông…    12
+(not shown: id; --format csv or a wider
+terminal shows every column)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import os
 import shutil
 import sys
 import tempfile
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -242,6 +244,11 @@ def _table(
     order = sorted(rest, key=lambda c: (c not in ids, not c.endswith("_en"), -columns.index(c)))
     shown = list(columns)
     while len(shown) > 1 and total(shown, least) > limit:
+        floor = min(natural[head], max(_MIN_TEXT, len(head))) if head not in fixed else least[head]
+        if order[0] not in ids and not order[0].endswith("_en") and least[head] > floor:
+            # Before a column with real content goes, the row's name gives up its extra width.
+            least[head] = max(floor, least[head] - (total(shown, least) - limit))
+            continue
         shown.remove(order.pop(0))
     widths = {c: natural[c] for c in shown}
     # Two passes, the least important column first: down to a readable width, then to the least.
@@ -264,7 +271,8 @@ def _table(
     out += [line([cells[c][i] for c in shown]) for i in range(len(rows))]
     hidden = [c for c in columns if c not in shown]
     if hidden:
-        out.append(f"(not shown: {', '.join(hidden)}; --format csv or a wider terminal shows every column)")
+        note = f"(not shown: {', '.join(hidden)}; --format csv or a wider terminal shows every column)"
+        out += textwrap.wrap(note, width=max(limit, 20), break_on_hyphens=False)
     return "\n".join(out) + "\n"
 
 
