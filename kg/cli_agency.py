@@ -32,8 +32,10 @@ def _gazetteer_entry(name: str, gazetteer):
 
 def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
     from kg.gazetteer import Gazetteer
-    from kg.lookup import AmbiguousAgency, NoAgency, match_agencies
+    from kg.lookup import AmbiguousAgency, NoAgency, _is_province, _split, match_agencies
+    from kg.places import canonical_place
     from kg.reorg import agency_history, agency_label, agency_record, lifespans, load_events
+    from kg.text import slug
 
     gazetteer = Gazetteer.default()
     reorg = load_events(gazetteer=gazetteer)
@@ -49,10 +51,12 @@ def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
     try:
         found = match_agencies(records, text, gazetteer)
     except NoAgency as e:
-        entry = _gazetteer_entry(name, gazetteer)
+        # A body the events never touch, possibly of a place they never name ("Sở Nội vụ, Đà Nẵng").
+        split = _split(text)
+        bare, where = split if split and _is_province(split[1]) else (text, None)
+        entry = _gazetteer_entry(bare, gazetteer)
         if entry is None:
-            closest = gazetteer.closest(name)
-            raise NoAgency(name, closest or e.closest) from None
+            raise NoAgency(text, gazetteer.closest(bare) or e.closest) from None
         found = []
     if len({a.jurisdiction for a in found}) > 1:
         raise AmbiguousAgency(text, found)
@@ -61,7 +65,8 @@ def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
         first = found[0]
         entry_name, entry_en, entry_kind = first.name, first.name_en, first.kind
     else:
-        ids = [entry.key]
+        local = where and entry.scope == "local"
+        ids = [f"{slug(canonical_place(where) or where)}/{entry.key}" if local else entry.key]
         entry_name, entry_en, entry_kind = entry.name, entry.name_en, entry.kind
     spans = lifespans(reorg)
 

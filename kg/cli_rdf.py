@@ -184,18 +184,22 @@ def query(
     if endpoint:
         module, attr = "kg.stores.endpoint", "run_named"
     run = getattr(importlib.import_module(module), attr)
+    shared: list = []  # names several jurisdictions share (kg.lookup.AmbiguousAgency)
     try:
         values = parse_assignments(params)
         if as_of is not None:
             if "as_of" in values and values["as_of"] != as_of:
                 raise ParamError(f"--as-of {as_of} and --param as_of={values['as_of']} disagree")
             values["as_of"] = as_of
-        if not endpoint and backend != "neo4j":  # one agency per name, else the candidates (kg.lookup)
-            values = resolve_agencies(known[name], values, store)
+        # An agency as typed ("so noi vu, ha noi"); a name several places share gets a note (kg.lookup).
+        if not endpoint and backend != "neo4j":
+            values = resolve_agencies(known[name], values, store, ambiguous=shared)
         kwargs = {"store": store} if "store" in inspect.signature(run).parameters else {}
         kwargs = {"url": endpoint} if endpoint else kwargs
         rows = run(name, values, **kwargs)
         deliver(render(rows, fmt, columns=known[name].returns, bom=bom), output, fmt=fmt)
+        for e in shared if fmt == "table" else []:  # machine formats carry the jurisdiction column
+            click.echo(f"note: {e} (the rows above are for each)", err=True)
     except (ParamError, NoAgency, AmbiguousAgency, StoreError, OutputError, KeyError) as e:
         raise _fail(e if not isinstance(e, KeyError) else Exception(e.args[0])) from None
 

@@ -137,21 +137,29 @@ def parse_assignments(items: tuple[str, ...] | list[str]) -> dict[str, str]:
     return out
 
 
-def resolve_agencies(query: NamedQuery, values: Mapping[str, Any], store: Any) -> dict[str, Any]:
+def resolve_agencies(
+    query: NamedQuery, values: Mapping[str, Any], store: Any, *, ambiguous: list | None = None
+) -> dict[str, Any]:
     """*values* with each agency parameter replaced by the id of the one agency it names in *store*.
 
     A name several jurisdictions share raises :class:`kg.lookup.AmbiguousAgency`
-    (its candidates and their jurisdictions); "Sở Nội vụ, Hà Nội" picks one.
-    *store* is a store path or the agency records themselves.
+    (its candidates and their jurisdictions), unless *ambiguous* is a list: then
+    the name is left for the store to answer for each jurisdiction and the
+    exception is appended there (the command line prints it as a note).  "Sở Nội
+    vụ, Hà Nội" picks one.  *store* is a store path or the agency records themselves.
 
     >>> from queries import NamedQuery, Param
     >>> from kg.model import Agency
     >>> q = NamedQuery("x", "", (Param("agency", "agency", None),), ())
-    >>> records = [Agency("ha-noi/so-noi-vu", "Sở Nội vụ", None, "department", True, "Hà Nội")]
-    >>> resolve_agencies(q, {"agency": "so noi vu"}, records)
+    >>> records = [Agency("ha-noi/so-noi-vu", "Sở Nội vụ", None, "department", True, "Hà Nội"),
+    ...            Agency("hue/so-noi-vu", "Sở Nội vụ", None, "department", True, "Huế")]
+    >>> resolve_agencies(q, {"agency": "so noi vu, ha noi"}, records)
     {'agency': 'ha-noi/so-noi-vu'}
+    >>> notes = []
+    >>> resolve_agencies(q, {"agency": "so noi vu"}, records, ambiguous=notes), [a.id for a in notes[0].candidates]
+    ({'agency': 'so noi vu'}, ['ha-noi/so-noi-vu', 'hue/so-noi-vu'])
     """
-    from kg.lookup import agency_param
+    from kg.lookup import AmbiguousAgency, agency_param
 
     names = [p.name for p in query.params if p.type == "agency" and values.get(p.name) is not None]
     if not names:
@@ -160,4 +168,12 @@ def resolve_agencies(query: NamedQuery, values: Mapping[str, Any], store: Any) -
         from kg.stores.rdf import agencies
 
         store = agencies(store)
-    return {k: agency_param(store, v) if k in names else v for k, v in values.items()}
+    out = dict(values)
+    for name in names:
+        try:
+            out[name] = agency_param(store, values[name])
+        except AmbiguousAgency as e:
+            if ambiguous is None:
+                raise
+            ambiguous.append(e)
+    return out

@@ -113,16 +113,21 @@ def test_depends_on_takes_the_name_as_typed(stores, name) -> None:
 
 def test_an_ambiguous_name_lists_its_jurisdictions_and_a_place_picks_one(stores) -> None:
     two = str(stores["two"])
-    r = _run("query", "depends-on", "-p", "agency=so noi vu", "--store", two)
-    assert r.exit_code == 1
-    message = r.output.strip()
-    assert len(message.splitlines()) == 1 and "Traceback" not in message
-    assert "2 agencies" in message and "Đà Nẵng" in message and "Hà Nội" in message
+    r = _run("query", "depends-on", "-p", "agency=so noi vu", "--store", two, env={"COLUMNS": "100"})
+    assert r.exit_code == 0, r.output
+    note = [line for line in r.output.splitlines() if line.startswith("note:")]
+    assert len(note) == 1 and "2 agencies" in note[0] and "Đà Nẵng" in note[0] and "Hà Nội" in note[0]
+    assert "add the jurisdiction" in note[0]
+    machine = _run("query", "depends-on", "-p", "agency=so noi vu", "--store", two, "--format", "json")
+    rows = json.loads(machine.output)  # no note mixed in: each row names its jurisdiction
+    assert {x["jurisdiction"] for x in rows} == {"Hà Nội", "Đà Nẵng"} and len(rows) == 14
     for picked in ("Sở Nội vụ, Đà Nẵng", "so noi vu (da nang)"):
         r = _run("query", "depends-on", "-p", f"agency={picked}", "--store", two, "--format", "json")
         assert r.exit_code == 0, r.output
         rows = json.loads(r.output)
         assert [x["task"] for x in rows] == HOME_AFFAIRS_TASKS and {x["jurisdiction"] for x in rows} == {"Đà Nẵng"}
+    history = _run("agency", "history", "so noi vu, da nang")
+    assert history.exit_code == 0 and "no recorded change" in history.output
 
 
 def test_agency_history_takes_names_without_diacritics() -> None:
