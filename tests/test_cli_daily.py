@@ -62,7 +62,9 @@ def test_the_cli_and_the_api_share_the_default_store(stores, monkeypatch, tmp_pa
     monkeypatch.chdir(tmp_path)
     assert default_store() == Path(".kg")
     missing = _run("query", "agency-load")
-    assert missing.exit_code == 1 and ".kg" in missing.output and len(missing.output.strip().splitlines()) == 1
+    assert (
+        missing.exit_code == 1 and ".kg" in missing.output and len(missing.output.strip().splitlines()) == 1
+    )
 
 
 def test_make_demo_builds_where_kg_looks() -> None:
@@ -96,7 +98,9 @@ def test_agency_load_fits_100_columns_with_jurisdictions(stores) -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json", "jsonl", "md"])
 def test_every_text_format_on_query(stores, fmt) -> None:
-    r = _run("query", "depends-on", "-p", "agency=Sở Nội vụ", "--store", str(stores["sample"]), "--format", fmt)
+    r = _run(
+        "query", "depends-on", "-p", "agency=Sở Nội vụ", "--store", str(stores["sample"]), "--format", fmt
+    )
     assert r.exit_code == 0, r.output
     assert "Sở Nội vụ" in r.output and "Tham mưu" in r.output
 
@@ -104,9 +108,13 @@ def test_every_text_format_on_query(stores, fmt) -> None:
 # One agency matcher ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["so noi vu", "SỞ NỘI VỤ", "Department of Home Affairs", "Sở Nội vụ (Hà Nội)"])
+@pytest.mark.parametrize(
+    "name", ["so noi vu", "SỞ NỘI VỤ", "Department of Home Affairs", "Sở Nội vụ (Hà Nội)"]
+)
 def test_depends_on_takes_the_name_as_typed(stores, name) -> None:
-    r = _run("query", "depends-on", "-p", f"agency={name}", "--store", str(stores["sample"]), "--format", "json")
+    r = _run(
+        "query", "depends-on", "-p", f"agency={name}", "--store", str(stores["sample"]), "--format", "json"
+    )
     assert r.exit_code == 0, r.output
     assert [row["task"] for row in json.loads(r.output)] == HOME_AFFAIRS_TASKS
 
@@ -125,7 +133,9 @@ def test_an_ambiguous_name_lists_its_jurisdictions_and_a_place_picks_one(stores)
         r = _run("query", "depends-on", "-p", f"agency={picked}", "--store", two, "--format", "json")
         assert r.exit_code == 0, r.output
         rows = json.loads(r.output)
-        assert [x["task"] for x in rows] == HOME_AFFAIRS_TASKS and {x["jurisdiction"] for x in rows} == {"Đà Nẵng"}
+        assert [x["task"] for x in rows] == HOME_AFFAIRS_TASKS and {x["jurisdiction"] for x in rows} == {
+            "Đà Nẵng"
+        }
     history = _run("agency", "history", "so noi vu, da nang")
     assert history.exit_code == 0 and "no recorded change" in history.output
 
@@ -166,7 +176,9 @@ def test_excel_csv_has_a_bom_and_neutralised_formulas(stores, tmp_path) -> None:
     cells = [v for r in rows for v in r.values() if v]
     assert not any(v[0] in "=+-@" for v in cells)  # e.g. a title starting with "- " is quoted
     q = tmp_path / "q.csv"
-    r = _run("query", "agency-load", "--store", str(stores["sample"]), "--format", "csv", "--bom", "-o", str(q))
+    r = _run(
+        "query", "agency-load", "--store", str(stores["sample"]), "--format", "csv", "--bom", "-o", str(q)
+    )
     assert r.exit_code == 0 and q.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
@@ -175,7 +187,10 @@ def test_outputs_follow_the_umask(stores, tmp_path) -> None:
     try:
         for args, out in [
             (["query", "agency-load", "--store", str(stores["sample"]), "-o"], tmp_path / "a.txt"),
-            (["holders", str(SAMPLE), "--as-of", "2026-01-01", "--format", "csv", "-q", "-o"], tmp_path / "h.csv"),
+            (
+                ["holders", str(SAMPLE), "--as-of", "2026-01-01", "--format", "csv", "-q", "-o"],
+                tmp_path / "h.csv",
+            ),
             (["report", str(SAMPLE), "-q", "-o"], tmp_path / "r.html"),
         ]:
             r = _run(*args, str(out))
@@ -192,7 +207,9 @@ def test_holders_takes_today() -> None:
     r = _run("holders", str(SAMPLE), "--as-of", "today", "--format", "json")
     assert r.exit_code == 0, r.output
     rows = json.loads(r.output)
-    later = json.loads(_run("holders", str(SAMPLE), "--as-of", date.today().isoformat(), "--format", "json").output)
+    later = json.loads(
+        _run("holders", str(SAMPLE), "--as-of", date.today().isoformat(), "--format", "json").output
+    )
     assert rows == later and rows
     bad = _run("holders", str(SAMPLE), "--as-of", "tomorrow")
     assert bad.exit_code == 2 and "today" in bad.output
