@@ -7,31 +7,45 @@ OUT    ?= out
 
 .PHONY: demo test lint format venv clean neo4j neo4j-stop browser bench
 
-# The virtual environment is rebuilt when pyproject.toml changes.
+# The virtual environment is rebuilt when pyproject.toml changes.  Its set-up is quiet: pip's and
+# setuptools' messages (deprecation notices of the build) go to $(VENV)/install.log, shown only on failure.
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(BIN)/.installed: pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	touch $@
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "setting up $(VENV) (log: $(VENV)/install.log)"
+	@( PYTHONWARNINGS=ignore $(BIN)/python -m pip install -q --upgrade pip \
+	  && PYTHONWARNINGS=ignore $(BIN)/python -m pip install -q -e '.[dev]' ) >$(VENV)/install.log 2>&1 \
+	  || { cat $(VENV)/install.log; exit 1; }
+	@touch $@
 
 venv: $(BIN)/.installed
+
+# The store goes where `kg` looks by default ($$KG_STORE, else .kg: kg/settings.py), so the
+# commands printed at the end work as they are.
+STORE ?= $(or $(KG_STORE),.kg)
 
 # The main job on the bundled sample, embedded store only (no server).
 demo: venv
 	@mkdir -p $(OUT)
-	@$(BIN)/kg extract $(SAMPLE) --format summary
-	@$(BIN)/kg extract $(SAMPLE) --format json -o $(OUT)/sample-tasks.json
-	@$(BIN)/kg build $(SAMPLE) --store $(OUT)/kg
+	@$(BIN)/kg extract $(SAMPLE) --format summary -q
+	@$(BIN)/kg extract $(SAMPLE) --format json -o $(OUT)/sample-tasks.json -q
+	@$(BIN)/kg build $(SAMPLE) --store $(STORE) -q
 	@echo; echo "Top agencies by load (tasks led, directed, coordinated):"
-	@$(BIN)/kg query agency-load --store $(OUT)/kg | head -n 8
+	@$(BIN)/kg query agency-load --store $(STORE) | head -n 8
 	@echo; echo "Tasks that depend on Sở Nội vụ (Department of Home Affairs):"
-	@$(BIN)/kg query depends-on --param agency="Sở Nội vụ" --store $(OUT)/kg
+	@$(BIN)/kg query depends-on --param agency="Sở Nội vụ" --store $(STORE)
 	@echo; echo "Who holds the plan's moved roles on 2026-01-01, after the 2025 reorganisation:"
-	@$(BIN)/kg query current-holder --as-of 2026-01-01 --store $(OUT)/kg --format json | $(BIN)/python -c \
+	@$(BIN)/kg query current-holder --as-of 2026-01-01 --store $(STORE) --format json | $(BIN)/python -c \
 	  'import json, sys; [print(" ", r["task"], r["role"], r["named"], "->", "; ".join(r["holder"])) for r in json.load(sys.stdin) if r["events"]]'
+	@$(BIN)/kg viz $(SAMPLE) -o $(OUT)/network.html -q
+	@$(BIN)/kg report $(SAMPLE) -o $(OUT)/report.html -q
 	@echo
-	@$(BIN)/kg viz $(SAMPLE) -o $(OUT)/network.html
-	@$(BIN)/kg report $(SAMPLE) -o $(OUT)/report.html
+	@echo "Pages (open in a browser; they work offline): $(OUT)/report.html, $(OUT)/network.html"
+	@echo "Store: $(STORE); tasks as JSON: $(OUT)/sample-tasks.json"
+	@echo "Try next, after '. $(BIN)/activate' (which puts kg on the PATH):"
+	@echo "  kg query agency-load"
+	@echo "  kg query depends-on -p agency=\"so noi vu\" --format xlsx -o noi-vu.xlsx"
+	@echo "  kg holders $(SAMPLE) --as-of today"
 
 lint: venv
 	$(BIN)/ruff check .

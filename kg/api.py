@@ -24,18 +24,17 @@ from __future__ import annotations
 
 import atexit
 import functools
-import os
-import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kg.lookup import AmbiguousAgency, match_agencies  # the one matcher of every entry point
 from kg.model import NATIONAL, Agency
-from kg.text import clean, name_key, strip_diacritics
+from kg.settings import default_store  # the store the command line uses too
 
 __all__ = [
     "AgencyRecord",
@@ -59,153 +58,6 @@ class UnknownQuery(LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
-
-
-class AmbiguousAgency(LookupError):
-    """A name that denotes several agencies (one per jurisdiction); ``candidates`` holds their records.
-
-    >>> a = Agency("ha-noi/so-noi-vu", "Sở Nội vụ", None, "department", True, "Hà Nội")
-    >>> b = Agency("da-nang/so-noi-vu", "Sở Nội vụ", None, "department", True, "Đà Nẵng")
-    >>> print(AmbiguousAgency("so noi vu", [a, b]))
-    'so noi vu' names 2 agencies — Sở Nội vụ in Đà Nẵng, Hà Nội; add the jurisdiction, e.g. 'Sở Nội vụ, Đà Nẵng'
-    """
-
-    def __init__(self, name: str, candidates: Iterable[Agency]) -> None:
-        self.name = name
-        self.candidates = sorted(
-            candidates, key=lambda a: (_loose(a.name), _loose(a.jurisdiction or ""), a.id)
-        )
-        names = list(dict.fromkeys(a.name for a in self.candidates))
-        if len(names) == 1:
-            listed = f"{names[0]} in " + ", ".join(_place(a) for a in self.candidates)
-        else:
-            listed = ", ".join(f"{a.name} ({_place(a)})" for a in self.candidates)
-        first = self.candidates[0]
-        hint = f"{first.name}, {first.jurisdiction}" if first.jurisdiction else first.id
-        super().__init__(
-            f"{name!r} names {len(self.candidates)} agencies — {listed}; add the jurisdiction, e.g. {hint!r}"
-        )
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-def _place(agency: Agency) -> str:
-    return agency.jurisdiction or "national"
-
-
-# Finding an agency by name -----------------------------------------------------------------------
-
-# "Sở Nội vụ (Hà Nội)" or "Sở Nội vụ, Hà Nội": a name and the jurisdiction it is meant in.
-_PARENS = re.compile(r"^(?P<name>.+?)\s*\((?P<place>[^()]+)\)$")
-_COMMA = re.compile(r"^(?P<name>.+),\s*(?P<place>[^,]+)$")
-# The words a place may be typed with ("thành phố Hà Nội", "tỉnh Đồng Nai", "TP. Hồ Chí Minh").
-_PLACE_WORDS = re.compile(r"^(?:thanh pho|tinh|tp\.?)\s+")
-
-
-def _loose(text: str) -> str:
-    """The comparison key without diacritics (đ as d): "so noi vu" finds Sở Nội vụ.
-
-    >>> _loose("Sở Nội vụ") == _loose("SO NOI VU")
-    True
-    """
-    return strip_diacritics(name_key(text))
-
-
-def _place_key(text: str) -> str:
-    return _PLACE_WORDS.sub("", _loose(text))
-
-
-def _split(text: str) -> tuple[str, str] | None:
-    """*text* as (name, place) when it ends with "(place)" or ", place", else None.
-
-    >>> _split("Sở Nội vụ (Hà Nội)"), _split("UBND các quận, huyện, thị xã"), _split("Sở Nội vụ")
-    (('Sở Nội vụ', 'Hà Nội'), ('UBND các quận, huyện', 'thị xã'), None)
-    """
-    text = clean(text)
-    for pattern in (_PARENS, _COMMA):
-        m = pattern.match(text)
-        if m:
-            return m.group("name").strip(), m.group("place").strip()
-    return None
-
-
-def _split_place(text: str, places: Iterable[str]) -> tuple[str, str | None]:
-    """*text* as (name, jurisdiction) when it ends with a jurisdiction of *places*, else (text, None).
-
-    >>> _split_place("Sở Nội vụ (Hà Nội)", ["Hà Nội"])
-    ('Sở Nội vụ', 'Hà Nội')
-    >>> _split_place("so noi vu, thanh pho ha noi", ["Hà Nội"])
-    ('so noi vu', 'Hà Nội')
-    >>> _split_place("UBND các quận, huyện, thị xã", ["Hà Nội"])
-    ('UBND các quận, huyện, thị xã', None)
-    """
-    known = {_place_key(p): p for p in places}
-    split = _split(text)
-    if split and _place_key(split[1]) in known:
-        return split[0], known[_place_key(split[1])]
-    return clean(text), None
-
-
-def _by_name(records: list[Agency], name: str) -> list[Agency]:
-    """The agencies *name* denotes: as :func:`kg.lookup.find_agencies` finds them, else without diacritics."""
-    from kg.gazetteer import Gazetteer
-    from kg.lookup import NoAgency, find_agencies
-
-    by_id = {a.id: a for a in records}
-    try:
-        return [by_id[i] for i in find_agencies(records, name)]
-    except NoAgency:
-        pass
-    key = _loose(name)
-    hits = {a.id for a in records if key in {_loose(a.name), _loose(a.name_en or "")}}
-    # Aliases and abbreviations of the gazetteer, typed without diacritics.
-    for entry in Gazetteer.default().entries:
-        if key in {_loose(label) for label in entry.labels()}:
-            hits |= {i for i in by_id if i == entry.key or i.endswith("/" + entry.key)}
-    return sorted((by_id[i] for i in hits), key=lambda a: a.id)
-
-
-def match_agencies(records: Iterable[Agency], text: str) -> list[Agency]:
-    """Every agency of *records* that *text* denotes, narrowed to a jurisdiction it names.
-
-    *text* is a Vietnamese or English name, an alias or an id, in any case, with
-    or without diacritics, optionally followed by a jurisdiction: "Sở Nội vụ,
-    Hà Nội" or "Sở Nội vụ (Hà Nội)".  Raises :class:`kg.lookup.NoAgency` when
-    nothing matches; returns several agencies when a local name spans
-    jurisdictions (:meth:`KnowledgeGraph.agency` refuses those).
-
-    >>> records = [Agency("ha-noi/so-noi-vu", "Sở Nội vụ", "Department of Home Affairs", "department", True, "Hà Nội"),
-    ...            Agency("da-nang/so-noi-vu", "Sở Nội vụ", "Department of Home Affairs", "department", True, "Đà Nẵng")]
-    >>> [a.id for a in match_agencies(records, "SO NOI VU")]
-    ['da-nang/so-noi-vu', 'ha-noi/so-noi-vu']
-    >>> [a.id for a in match_agencies(records, "Department of Home Affairs (Da Nang)")]
-    ['da-nang/so-noi-vu']
-    >>> match_agencies(records, "Sở Nội vụ, Huế")
-    Traceback (most recent call last):
-    ...
-    kg.lookup.NoAgency: no agency matches 'Sở Nội vụ, Huế'; closest: Sở Nội vụ (Đà Nẵng), Sở Nội vụ (Hà Nội)
-    """
-    from kg.lookup import NoAgency, find_agencies
-
-    records = list(records)
-    name, place = _split_place(text, {a.jurisdiction for a in records if a.jurisdiction})
-    if place:
-        found = _by_name(records, name)
-        here = [a for a in found if a.jurisdiction == place]
-        if here:
-            return here
-        if found:  # the name is known, elsewhere: say where
-            raise NoAgency(text, [f"{a.name} ({_place(a)})" for a in found])
-    found = _by_name(records, text)
-    if found:
-        return found
-    split = _split(text)
-    elsewhere = _by_name(records, split[0]) if split else []
-    if elsewhere:  # a place no plan of the store is in: say where the name is
-        raise NoAgency(text, [f"{a.name} ({_place(a)})" for a in elsewhere])
-    find_agencies(records, text)  # raises NoAgency naming the closest names
-    return found
 
 
 # Records -----------------------------------------------------------------------------------------
@@ -256,16 +108,6 @@ class AgencyRecord:
 
 
 # The store ---------------------------------------------------------------------------------------
-
-
-def default_store() -> Path:
-    """The store :func:`open` opens without a path: ``$KG_STORE`` when set, else ``.kg``.
-
-    >>> import os
-    >>> os.environ.get("KG_STORE") or str(default_store()) == ".kg"
-    True
-    """
-    return Path(os.environ.get("KG_STORE") or ".kg")
 
 
 def _text(value: Any) -> str:

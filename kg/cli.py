@@ -47,12 +47,19 @@ class _Group(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
+        from kg.lookup import AmbiguousAgency, NoAgency
         from kg.model import PlanError
+        from kg.output import OutputError
+        from kg.query_params import ParamError
 
         try:
             return super().invoke(ctx)
-        except PlanError as e:
-            raise click.ClickException(str(e)) from None
+        except (PlanError, OutputError, ParamError, NoAgency, AmbiguousAgency) as e:
+            raise click.ClickException(str(e).splitlines()[0] if str(e) else type(e).__name__) from None
+        except OSError as e:  # an output that cannot be written: the file and why, on one line
+            if e.filename is None or e.strerror is None:
+                raise
+            raise click.ClickException(f"{e.filename}: {e.strerror}") from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

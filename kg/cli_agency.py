@@ -8,53 +8,80 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
+from kg.output import format_options
+from kg.query_params import DAY
+
 __all__ = ["agency", "holders"]
 
-_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+def _gazetteer_entry(name: str, gazetteer):
+    """The gazetteer entry *name* denotes: as written, else without diacritics (aliases included)."""
+    from kg.lookup import _loose
+
+    entry = gazetteer.lookup(name)
+    if entry is not None:
+        return entry
+    key = _loose(name)
+    return next((e for e in gazetteer.entries if key in {_loose(label) for label in e.labels()}), None)
 
 
 def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
     from kg.gazetteer import Gazetteer
-    from kg.reorg import agency_history, agency_label, lifespans, load_events
+    from kg.lookup import AmbiguousAgency, NoAgency, _is_province, _split, match_agencies
+    from kg.places import canonical_place
+    from kg.reorg import agency_history, agency_label, agency_record, lifespans, load_events
     from kg.text import slug
 
     gazetteer = Gazetteer.default()
-    entry = gazetteer.lookup(name)
-    if entry is None:
-        closest = gazetteer.closest(name)
-        hint = f"; closest: {', '.join(closest)}" if closest else ""
-        raise click.ClickException(f"no agency in the gazetteer matches {name!r}{hint}")
     reorg = load_events(gazetteer=gazetteer)
     mentioned = {
         a
         for ev in reorg.events
         for a in (*ev.original, *ev.resulting, *(x for t in ev.functions for x in (t.source, t.target)))
     }
-    if entry.scope == "local":
-        ids = sorted(a for a in mentioned if a.rsplit("/", 1)[-1] == entry.key)
-        if place:
-            ids = [a for a in ids if a.startswith(slug(place) + "/")]
+    # The agencies the events name are matched as any store's are (kg.lookup); a body the events
+    # never touch is still found in the gazetteer, to say it has no recorded change.
+    records = [agency_record(a, reorg, gazetteer=gazetteer) for a in sorted(mentioned)]
+    text = f"{name}, {place}" if place else name
+    try:
+        found = match_agencies(records, text, gazetteer)
+    except NoAgency as e:
+        # A body the events never touch, possibly of a place they never name ("Sở Nội vụ, Đà Nẵng").
+        split = _split(text)
+        bare, where = split if split and _is_province(split[1]) else (text, None)
+        entry = _gazetteer_entry(bare, gazetteer)
+        if entry is None:
+            raise NoAgency(text, gazetteer.closest(bare) or e.closest) from None
+        found = []
+    if len({a.jurisdiction for a in found}) > 1:
+        raise AmbiguousAgency(text, found)
+    if found:
+        ids = [a.id for a in found]
+        first = found[0]
+        entry_name, entry_en, entry_kind = first.name, first.name_en, first.kind
     else:
-        ids = [entry.key]
+        local = where and entry.scope == "local"
+        ids = [f"{slug(canonical_place(where) or where)}/{entry.key}" if local else entry.key]
+        entry_name, entry_en, entry_kind = entry.name, entry.name_en, entry.kind
     spans = lifespans(reorg)
 
     def names(agency_ids: list[str]) -> list[str]:
         return [agency_label(a, gazetteer=gazetteer)["name"] for a in agency_ids]
 
     rows = []
-    for agency_id in ids or [entry.key]:
+    for agency_id in ids:
         for r in agency_history(agency_id, reorg):
             rows.append({"agency_id": agency_id, **r, "from": names(r["from"]), "into": names(r["into"])})
     head = {
-        "name": entry.name,
-        "name_en": entry.name_en,
-        "kind": entry.kind,
-        "ids": ids or [entry.key],
+        "name": entry_name,
+        "name_en": entry_en,
+        "kind": entry_kind,
+        "ids": ids,
         "existed": [
             {
                 "id": s.agency,
@@ -77,23 +104,38 @@ def agency() -> None:
 @agency.command()
 @click.argument("name")
 @click.option("--place", help="Only this jurisdiction's body, for a local name (e.g. 'Hà Nội').")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def history(name: str, place: str | None, fmt: str) -> None:
+@format_options()
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+def history(name: str, place: str | None, fmt: str, bom: bool, output: Path | None) -> None:
     """What happened to an agency, when, on what legal basis, with sources.
 
-    NAME is any spelling of a Vietnamese name, an English name or an alias.
+    NAME is a Vietnamese or English name, an alias or an abbreviation, any case, with or
+    without diacritics; "Sở Nội vụ, Hà Nội" or "Sở Nội vụ (Hà Nội)" picks a jurisdiction.
+    --format json gives the agency and its events; csv, jsonl, md and xlsx the events.
 
     \b
     Example:
       kg agency history "Sở Thông tin và Truyền thông"
+      kg agency history "so ke hoach va dau tu, ha noi"
       kg agency history "Department of Planning and Investment" --format json
     """
-    from kg.output import render_rows, to_json
+    from kg.lookup import AmbiguousAgency, NoAgency
+    from kg.output import OutputError, deliver, render, render_rows, to_json
 
-    head, rows = _render_history(name, place)
-    if fmt == "json":
-        click.echo(to_json({"agency": head, "events": rows}), nl=False)
-        return
+    try:
+        head, rows = _render_history(name, place)
+        if fmt != "table":
+            cols = ["agency_id", "date", "event", "change", "kind", "into", "from", "functions", "confirmed"]
+            cols += ["legal_basis", "sources", "note"]
+            data = (
+                to_json({"agency": head, "events": rows})
+                if fmt == "json"
+                else render(rows, fmt, columns=cols, bom=bom)
+            )
+            deliver(data, output, fmt=fmt)
+            return
+    except (NoAgency, AmbiguousAgency, OutputError) as e:
+        raise click.ClickException(str(e)) from None
     click.echo(f"{head['name']} ({head['name_en']}; {head['kind']})")
     for s in head["existed"]:
         click.echo(f"  {s['id']}: existed until {s['until'] or '-'}, from {s['from'] or 'before the events'}")
@@ -101,7 +143,7 @@ def history(name: str, place: str | None, fmt: str) -> None:
         click.echo("  no recorded change")
         return
     cols = ["date", "change", "kind", "into", "from", "functions", "confirmed", "legal_basis"]
-    click.echo(render_rows(rows, "table", columns=cols, width=70), nl=False)
+    click.echo(render_rows(rows, "table", columns=cols), nl=False)
     click.echo("sources:")
     for r in rows:
         click.echo(f"  {r['event']} ({r['change']}): " + "; ".join(r["sources"]))
@@ -111,31 +153,34 @@ def history(name: str, place: str | None, fmt: str) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", type=_DATE, required=True, help="The day to answer for (YYYY-MM-DD).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+    "--as-of", "as_of", type=DAY, required=True, help="The day to answer for (YYYY-MM-DD or 'today')."
 )
+@format_options()
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
-def holders(files: tuple[Path, ...], as_of: datetime, fmt: str, output: Path | None) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Do not say what was written.")
+def holders(
+    files: tuple[Path, ...], as_of: date, fmt: str, bom: bool, output: Path | None, quiet: bool
+) -> None:
     """Who holds each task's role today: the agency a plan named and the one holding the work on a date.
 
     \b
     Example:
       kg holders examples/hanoi-kh-30-ctr-tu-2024.txt --as-of 2026-01-01
+      kg holders examples/hanoi-kh-30-ctr-tu-2024.txt --as-of today --format xlsx -o holders.xlsx
     """
     from kg.network import build_graph
-    from kg.output import render_rows, write_atomic
+    from kg.output import OutputError, deliver, render
     from kg.reorg import current_holder
     from loaders import read_plans
 
-    day: date = as_of.date()
-    rows = current_holder(build_graph(read_plans(files)), day)
+    rows = current_holder(build_graph(read_plans(files)), as_of)
     cols = (
         ["task", "role", "named", "jurisdiction", "holder", "confirmed", "events"] if fmt == "table" else None
     )
-    text = render_rows(rows, fmt, columns=cols)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+    try:
+        deliver(render(rows, fmt, columns=cols, bom=bom), output, fmt=fmt)
+    except OutputError as e:
+        raise click.ClickException(str(e)) from None
+    if output is not None and not quiet:
         click.echo(f"wrote {output} ({len(rows)} rows)", err=True)

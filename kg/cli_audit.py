@@ -41,10 +41,11 @@ def _markdown(reports: list) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_audit(reports: list, warnings: list, fmt: str) -> str:
-    """The audit of several documents as ``json``, ``markdown`` or a ``table`` of findings."""
+def render_audit(reports: list, warnings: list, fmt: str) -> str | bytes:
+    """The audit of several documents as ``json``, ``markdown`` (``md``), or its findings as a ``table``,
+    ``csv``, ``jsonl`` or ``xlsx`` (bytes)."""
     from kg.audit import audit_rows
-    from kg.output import render_rows, to_json
+    from kg.output import render, render_rows, to_json
 
     if fmt == "json":
         body = [{**a, "file": r.file} for r in reports for a in r.as_dict()["body_assignments"]]
@@ -55,13 +56,15 @@ def render_audit(reports: list, warnings: list, fmt: str) -> str:
                 "warnings": [w.as_dict() for w in warnings],
             }
         )
-    if fmt == "markdown":
+    if fmt in {"markdown", "md"}:
         return _markdown(reports)
     rows = audit_rows(reports)
+    if fmt != "table":
+        return render(rows, fmt, columns=_COLUMNS)
     counts = "".join(
         f"{r.file}: {len(r.assignments)} body items, {len(r.findings)} findings\n" for r in reports
     )
-    return render_rows(rows, "table", columns=_COLUMNS, width=120) + counts
+    return render_rows(rows, "table", columns=_COLUMNS) + counts
 
 
 @click.command("audit")
@@ -69,10 +72,10 @@ def render_audit(reports: list, warnings: list, fmt: str) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "markdown"]),
+    type=click.Choice(["table", "json", "md", "markdown", "csv", "jsonl", "xlsx"]),
     default="table",
     show_default=True,
-    help="Findings as a table, everything as JSON, or a Markdown report.",
+    help="Findings as a table (csv, jsonl, xlsx with -o), everything as JSON, or a Markdown report (md).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
@@ -91,7 +94,7 @@ def audit_command(files: tuple[Path, ...], fmt: str, output: Path | None, quiet:
     """
     from kg.audit import audit
     from kg.gazetteer import Gazetteer
-    from kg.output import write_atomic
+    from kg.output import OutputError, deliver
     from loaders import iter_files, read_plan
     from loaders.body import read_body
 
@@ -103,10 +106,11 @@ def audit_command(files: tuple[Path, ...], fmt: str, output: Path | None, quiet:
         warnings.extend(reading.warnings)
         reports.append(audit(reading, result))
     text = render_audit(reports, warnings, fmt)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+    try:
+        deliver(text, output, fmt=fmt)
+    except OutputError as e:
+        raise click.ClickException(str(e)) from None
+    if output is not None and not quiet:
         n = sum(len(r.findings) for r in reports)
         click.echo(f"wrote {output} ({n} findings from {len(reports)} documents)", err=True)
     if not quiet:

@@ -56,11 +56,12 @@ def strict_message(result) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv", "table", "summary"]),
+    type=click.Choice(["table", "summary", "json", "jsonl", "csv", "md", "xlsx"]),
     default="table",
     show_default=True,
-    help="Output format (JSON is the documented public schema).",
+    help="json: the documented public schema; jsonl, csv, md, xlsx (with -o): one row per task.",
 )
+@click.option("--excel", "--bom", "bom", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark.")
 @click.option(
     "-o",
     "--output",
@@ -79,7 +80,13 @@ def strict_message(result) -> str:
     help="Exit 0 when some documents failed but at least one was read.",
 )
 def extract(
-    files: tuple[Path, ...], fmt: str, output: Path | None, strict: bool, quiet: bool, allow_failures: bool
+    files: tuple[Path, ...],
+    fmt: str,
+    bom: bool,
+    output: Path | None,
+    strict: bool,
+    quiet: bool,
+    allow_failures: bool,
 ) -> None:
     """Read the task tables of plan documents: .txt .md .docx .html .csv .xlsx files or directories.
 
@@ -91,9 +98,12 @@ def extract(
       kg extract examples/hanoi-kh-30-ctr-tu-2024.txt --format json -o tasks.json
       kg extract ../shared/corpus/ --format summary
     """
-    from kg.extract_view import render_extract
-    from kg.output import write_atomic
+    from kg.extract_view import render_extract, task_rows
+    from kg.output import OutputError, deliver, render
     from loaders import read_batch
+
+    if fmt == "xlsx" and output is None:
+        raise click.ClickException("--format xlsx writes a file: add -o FILE.xlsx")
 
     batch = read_batch(files)
     result, failed = batch.result, batch.failed
@@ -110,13 +120,17 @@ def extract(
         raise SystemExit(1)
     if strict and result.warnings:
         raise click.ClickException(strict_message(result))
-    text = render_extract(result, fmt)
+    if fmt in {"jsonl", "csv", "md", "xlsx"}:
+        text = render(task_rows(result), fmt, bom=bom)
+    else:
+        text = render_extract(result, fmt)
     if fmt == "summary":
         text += render_tables(result)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+    try:
+        deliver(text, output, fmt=fmt)
+    except OutputError as e:
+        raise click.ClickException(str(e)) from None
+    if output is not None and not quiet:
         click.echo(
             f"wrote {output} ({len(result.tasks)} tasks from {len(result.documents)} documents)", err=True
         )

@@ -15,6 +15,9 @@ from typing import Any
 
 import click
 
+from kg.output import format_options
+from kg.settings import default_store
+
 __all__ = ["BACKENDS", "build", "export", "query", "sparql", "validate"]
 
 # Named-query backends: "name": "module:function" with run_named(name, params[, store=...]) -> list[dict].
@@ -27,8 +30,8 @@ BACKENDS: dict[str, str] = {
 _STORE = click.option(
     "--store",
     type=click.Path(path_type=Path),
-    default=Path(".kg"),
-    show_default=True,
+    default=default_store,
+    show_default="$KG_STORE, else .kg",
     help="The store directory.",
 )
 
@@ -128,9 +131,7 @@ def _list_queries() -> str:
 @click.option(
     "-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeat)."
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
-)
+@format_options()
 @click.option("--backend", type=click.Choice(sorted(BACKENDS)), default="rdf", show_default=True)
 @click.option(
     "--as-of",
@@ -147,6 +148,7 @@ def query(
     name: str | None,
     params: tuple[str, ...],
     fmt: str,
+    bom: bool,
     as_of: str | None,
     backend: str,
     list_: bool,
@@ -166,9 +168,9 @@ def query(
       kg query current-holder --as-of today --format json
       kg query agency-load --endpoint http://127.0.0.1:7878   # ask a SPARQL endpoint instead
     """
-    from kg.lookup import NoAgency
-    from kg.output import render_rows, write_atomic
-    from kg.query_params import ParamError, parse_assignments
+    from kg.lookup import AmbiguousAgency, NoAgency
+    from kg.output import OutputError, deliver, render
+    from kg.query_params import ParamError, parse_assignments, resolve_agencies
     from kg.stores import StoreError
     from queries import registry
 
@@ -182,34 +184,39 @@ def query(
     if endpoint:
         module, attr = "kg.stores.endpoint", "run_named"
     run = getattr(importlib.import_module(module), attr)
+    shared: list = []  # names several jurisdictions share (kg.lookup.AmbiguousAgency)
     try:
         values = parse_assignments(params)
         if as_of is not None:
             if "as_of" in values and values["as_of"] != as_of:
                 raise ParamError(f"--as-of {as_of} and --param as_of={values['as_of']} disagree")
             values["as_of"] = as_of
+        # An agency as typed ("so noi vu, ha noi"); a name several places share gets a note (kg.lookup).
+        if not endpoint and backend != "neo4j":
+            values = resolve_agencies(known[name], values, store, ambiguous=shared)
         kwargs = {"store": store} if "store" in inspect.signature(run).parameters else {}
         kwargs = {"url": endpoint} if endpoint else kwargs
         rows = run(name, values, **kwargs)
-    except (ParamError, NoAgency, StoreError, KeyError) as e:
+        deliver(render(rows, fmt, columns=known[name].returns, bom=bom), output, fmt=fmt)
+        for e in shared if fmt == "table" else []:  # machine formats carry the jurisdiction column
+            click.echo(f"note: {e} (the rows above are for each)", err=True)
+    except (ParamError, NoAgency, AmbiguousAgency, StoreError, OutputError, KeyError) as e:
         raise _fail(e if not isinstance(e, KeyError) else Exception(e.args[0])) from None
-    text = render_rows(rows, fmt, columns=known[name].returns)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
 
 
 @click.command()
 @click.argument("query_text", metavar="QUERY|FILE")
+@format_options()
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write rows to this file."
 )
 @_STORE
 @_ENDPOINT
-def sparql(query_text: str, fmt: str, store: Path, endpoint: str | None) -> None:
+def sparql(
+    query_text: str, fmt: str, bom: bool, output: Path | None, store: Path, endpoint: str | None
+) -> None:
     """Run a SPARQL query (text or a .rq file) on the store; the default graph is the union of all graphs."""
-    from kg.output import render_rows
+    from kg.output import OutputError, deliver, render
     from kg.stores import StoreError
     from kg.stores.rdf import PREFIXES
     from kg.stores.rdf import sparql as run_sparql
@@ -233,7 +240,10 @@ def sparql(query_text: str, fmt: str, store: Path, endpoint: str | None) -> None
     if isinstance(result, bool):
         click.echo("true" if result else "false")
     elif isinstance(result, list) and (not result or isinstance(result[0], dict)):
-        click.echo(render_rows(result, fmt), nl=False)
+        try:
+            deliver(render(result, fmt, bom=bom), output, fmt=fmt)
+        except OutputError as e:
+            raise _fail(e) from None
     elif isinstance(result, str):  # an endpoint's CONSTRUCT/DESCRIBE answer, as it sent it
         click.echo(result, nl=not result.endswith("\n"))
     else:

@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from kg.query_params import DAY
+
 __all__ = ["report", "viz"]
 
 _files = click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -26,13 +28,16 @@ _title = click.option("--title", help="Page title (default: from the documents).
 _as_of = click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Show the agencies holding the work on this day after the 2025 reorganisation"
-    " (default: as the plans name them).",
+    type=DAY,
+    help="Show the agencies holding the work on this day (YYYY-MM-DD or 'today') after the 2025"
+    " reorganisation (default: as the plans name them).",
 )
+_quiet = click.option("-q", "--quiet", is_flag=True, help="Do not say what was written.")
 
 
-def _wrote(output: Path, what: str) -> None:
+def _wrote(output: Path, what: str, quiet: bool = False) -> None:
+    if quiet:
+        return
     size = output.stat().st_size
     click.echo(f"wrote {output} ({what}, {size / 1e6:.1f} MB)", err=True)
 
@@ -54,6 +59,7 @@ def _wrote(output: Path, what: str) -> None:
 )
 @_title
 @_as_of
+@_quiet
 def viz(
     files: tuple[Path, ...],
     output: Path,
@@ -61,6 +67,7 @@ def viz(
     collectives: bool | None,
     title: str | None,
     as_of: Any,
+    quiet: bool,
 ) -> None:
     """Write the responsibility network as one interactive HTML page.
 
@@ -76,10 +83,10 @@ def viz(
     from viz.network import network_html
 
     G = build_graph(read_plans(files))
-    html = network_html(G, view=view, collectives=collectives, title=title, as_of=as_of and as_of.date())
+    html = network_html(G, view=view, collectives=collectives, title=title, as_of=as_of)
     write_atomic(output, html)
     tasks = sum(1 for _, d in G.nodes(data=True) if d["type"] == "task")
-    _wrote(output, f"{view} view of {tasks} tasks")
+    _wrote(output, f"{view} view of {tasks} tasks", quiet)
 
 
 @click.command()
@@ -87,7 +94,8 @@ def viz(
 @_output
 @_title
 @_as_of
-def report(files: tuple[Path, ...], output: Path, title: str | None, as_of: Any) -> None:
+@_quiet
+def report(files: tuple[Path, ...], output: Path, title: str | None, as_of: Any, quiet: bool) -> None:
     """Write a one-file HTML report: figures, load ranking, matrix, deadlines, network, chain, tasks.
 
     \b
@@ -100,5 +108,5 @@ def report(files: tuple[Path, ...], output: Path, title: str | None, as_of: Any)
     from viz.report import report_html
 
     result = read_plans(files)
-    write_atomic(output, report_html(result, title=title, as_of=as_of and as_of.date()))
-    _wrote(output, f"{len(result.tasks)} tasks from {len(result.documents)} documents")
+    write_atomic(output, report_html(result, title=title, as_of=as_of))
+    _wrote(output, f"{len(result.tasks)} tasks from {len(result.documents)} documents", quiet)

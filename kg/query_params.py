@@ -20,11 +20,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
+
+import click
 
 from queries import NamedQuery
 
-__all__ = ["ParamError", "coerce_params", "parse_assignments"]
+__all__ = [
+    "DAY",
+    "DayType",
+    "ParamError",
+    "coerce_params",
+    "parse_assignments",
+    "parse_day",
+    "resolve_agencies",
+]
 
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
@@ -32,6 +43,41 @@ _FALSE = {"false", "no", "0", "off"}
 
 class ParamError(ValueError):
     """A parameter that is unknown, missing or not of its declared type; ``str()`` is one line."""
+
+
+def parse_day(text: str) -> date:
+    """A day as typed: ``YYYY-MM-DD`` or ``today`` (any case).
+
+    >>> parse_day("2026-01-01"), parse_day(" Today ") == date.today()
+    (datetime.date(2026, 1, 1), True)
+    >>> parse_day("1/1/2026")
+    Traceback (most recent call last):
+    ...
+    ValueError: a date is YYYY-MM-DD or 'today', not '1/1/2026'
+    """
+    if text.strip().lower() == "today":
+        return date.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"a date is YYYY-MM-DD or 'today', not {text!r}") from None
+
+
+class DayType(click.ParamType):
+    """The click type of every ``--as-of`` (and other day) option: ``YYYY-MM-DD`` or ``today``."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_day(str(value))
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
+DAY = DayType()
 
 
 def _coerce(query: str, name: str, type_: str, text: str) -> Any:
@@ -88,4 +134,46 @@ def parse_assignments(items: tuple[str, ...] | list[str]) -> dict[str, str]:
         if not sep or not name.strip():
             raise ParamError(f"--param wants NAME=VALUE, not {item!r}")
         out[name.strip()] = value
+    return out
+
+
+def resolve_agencies(
+    query: NamedQuery, values: Mapping[str, Any], store: Any, *, ambiguous: list | None = None
+) -> dict[str, Any]:
+    """*values* with each agency parameter replaced by the id of the one agency it names in *store*.
+
+    A name several jurisdictions share raises :class:`kg.lookup.AmbiguousAgency`
+    (its candidates and their jurisdictions), unless *ambiguous* is a list: then
+    the name is left for the store to answer for each jurisdiction and the
+    exception is appended there (the command line prints it as a note).  "Sở Nội
+    vụ, Hà Nội" picks one.  *store* is a store path or the agency records themselves.
+
+    >>> from queries import NamedQuery, Param
+    >>> from kg.model import Agency
+    >>> q = NamedQuery("x", "", (Param("agency", "agency", None),), ())
+    >>> records = [Agency("ha-noi/so-noi-vu", "Sở Nội vụ", None, "department", True, "Hà Nội"),
+    ...            Agency("hue/so-noi-vu", "Sở Nội vụ", None, "department", True, "Huế")]
+    >>> resolve_agencies(q, {"agency": "so noi vu, ha noi"}, records)
+    {'agency': 'ha-noi/so-noi-vu'}
+    >>> notes = []
+    >>> resolve_agencies(q, {"agency": "so noi vu"}, records, ambiguous=notes), [a.id for a in notes[0].candidates]
+    ({'agency': 'so noi vu'}, ['ha-noi/so-noi-vu', 'hue/so-noi-vu'])
+    """
+    from kg.lookup import AmbiguousAgency, agency_param
+
+    names = [p.name for p in query.params if p.type == "agency" and values.get(p.name) is not None]
+    if not names:
+        return dict(values)
+    if isinstance(store, str | Path):
+        from kg.stores.rdf import agencies
+
+        store = agencies(store)
+    out = dict(values)
+    for name in names:
+        try:
+            out[name] = agency_param(store, values[name])
+        except AmbiguousAgency as e:
+            if ambiguous is None:
+                raise
+            ambiguous.append(e)
     return out

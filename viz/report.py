@@ -20,6 +20,8 @@ not roles, and a body the text only requests counts in no load.
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -29,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kg import metrics
-from kg.model import Agency, ExtractResult
+from kg.model import Agency, Document, ExtractResult
 from viz import network as vnet
 
 if TYPE_CHECKING:
@@ -40,8 +42,12 @@ __all__ = [
     "MATRIX_MAX_TASKS",
     "MAX_ROWS",
     "TIMELINE_MAX_TASKS",
+    "document_label",
+    "issuer_label",
+    "legal_basis_words",
     "report_context",
     "report_html",
+    "report_title",
 ]
 
 logger = logging.getLogger(__name__)
@@ -187,6 +193,69 @@ def _timeline(G: nx.MultiDiGraph, max_tasks: int) -> dict[str, Any]:
     return {"rows": items, "months": [], "undated": dict(undated), "axis": axis, "dated": len(items)}
 
 
+def issuer_label(doc: Document) -> str | None:
+    """The issuer with its place, as a citation names it: "UBND Thành phố Hà Nội".
+
+    >>> from dataclasses import replace
+    >>> from loaders import read_plan
+    >>> doc = read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt").documents[0]
+    >>> issuer_label(doc)
+    'UBND Thành phố Hà Nội'
+    >>> issuer_label(replace(doc, issuer=replace(doc.issuer, name="UBND thành phố Hà Nội")))
+    'UBND thành phố Hà Nội'
+    """
+    if doc.issuer is None:
+        return None
+    name, place = doc.issuer.name, doc.issuer.jurisdiction or doc.place
+    # A name that already carries its place ("UBND tỉnh Đồng Nai") is left as it is.
+    if not place or strip_key(place) in strip_key(name):
+        return name
+    return f"{name} {place}"
+
+
+def strip_key(text: str) -> str:
+    """Case and tone placement aside (``kg.text.name_key``), for "does this name hold that place"."""
+    from kg.text import name_key
+
+    return name_key(text)
+
+
+def document_label(doc: Document) -> str:
+    """The document as cited: its type and number, or its type and year when the number is left blank.
+
+    A draft or a copy gives "/KH-UBND" with the number to fill in: that is not a number.
+    """
+    if doc.number:
+        return f"{doc.type} {doc.number}"
+    year = doc.date.year if doc.date else doc.year
+    return f"{doc.type} ({year}, number not given)" if year else f"{doc.type} (number not given)"
+
+
+# The reorganisation data writes "NOT FOUND" where no source gives a number or a decision; a report says so in words.
+_NOT_FOUND_LEAD = re.compile(r"^\s*NOT FOUND\s*\((?P<what>.+)\)\s*$", re.DOTALL)
+_NOT_FOUND_NUMBER = re.compile(r"\(\s*số hiệu\s+NOT FOUND\s*\)", re.IGNORECASE)
+_NOT_FOUND = re.compile(r"\bNOT FOUND\b")
+
+
+def legal_basis_words(text: str | None) -> str:
+    """A legal basis as a reader should see it: a number no source gives is said in words, never a placeholder.
+
+    >>> legal_basis_words("NOT FOUND (the Hanoi Party Committee's decision establishing the commission)")
+    "the Hanoi Party Committee's decision establishing the commission (its number and date: no source found gives them)"
+    >>> legal_basis_words("Quyết định của Thống đốc (số hiệu NOT FOUND)")
+    'Quyết định của Thống đốc (its number: no source found gives it)'
+    >>> legal_basis_words(None)
+    'no legal basis recorded'
+    """
+    if not text or not text.strip():
+        return "no legal basis recorded"
+    m = _NOT_FOUND_LEAD.match(text)
+    if m:
+        return f"{m.group('what').strip()} (its number and date: no source found gives them)"
+    text = _NOT_FOUND_NUMBER.sub("(its number: no source found gives it)", text)
+    return _NOT_FOUND.sub("not found in any source", text)
+
+
 def _chains(G: nx.MultiDiGraph, result: ExtractResult) -> list[dict[str, Any]]:
     rows = metrics.document_chain(G)
     out = []
@@ -194,8 +263,8 @@ def _chains(G: nx.MultiDiGraph, result: ExtractResult) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": doc.id,
-                "label": " ".join(x for x in (doc.type, doc.number or doc.number_text or "") if x),
-                "issuer": doc.issuer.name if doc.issuer else None,
+                "label": document_label(doc),
+                "issuer": issuer_label(doc),
                 "date": doc.date.isoformat() if doc.date else doc.date_text,
                 "title": doc.title,
                 "file": doc.file,
@@ -221,7 +290,9 @@ def _sources(result: ExtractResult) -> tuple[list[dict[str, Any]], dict[tuple[st
         for n in sorted(lines):
             anchor = f"src-{k}-L{n}"
             anchors[(name, n)] = anchor
-            quoted.append({"n": n, "anchor": anchor, "text": text[n - 1] if 0 < n <= len(text) else ""})
+            # NFC: a line typed with combining marks shows each letter whole, not detached diacritics.
+            line = unicodedata.normalize("NFC", text[n - 1]) if 0 < n <= len(text) else ""
+            quoted.append({"n": n, "anchor": anchor, "text": line})
         files.append({"file": name, "lines": quoted})
     return files, anchors
 
@@ -326,7 +397,7 @@ def _reorg(G: nx.MultiDiGraph, day: date, limit: int) -> dict[str, Any]:
                     "date": ev.date.isoformat(),
                     "precision": ev.date_precision,
                     "kind": ev.kind,
-                    "legal_basis": ev.legal_basis,
+                    "legal_basis": legal_basis_words(ev.legal_basis),
                     "confirmed": ev.confirmed,
                     "sources": list(ev.sources),
                     "note": ev.note,
@@ -382,6 +453,21 @@ def report_context(
     }
 
 
+def report_title(docs: Sequence[Document]) -> str:
+    """The report's title: the plan and its issuer with its place, or the number of plans and their issuers.
+
+    >>> from loaders import read_plan
+    >>> report_title(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt").documents)
+    'Responsibilities in Kế hoạch (2024, number not given) — UBND Thành phố Hà Nội'
+    """
+    if len(docs) == 1:
+        issuer = issuer_label(docs[0])
+        return f"Responsibilities in {document_label(docs[0])}" + (f" — {issuer}" if issuer else "")
+    issuers = list(dict.fromkeys(x for d in docs if (x := issuer_label(d))))
+    shown = ", ".join(issuers[:3]) + (f" and {len(issuers) - 3} more" if len(issuers) > 3 else "")
+    return f"Responsibilities in {len(docs)} plans" + (f" — {shown}" if shown else "")
+
+
 def report_html(
     result: ExtractResult,
     *,
@@ -403,13 +489,7 @@ def report_html(
     if len(data.nodes) > vnet.LARGE:
         data = vnet.network_data(G, view="agencies")
     if title is None:
-        docs = result.documents
-        title = (
-            f"Responsibilities in {docs[0].type} {docs[0].number or docs[0].number_text or ''}".rstrip()
-            + (f" — {docs[0].issuer.name}" if docs[0].issuer else "")
-            if len(docs) == 1
-            else f"Responsibilities in {len(docs)} plans"
-        )
+        title = report_title(result.documents)
     html = (
         environment()
         .get_template("report.html")
