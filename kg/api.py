@@ -7,7 +7,7 @@
 ...     moved = g.query("agency-load", as_of="2026-01-01")  # after the 2025 reorganisation
 ...     home = g.agency("so noi vu")                    # any case, with or without diacritics
 >>> load[["agency", "lead", "total"]].head(2).to_dict("records")
-[{'agency': 'Sở Nội vụ', 'lead': 7, 'total': 7}, {'agency': 'Liên hiệp các Hội Khoa học và Kỹ thuật', 'lead': 2, 'total': 5}]
+[{'agency': 'Sở Nội vụ', 'lead': 7, 'total': 7}, {'agency': 'Liên hiệp các Hội Khoa học và Kỹ thuật Hà Nội', 'lead': 2, 'total': 5}]
 >>> moved.query("agency == 'Sở Tài chính'")[["lead", "coordinating"]].to_dict("records")
 [{'lead': 3, 'coordinating': 2}]
 >>> home.name, home.jurisdiction, [t.task for t in home.tasks["lead"]]
