@@ -1,7 +1,7 @@
 """``kg agency history NAME`` and ``kg holders FILE... --as-of DATE``: agencies through the 2025 reorganisation.
 
 >>> from click.testing import CliRunner
->>> r = CliRunner().invoke(agency, ["history", "Department of Foreign Affairs", "--format", "json"])
+>>> r = CliRunner().invoke(agency, ["history", "Department of Foreign Affairs", "--place", "Hà Nội", "--format", "json"])
 >>> import json; json.loads(r.output)["events"][0]["into"]
 ['Văn phòng UBND Thành phố']
 """
@@ -20,7 +20,8 @@ _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
     from kg.gazetteer import Gazetteer
-    from kg.reorg import agency_history, agency_label, lifespans, load_events
+    from kg.places import canonical_place
+    from kg.reorg import agency_history, agency_record, lifespan, load_events
     from kg.text import slug
 
     gazetteer = Gazetteer.default()
@@ -38,18 +39,31 @@ def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
     if entry.scope == "local":
         ids = sorted(a for a in mentioned if a.rsplit("/", 1)[-1] == entry.key)
         if place:
-            ids = [a for a in ids if a.startswith(slug(place) + "/")]
+            # Any province's body, named in an event or not (a merged province's bodies pass on as a whole).
+            ids = [f"{slug(canonical_place(place) or place)}/{entry.key}"]
     else:
         ids = [entry.key]
-    spans = lifespans(reorg)
 
-    def names(agency_ids: list[str]) -> list[str]:
-        return [agency_label(a, gazetteer=gazetteer)["name"] for a in agency_ids]
+    def names(agency_ids: list[str], own: str) -> list[str]:
+        """Names of agencies; a body of another province than *own*'s says whose it is."""
+        out = []
+        for a in agency_ids:
+            rec = agency_record(a, reorg, gazetteer=gazetteer)
+            other = rec.jurisdiction and a.partition("/")[0] != own.partition("/")[0]
+            out.append(f"{rec.name} ({rec.jurisdiction})" if other else rec.name)
+        return out
 
     rows = []
     for agency_id in ids or [entry.key]:
         for r in agency_history(agency_id, reorg):
-            rows.append({"agency_id": agency_id, **r, "from": names(r["from"]), "into": names(r["into"])})
+            rows.append(
+                {
+                    "agency_id": agency_id,
+                    **r,
+                    "from": names(r["from"], agency_id),
+                    "into": names(r["into"], agency_id),
+                }
+            )
     head = {
         "name": entry.name,
         "name_en": entry.name_en,
@@ -62,11 +76,39 @@ def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
                 "until": s.end.isoformat() if s.end else None,
             }
             for a in ids
-            if (s := spans.get(a))
+            if (s := lifespan(a, reorg))
         ],
         "rule": {"legal_basis": reorg.rule.legal_basis, "sources": list(reorg.rule.sources)},
+        # Every step from the body to whoever holds its work today, each with its sources.
+        "held_by": [_held_by(a, reorg, gazetteer) for a in ids],
     }
     return head, rows
+
+
+def _held_by(agency_id: str, reorg, gazetteer) -> dict:
+    from kg.reorg import agency_label, holder
+
+    today = date.today()
+    h = holder(agency_id, today, reorg=reorg)
+    return {
+        "id": agency_id,
+        "as_of": today.isoformat(),
+        "holder_id": list(h.agencies),
+        "holder": [agency_label(x, gazetteer=gazetteer)["name"] for x in h.agencies],
+        "confirmed": h.confirmed,
+        "steps": [
+            {
+                "date": s.date.isoformat(),
+                "event": s.event,
+                "from": s.source,
+                "to": s.target,
+                "confirmed": s.confirmed,
+                "legal_basis": s.legal_basis,
+                "sources": list(s.sources),
+            }
+            for s in h.steps
+        ],
+    }
 
 
 @click.group()
@@ -97,6 +139,13 @@ def history(name: str, place: str | None, fmt: str) -> None:
     click.echo(f"{head['name']} ({head['name_en']}; {head['kind']})")
     for s in head["existed"]:
         click.echo(f"  {s['id']}: existed until {s['until'] or '-'}, from {s['from'] or 'before the events'}")
+    for h in head["held_by"]:
+        if h["steps"]:
+            mark = "" if h["confirmed"] else " (not every step confirmed)"
+            click.echo(f"  {h['id']}: held on {h['as_of']} by {', '.join(h['holder_id'])}{mark}")
+            for s in h["steps"]:
+                ok = "confirmed" if s["confirmed"] else "UNCONFIRMED"
+                click.echo(f"    {s['date']} {s['from']} -> {s['to']} ({s['event']}, {ok})")
     if not rows:
         click.echo("  no recorded change")
         return
@@ -130,7 +179,9 @@ def holders(files: tuple[Path, ...], as_of: datetime, fmt: str, output: Path | N
 
     day: date = as_of.date()
     rows = current_holder(build_graph(read_plans(files)), day)
-    cols = ["task", "role", "named", "jurisdiction", "holder", "confirmed", "events"] if fmt == "table" else None
+    cols = (
+        ["task", "role", "named", "jurisdiction", "holder", "confirmed", "events"] if fmt == "table" else None
+    )
     text = render_rows(rows, fmt, columns=cols)
     if output is None:
         click.echo(text, nl=False)
