@@ -180,7 +180,9 @@ def holders(files: tuple[Path, ...], as_of: datetime, fmt: str, output: Path | N
     day: date = as_of.date()
     rows = current_holder(build_graph(read_plans(files)), day)
     cols = (
-        ["task", "role", "named", "jurisdiction", "holder", "confirmed", "events"] if fmt == "table" else None
+        ["task", "role", "named", "jurisdiction", "holder", "holder_jurisdiction", "confirmed", "events"]
+        if fmt == "table"
+        else None
     )
     text = render_rows(rows, fmt, columns=cols)
     if output is None:

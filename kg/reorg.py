@@ -877,7 +877,8 @@ def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) 
     One row per task and role assignment (agency → task edge) of the graph of
     :func:`kg.network.build_graph`: ``named`` is the agency the plan named,
     ``holder`` the agencies holding that work on *as_of* (:func:`holder`,
-    choosing by the task title), ``events`` the change events followed and
+    choosing by the task title) and ``holder_jurisdiction`` their place (a
+    merged province's bodies are held by the resulting province's), ``events`` the change events followed and
     ``sources`` their public sources (empty when nothing changed).
     ``confirmed`` is false when a step rests on an unconfirmed event.
     Order: plan, the task's position in its plan, role, named agency.
@@ -901,9 +902,11 @@ def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) 
                 "role": role,
                 "named": ad["name"],
                 "named_id": ad["id"],
-                # The holders are bodies of the same place: each event is scoped by one jurisdiction.
                 "jurisdiction": ad.get("jurisdiction") or NATIONAL,
                 "holder": [agency_label(x, G)["name"] for x in h.agencies],
+                # The holders are bodies of one place (an event is scoped by one jurisdiction, a province
+                # merger moves all of a province's bodies to one), which may not be the named one's.
+                "holder_jurisdiction": _place_of(h.agencies[0], reorg, G),
                 "holder_id": list(h.agencies),
                 "confirmed": h.confirmed,
                 "events": list(h.events),
@@ -913,6 +916,11 @@ def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) 
         )
     rows.sort(key=lambda r: (r["plan"], r["_seq"], r["role"], r["named"], r["named_id"]))
     return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+def _place_of(agency_id: str, reorg: Reorg, G: nx.MultiDiGraph) -> str:
+    """The jurisdiction of an agency id, as the graph or the events name it (national: Việt Nam)."""
+    return agency_record(agency_id, reorg, G).jurisdiction or NATIONAL
 
 
 def agency_load_as_of(
