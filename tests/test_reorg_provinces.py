@@ -300,3 +300,13 @@ def test_corpus_plans_after_the_merger_stay_as_named():
         assert all(r["holder_id"] == [r["named_id"]] and not r["events"] for r in rows), f.name
         checked += 1
     assert checked >= 5
+
+
+def test_a_body_the_gazetteer_does_not_know_moves_unconfirmed_with_its_name(tmp_path):
+    extra = "7.\tXây dựng đề án thu hút nhà đầu tư.\tTrung tâm Xúc tiến Đầu tư và Thương mại\tSở Công Thương\t2024\n"
+    path = tmp_path / "kh-12-binh-duong-2024.txt"
+    path.write_text(plan_text("Bình Dương") + extra, encoding="utf-8")
+    row = _row(_rows(path, AFTER), "7", "lead")
+    assert row["named_id"].startswith("binh-duong/unrecognised-")
+    assert row["holder_id"] == [row["named_id"].replace("binh-duong/", "ho-chi-minh/")]
+    assert row["holder"] == [row["named"]] and row["confirmed"] is False and row["sources"]
