@@ -694,9 +694,13 @@ def agency_record(
     reorg: Reorg | None = None,
     G: nx.MultiDiGraph | None = None,
     gazetteer: Gazetteer | None = None,
+    named: Agency | None = None,
 ) -> Agency:
     """The :class:`~kg.model.Agency` of an id: from the graph if it has it, else as the events name it,
     else from the gazetteer entry of the id's key (else the id itself, unrecognised).
+
+    A body the gazetteer does not know that passed with its province to another keeps the name the
+    plan gave it: from *named* (the agency the plan named) or a node of *G* with the same key.
 
     >>> agency_record("ha-noi/so-nong-nghiep-va-moi-truong").name_en
     'Department of Agriculture and Environment'
@@ -720,11 +724,13 @@ def agency_record(
         return gazetteer.resolve(entry, province.name)
     if entry is not None:
         return Agency(agency_id, entry.name, entry.name_en, entry.kind, True, None)
+    if province is not None and named is not None and named.id.rpartition("/")[2] == key:
+        return Agency(agency_id, named.name, named.name_en, named.kind, False, province.name)
     if G is not None and province is not None:
         # A body the gazetteer does not know, passed to another province: named as the plan named it.
-        named = next((d for _, d in G.nodes(data=True) if str(d.get("id", "")).endswith(f"/{key}")), None)
-        if named is not None:
-            return Agency(agency_id, named["name"], named.get("name_en"), named["kind"], False, province.name)
+        node = next((d for _, d in G.nodes(data=True) if str(d.get("id", "")).endswith(f"/{key}")), None)
+        if node is not None:
+            return Agency(agency_id, node["name"], node.get("name_en"), node["kind"], False, province.name)
     return Agency(agency_id, agency_id, None, "other", False, None)
 
 
