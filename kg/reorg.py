@@ -204,18 +204,26 @@ class Reorg:
     events: tuple[ChangeEvent, ...]
     # Every agency the events name, as the gazetteer resolves it in the event's jurisdiction.
     agencies: dict[str, Agency] = field(default_factory=dict, compare=False, hash=False)
+    # Derived once from the events (holder asks it for every role of every plan).
+    _moved: Moved = field(init=False, compare=False, hash=False, repr=False)
+    _by_id: dict[str, ChangeEvent] = field(init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        moved = Moved(
+            frozenset(a for e in self.events for a in (*e.ends, *(f.source for f in e.functions))),
+            frozenset(p for e in self.events for p in e.merged_places),
+        )
+        object.__setattr__(self, "_moved", moved)
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.events})
 
     def get(self, event_id: str) -> ChangeEvent | None:
-        return next((e for e in self.events if e.id == event_id), None)
+        return self._by_id.get(event_id)
 
     @property
     def moved(self) -> Moved:
         """Agencies whose work some event moves: they end in it, give functions away, or are bodies of a
         merged province."""
-        return Moved(
-            frozenset(a for e in self.events for a in (*e.ends, *(f.source for f in e.functions))),
-            frozenset(p for e in self.events for p in e.merged_places),
-        )
+        return self._moved
 
 
 @dataclass(frozen=True, slots=True)
