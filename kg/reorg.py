@@ -17,6 +17,14 @@ style of :mod:`kg.metrics`: pure functions, rows of plain values.
 (('ha-noi/so-tai-chinh',), ('ha-noi-2025-so-tai-chinh',), True)
 >>> holder("ha-noi/so-ke-hoach-va-dau-tu", date(2024, 6, 1)).agencies
 ('ha-noi/so-ke-hoach-va-dau-tu',)
+
+Every province: the March 2025 department rules apply to each (unconfirmed where no
+source states the province's own resolution), and the bodies of a province merged on
+1 July 2025 pass to the same bodies of the resulting province:
+
+>>> h = holder("binh-duong/so-ke-hoach-va-dau-tu", date(2026, 1, 1))
+>>> h.agencies, [(s.target, s.confirmed) for s in h.steps]
+(('ho-chi-minh/so-tai-chinh',), [('binh-duong/so-tai-chinh', False), ('ho-chi-minh/so-tai-chinh', True)])
 """
 
 from __future__ import annotations

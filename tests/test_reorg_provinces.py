@@ -317,3 +317,21 @@ def test_a_body_the_gazetteer_does_not_know_moves_unconfirmed_with_its_name(tmp_
     assert row["named_id"].startswith("binh-duong/unrecognised-")
     assert row["holder_id"] == [row["named_id"].replace("binh-duong/", "ho-chi-minh/")]
     assert row["holder"] == [row["named"]] and row["confirmed"] is False and row["sources"]
+
+
+def test_a_province_that_did_otherwise_is_an_exception():
+    # Đồng Nai's plan of 18/11/2025 still assigns tasks to its Sở Ngoại vụ: no absorption there.
+    reorg = load_events()
+    assert reorg.get("dong-nai-2025-van-phong-ubnd-so-ngoai-vu") is None
+    assert reorg.get("binh-phuoc-2025-van-phong-ubnd-so-ngoai-vu") is not None
+    assert holder("dong-nai/so-ngoai-vu", AFTER).agencies == ("dong-nai/so-ngoai-vu",)
+
+
+def test_a_rule_naming_an_unknown_province_is_refused(tmp_path):
+    from ontology import path as data_path
+
+    text = data_path("reorg.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "reorg.toml"
+    bad.write_text(text.replace('province = "Đồng Nai"', 'province = "Đồng Nay"', 1), encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown provinces"):
+        load_events(bad)
