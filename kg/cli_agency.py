@@ -1,7 +1,7 @@
 """``kg agency history NAME`` and ``kg holders FILE... --as-of DATE``: agencies through the 2025 reorganisation.
 
 >>> from click.testing import CliRunner
->>> r = CliRunner().invoke(agency, ["history", "Department of Foreign Affairs", "--format", "json"])
+>>> r = CliRunner().invoke(agency, ["history", "Department of Foreign Affairs", "--place", "Hà Nội", "--format", "json"])
 >>> import json; json.loads(r.output)["events"][0]["into"]
 ['Văn phòng UBND Thành phố']
 """
@@ -34,7 +34,7 @@ def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
     from kg.gazetteer import Gazetteer
     from kg.lookup import AmbiguousAgency, NoAgency, _is_province, _split, match_agencies
     from kg.places import canonical_place
-    from kg.reorg import agency_history, agency_label, agency_record, lifespans, load_events
+    from kg.reorg import agency_history, agency_record, lifespan, load_events
     from kg.text import slug
 
     gazetteer = Gazetteer.default()
@@ -68,15 +68,27 @@ def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
         local = where and entry.scope == "local"
         ids = [f"{slug(canonical_place(where) or where)}/{entry.key}" if local else entry.key]
         entry_name, entry_en, entry_kind = entry.name, entry.name_en, entry.kind
-    spans = lifespans(reorg)
 
-    def names(agency_ids: list[str]) -> list[str]:
-        return [agency_label(a, gazetteer=gazetteer)["name"] for a in agency_ids]
+    def names(agency_ids: list[str], own: str) -> list[str]:
+        """Names of agencies; a body of another province than *own*'s says whose it is."""
+        out = []
+        for a in agency_ids:
+            rec = agency_record(a, reorg, gazetteer=gazetteer)
+            other = rec.jurisdiction and a.partition("/")[0] != own.partition("/")[0]
+            out.append(f"{rec.name} ({rec.jurisdiction})" if other else rec.name)
+        return out
 
     rows = []
     for agency_id in ids:
         for r in agency_history(agency_id, reorg):
-            rows.append({"agency_id": agency_id, **r, "from": names(r["from"]), "into": names(r["into"])})
+            rows.append(
+                {
+                    "agency_id": agency_id,
+                    **r,
+                    "from": names(r["from"], agency_id),
+                    "into": names(r["into"], agency_id),
+                }
+            )
     head = {
         "name": entry_name,
         "name_en": entry_en,
@@ -89,11 +101,39 @@ def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
                 "until": s.end.isoformat() if s.end else None,
             }
             for a in ids
-            if (s := spans.get(a))
+            if (s := lifespan(a, reorg))
         ],
         "rule": {"legal_basis": reorg.rule.legal_basis, "sources": list(reorg.rule.sources)},
+        # Every step from the body to whoever holds its work today, each with its sources.
+        "held_by": [_held_by(a, reorg, gazetteer) for a in ids],
     }
     return head, rows
+
+
+def _held_by(agency_id: str, reorg, gazetteer) -> dict:
+    from kg.reorg import agency_label, holder
+
+    today = date.today()
+    h = holder(agency_id, today, reorg=reorg)
+    return {
+        "id": agency_id,
+        "as_of": today.isoformat(),
+        "holder_id": list(h.agencies),
+        "holder": [agency_label(x, gazetteer=gazetteer)["name"] for x in h.agencies],
+        "confirmed": h.confirmed,
+        "steps": [
+            {
+                "date": s.date.isoformat(),
+                "event": s.event,
+                "from": s.source,
+                "to": s.target,
+                "confirmed": s.confirmed,
+                "legal_basis": s.legal_basis,
+                "sources": list(s.sources),
+            }
+            for s in h.steps
+        ],
+    }
 
 
 @click.group()
@@ -139,6 +179,13 @@ def history(name: str, place: str | None, fmt: str, bom: bool, output: Path | No
     click.echo(f"{head['name']} ({head['name_en']}; {head['kind']})")
     for s in head["existed"]:
         click.echo(f"  {s['id']}: existed until {s['until'] or '-'}, from {s['from'] or 'before the events'}")
+    for h in head["held_by"]:
+        if h["steps"]:
+            mark = "" if h["confirmed"] else " (not every step confirmed)"
+            click.echo(f"  {h['id']}: held on {h['as_of']} by {', '.join(h['holder_id'])}{mark}")
+            for s in h["steps"]:
+                ok = "confirmed" if s["confirmed"] else "UNCONFIRMED"
+                click.echo(f"    {s['date']} {s['from']} -> {s['to']} ({s['event']}, {ok})")
     if not rows:
         click.echo("  no recorded change")
         return
@@ -176,7 +223,9 @@ def holders(
 
     rows = current_holder(build_graph(read_plans(files)), as_of)
     cols = (
-        ["task", "role", "named", "jurisdiction", "holder", "confirmed", "events"] if fmt == "table" else None
+        ["task", "role", "named", "jurisdiction", "holder", "holder_jurisdiction", "confirmed", "events"]
+        if fmt == "table"
+        else None
     )
     try:
         deliver(render(rows, fmt, columns=cols, bom=bom), output, fmt=fmt)

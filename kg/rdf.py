@@ -365,7 +365,7 @@ def holding_quads(
         q.mine(node, KG + "holdingRole", _iri(prop))
         q.mine(node, KG + "namedAgency", _iri(agency_iri(named.id)))
         for x in h.holder.agencies:
-            q.mine(node, KG + "holder", _iri(_agency(q, agency_record(x), gazetteer, cache)))
+            q.mine(node, KG + "holder", _iri(_agency(q, agency_record(x, named=named), gazetteer, cache)))
         q.mine(node, KG + "heldFrom", _date(h.start))
         if h.end:
             q.mine(node, KG + "heldUntil", _date(h.end))

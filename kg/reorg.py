@@ -17,6 +17,14 @@ style of :mod:`kg.metrics`: pure functions, rows of plain values.
 (('ha-noi/so-tai-chinh',), ('ha-noi-2025-so-tai-chinh',), True)
 >>> holder("ha-noi/so-ke-hoach-va-dau-tu", date(2024, 6, 1)).agencies
 ('ha-noi/so-ke-hoach-va-dau-tu',)
+
+Every province: the March 2025 department rules apply to each (unconfirmed where no
+source states the province's own resolution), and the bodies of a province merged on
+1 July 2025 pass to the same bodies of the resulting province:
+
+>>> h = holder("binh-duong/so-ke-hoach-va-dau-tu", date(2026, 1, 1))
+>>> h.agencies, [(s.target, s.confirmed) for s in h.steps]
+(('ho-chi-minh/so-tai-chinh',), [('binh-duong/so-tai-chinh', False), ('ho-chi-minh/so-tai-chinh', True)])
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ __all__ = [
     "Holder",
     "Holding",
     "Lifespan",
+    "Moved",
     "Reorg",
     "Rule",
     "Step",
@@ -57,6 +66,7 @@ __all__ = [
     "holder",
     "holding_on",
     "holdings",
+    "lifespan",
     "lifespans",
     "load_events",
 ]
@@ -112,11 +122,43 @@ class ChangeEvent:
     confirmed: bool
     note: str = ""
     functions: tuple[FunctionTransfer, ...] = ()
+    # A merger of provinces: every body of a place of ``merged_places`` (slugs) passes to the same body of
+    # ``into_place``; ``key_maps[place]`` names a province's body in a city ("ubnd-tinh" -> "ubnd-thanh-pho").
+    merged_places: tuple[str, ...] = ()
+    into_place: str | None = None
+    key_maps: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
+    # Gazetteer keys whose passing the sources state (others: unconfirmed), and keys that do not pass.
+    confirmed_keys: frozenset[str] = frozenset()
+    excluded_keys: frozenset[str] = frozenset()
 
     @property
     def ends(self) -> tuple[str, ...]:
         """Originals that do not continue: they end the day before :attr:`date`."""
         return tuple(a for a in self.original if a not in self.resulting)
+
+    def place_successor(self, agency_id: str) -> str | None:
+        """In a merger of provinces, the body of the resulting province that takes over *agency_id*.
+
+        >>> ev = load_events().get("ho-chi-minh-2025-hop-nhat-tinh")
+        >>> ev.place_successor("binh-duong/so-tai-chinh"), ev.place_successor("binh-duong/ubnd-tinh")
+        ('ho-chi-minh/so-tai-chinh', 'ho-chi-minh/ubnd-thanh-pho')
+        >>> ev.place_successor("ho-chi-minh/so-tai-chinh") is None
+        True
+        """
+        place, _, key = agency_id.partition("/")
+        if not key or place not in self.merged_places or key in self.excluded_keys:
+            return None
+        return f"{self.into_place}/{self.key_maps.get(place, {}).get(key, key)}"
+
+    def successor_of(self, agency_id: str) -> str | None:
+        """Who takes over *agency_id* if it ends in this event (``None``: it does not end)."""
+        return self.place_successor(agency_id) or (self.successor if agency_id in self.ends else None)
+
+    def confirmed_for(self, agency_id: str) -> bool:
+        """Whether the sources state this event for *agency_id* (a province merger: by the body's kind)."""
+        if self.place_successor(agency_id) is None:
+            return self.confirmed
+        return self.confirmed and agency_id.partition("/")[2] in self.confirmed_keys
 
     @property
     def starts(self) -> tuple[str, ...]:
@@ -125,7 +167,11 @@ class ChangeEvent:
 
     def touches(self, agency_id: str) -> bool:
         """True if the event ends, continues or takes functions from *agency_id*."""
-        return agency_id in self.original or any(f.source == agency_id for f in self.functions)
+        return (
+            agency_id in self.original
+            or any(f.source == agency_id for f in self.functions)
+            or self.place_successor(agency_id) is not None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +183,27 @@ class Rule:
     sources: tuple[str, ...]
 
 
+class Moved(frozenset):
+    """Agencies whose work some event moves: named ones, and every body of a merged province.
+
+    >>> m = load_events().moved
+    >>> "ha-noi/so-ngoai-vu" in m, "binh-duong/so-y-te" in m, "ho-chi-minh/so-y-te" in m
+    (True, True, False)
+    """
+
+    places: frozenset[str] = frozenset()
+
+    def __new__(cls, ids: frozenset[str] = frozenset(), places: frozenset[str] = frozenset()) -> Moved:
+        self = super().__new__(cls, ids)
+        self.places = places
+        return self
+
+    def __contains__(self, agency_id: object) -> bool:
+        if frozenset.__contains__(self, agency_id):
+            return True
+        return isinstance(agency_id, str) and agency_id.partition("/")[0] in self.places
+
+
 @dataclass(frozen=True, slots=True)
 class Reorg:
     """The change events of ``ontology/reorg.toml``, in date order, and the conversion rule."""
@@ -145,14 +212,26 @@ class Reorg:
     events: tuple[ChangeEvent, ...]
     # Every agency the events name, as the gazetteer resolves it in the event's jurisdiction.
     agencies: dict[str, Agency] = field(default_factory=dict, compare=False, hash=False)
+    # Derived once from the events (holder asks it for every role of every plan).
+    _moved: Moved = field(init=False, compare=False, hash=False, repr=False)
+    _by_id: dict[str, ChangeEvent] = field(init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        moved = Moved(
+            frozenset(a for e in self.events for a in (*e.ends, *(f.source for f in e.functions))),
+            frozenset(p for e in self.events for p in e.merged_places),
+        )
+        object.__setattr__(self, "_moved", moved)
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.events})
 
     def get(self, event_id: str) -> ChangeEvent | None:
-        return next((e for e in self.events if e.id == event_id), None)
+        return self._by_id.get(event_id)
 
     @property
-    def moved(self) -> frozenset[str]:
-        """Agencies whose work some event moves: they end in it, or give functions away."""
-        return frozenset(a for e in self.events for a in (*e.ends, *(f.source for f in e.functions)))
+    def moved(self) -> Moved:
+        """Agencies whose work some event moves: they end in it, give functions away, or are bodies of a
+        merged province."""
+        return self._moved
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,12 +306,212 @@ def _strings(row: dict[str, Any], field: str) -> tuple[str, ...]:
     return tuple(clean(x) for x in row.get(field, ()))
 
 
+def _counterpart(key: str, kind: str, gazetteer: Gazetteer, city_words: tuple[tuple[str, str], ...]) -> str:
+    """The key of the body named like *key*'s in a place of *kind* ("tỉnh" or "thành phố").
+
+    A province's bodies carry "tỉnh" in their names, a city's "thành phố" ("Tỉnh ủy", "Thành ủy"):
+
+    >>> words = (("tỉnh ủy", "thành ủy"), ("tỉnh", "thành phố"))
+    >>> g = Gazetteer.default()
+    >>> _counterpart("van-phong-ubnd-tinh", "thành phố", g, words), _counterpart("tinh-uy", "thành phố", g, words)
+    ('van-phong-ubnd-thanh-pho', 'thanh-uy')
+    >>> _counterpart("cong-an-thanh-pho", "tỉnh", g, words), _counterpart("so-y-te", "tỉnh", g, words)
+    ('cong-an-tinh', 'so-y-te')
+    """
+    entry = gazetteer.get(key)
+    if entry is None or entry.scope != "local":
+        return key
+    pairs = {name_key(a): name_key(b) for a, b in city_words}
+    if kind != "thành phố":
+        pairs = {b: a for a, b in pairs.items()}
+    words = "|".join(re.escape(w) for w in sorted(pairs, key=len, reverse=True))
+    name = name_key(entry.name)
+    other_name = re.sub(rf"(?<!\w)(?:{words})(?!\w)", lambda m: pairs[m.group(0)], name)
+    if other_name == name:
+        return key
+    other = gazetteer.lookup(other_name)
+    return other.key if other is not None and other.scope == "local" and other.kind == entry.kind else key
+
+
+def _rule_rows(
+    rule: dict[str, Any], gazetteer: Gazetteer, city_words: tuple[tuple[str, str], ...]
+) -> list[dict[str, Any]]:
+    """The ``[[event]]`` rows a ``[[province_rule]]`` stands for: one per province it applies to.
+
+    Keys are written for a province and named in a city by :func:`_counterpart`; an exception row
+    overrides ``confirmed``/``sources``/``note`` for its province, or leaves it out.
+    """
+    from kg.places import provinces
+
+    if rule.get("applies_to") != "before_2025":
+        raise ValueError(f"reorg rule {rule['id']}: unknown applies_to {rule.get('applies_to')!r}")
+    skip = {name_key(x) for x in rule.get("skip", ())}
+    exceptions = {name_key(x["province"]): x for x in rule.get("exception", ())}
+    known = {name_key(p.name) for p in provinces()}
+    if unknown := (skip | set(exceptions)) - known:
+        raise ValueError(f"reorg rule {rule['id']}: unknown provinces {sorted(unknown)}")
+    rows = []
+    for p in provinces():
+        exc = exceptions.get(name_key(p.name), {})
+        if not p.before_2025 or name_key(p.name) in skip or exc.get("skip"):
+            continue
+
+        def local(key: str, kind: str = p.kind) -> str:
+            return _counterpart(key, kind, gazetteer, city_words)
+
+        row = {k: v for k, v in rule.items() if k not in ("applies_to", "skip", "exception", "functions")}
+        row |= {
+            "id": f"{p.slug}-{rule['id']}",
+            "jurisdiction": p.name,
+            "original": [local(k) for k in rule["original"]],
+            "resulting": [local(k) for k in rule.get("resulting", ())],
+            "functions": [
+                {**f, "from": local(f["from"]), "to": local(f["to"])} for f in rule.get("functions", ())
+            ],
+        }
+        if rule.get("successor"):
+            row["successor"] = local(rule["successor"])
+        for k in ("confirmed", "note"):
+            if k in exc:
+                row[k] = exc[k]
+        row["sources"] = [*exc.get("sources", ()), *rule["sources"]]
+        rows.append(row)
+    return rows
+
+
+def _province_mergers(
+    merger: dict[str, Any],
+    gazetteer: Gazetteer,
+    city_words: tuple[tuple[str, str], ...],
+    named: dict[str, Agency],
+) -> list[ChangeEvent]:
+    """One event per province of 1 July 2025 that others merged into (``merged_into`` of the provinces data).
+
+    Its original and resulting organisations are the provinces' People's Committees (the ORG view); every
+    other body of a merged province passes through :meth:`ChangeEvent.place_successor`.
+    """
+    from kg.places import provinces
+
+    kinds_ok = set(merger.get("confirmed_kinds", ()))
+    kinds_out = set(merger.get("exclude_kinds", ()))
+    local = [e for e in gazetteer.entries if e.scope == "local"]
+    confirmed_keys = frozenset(e.key for e in local if e.kind in kinds_ok)
+    excluded_keys = frozenset(e.key for e in local if e.kind in kinds_out)
+    by_name = {p.name: p for p in provinces()}
+    events = []
+    for into in provinces():
+        merged = [p for p in provinces() if p.merged_into == into.name]
+        if not merged:
+            continue
+        if not into.after_2025:
+            raise ValueError(
+                f"provinces: {merged[0].name} merged into {into.name}, not a province after 2025"
+            )
+
+        def ubnd(p: Any) -> str:
+            agency = gazetteer.resolve(
+                gazetteer.get(_counterpart("ubnd-tinh", p.kind, gazetteer, city_words)), p.name
+            )
+            named.setdefault(agency.id, agency)
+            return agency.id
+
+        key_maps = {
+            p.slug: {
+                e.key: other
+                for e in local
+                if (other := _counterpart(e.key, into.kind, gazetteer, city_words)) != e.key
+            }
+            for p in merged
+            if p.kind != into.kind
+        }
+        names = ", ".join(f"{p.kind} {p.name}" for p in merged)
+        events.append(
+            ChangeEvent(
+                id=f"{into.slug}-2025-hop-nhat-tinh",
+                date=merger["date"],
+                date_precision=merger.get("date_precision", "day"),
+                kind=merger["kind"],
+                jurisdiction=into.name,
+                original=(ubnd(into), *(ubnd(p) for p in merged)),
+                resulting=(ubnd(into),),
+                successor=ubnd(into),
+                legal_basis=clean(merger["legal_basis"]),
+                sources=tuple(merger["sources"]),
+                confirmed=bool(merger["confirmed"]),
+                note=clean(
+                    f"{names} merged into {into.kind} {into.name}, which keeps its name. "
+                    + merger.get("note", "")
+                ),
+                merged_places=tuple(by_name[p.name].slug for p in merged),
+                into_place=into.slug,
+                key_maps=key_maps,
+                confirmed_keys=confirmed_keys,
+                excluded_keys=excluded_keys,
+            )
+        )
+    return events
+
+
+def _event(row: dict[str, Any], gazetteer: Gazetteer, named: dict[str, Agency]) -> ChangeEvent:
+    """One ``[[event]]`` row, its gazetteer keys resolved in its jurisdiction."""
+    eid = row["id"]
+    where = f"reorg event {eid}"
+    if row["kind"] not in KINDS:
+        raise ValueError(f"{where}: unknown kind {row['kind']!r}")
+    if row.get("date_precision", "day") not in PRECISIONS:
+        raise ValueError(f"{where}: unknown date_precision {row['date_precision']!r}")
+    if not isinstance(row["date"], date) or not row.get("sources"):
+        raise ValueError(f"{where}: needs a TOML date and at least one source")
+    place = row.get("jurisdiction")
+    original = tuple(_resolve(k, place, gazetteer, where, named) for k in row["original"])
+    resulting = tuple(_resolve(k, place, gazetteer, where, named) for k in row.get("resulting", ()))
+    successor = row.get("successor")
+    successor = (
+        _resolve(successor, place, gazetteer, where, named) if successor else next(iter(resulting), None)
+    )
+    functions = tuple(
+        FunctionTransfer(
+            source=_resolve(f["from"], place, gazetteer, where, named),
+            target=_resolve(f["to"], place, gazetteer, where, named),
+            functions=_strings(f, "functions"),
+            functions_en=_strings(f, "functions_en"),
+            keywords=_strings(f, "keywords"),
+            confirmed=bool(f.get("confirmed", False)),
+            sources=tuple(f.get("sources", ())) or tuple(row["sources"]),
+            note=clean(f.get("note", "")),
+        )
+        for f in row.get("functions", ())
+    )
+    return ChangeEvent(
+        id=eid,
+        date=row["date"],
+        date_precision=row.get("date_precision", "day"),
+        kind=row["kind"],
+        jurisdiction=place,
+        original=original,
+        resulting=resulting,
+        successor=successor,
+        legal_basis=clean(row["legal_basis"]),
+        sources=tuple(row["sources"]),
+        confirmed=bool(row["confirmed"]),
+        note=clean(row.get("note", "")),
+        functions=functions,
+    )
+
+
 def load_events(path: Path | str | None = None, gazetteer: Gazetteer | None = None) -> Reorg:
     """Read a change-event file (default ``ontology/reorg.toml``); bad data raises ``ValueError``.
+
+    The file's ``[[event]]`` rows come first, then each ``[[province_rule]]`` applied to every
+    province, then the ``[province_merger]`` of 1 July 2025 (one event per resulting province).
 
     >>> r = load_events()
     >>> r.get("ha-noi-2025-so-tai-chinh").ends
     ('ha-noi/so-ke-hoach-va-dau-tu',)
+    >>> r.get("binh-duong-2025-so-tai-chinh").ends, r.get("binh-duong-2025-so-tai-chinh").confirmed
+    (('binh-duong/so-ke-hoach-va-dau-tu',), False)
+    >>> r.get("ho-chi-minh-2025-hop-nhat-tinh").merged_places
+    ('binh-duong', 'ba-ria-vung-tau')
     """
     if path is None:
         from ontology import path as data_path
@@ -243,58 +522,21 @@ def load_events(path: Path | str | None = None, gazetteer: Gazetteer | None = No
         data = tomllib.load(f)
     r = data["rule"]
     rule = Rule(clean(r["legal_basis"]), clean(r["text_en"]), tuple(r["sources"]))
-    events, seen = [], set()
+    city_words = tuple((a, b) for a, b in data.get("places", {}).get("city_words", ()))
+    rows = list(data.get("event", []))
+    for province_rule in data.get("province_rule", []):
+        rows += _rule_rows(province_rule, gazetteer, city_words)
     named: dict[str, Agency] = {}
-    for row in data.get("event", []):
-        eid = row["id"]
-        if eid in seen:
-            raise ValueError(f"reorg: duplicate event id {eid}")
-        seen.add(eid)
-        where = f"reorg event {eid}"
-        if row["kind"] not in KINDS:
-            raise ValueError(f"{where}: unknown kind {row['kind']!r}")
-        if row.get("date_precision", "day") not in PRECISIONS:
-            raise ValueError(f"{where}: unknown date_precision {row['date_precision']!r}")
-        if not isinstance(row["date"], date) or not row.get("sources"):
-            raise ValueError(f"{where}: needs a TOML date and at least one source")
-        place = row.get("jurisdiction")
-        original = tuple(_resolve(k, place, gazetteer, where, named) for k in row["original"])
-        resulting = tuple(_resolve(k, place, gazetteer, where, named) for k in row.get("resulting", ()))
-        successor = row.get("successor")
-        successor = (
-            _resolve(successor, place, gazetteer, where, named) if successor else next(iter(resulting), None)
-        )
-        functions = tuple(
-            FunctionTransfer(
-                source=_resolve(f["from"], place, gazetteer, where, named),
-                target=_resolve(f["to"], place, gazetteer, where, named),
-                functions=_strings(f, "functions"),
-                functions_en=_strings(f, "functions_en"),
-                keywords=_strings(f, "keywords"),
-                confirmed=bool(f.get("confirmed", False)),
-                sources=tuple(f.get("sources", ())) or tuple(row["sources"]),
-                note=clean(f.get("note", "")),
-            )
-            for f in row.get("functions", ())
-        )
-        events.append(
-            ChangeEvent(
-                id=eid,
-                date=row["date"],
-                date_precision=row.get("date_precision", "day"),
-                kind=row["kind"],
-                jurisdiction=place,
-                original=original,
-                resulting=resulting,
-                successor=successor,
-                legal_basis=clean(row["legal_basis"]),
-                sources=tuple(row["sources"]),
-                confirmed=bool(row["confirmed"]),
-                note=clean(row.get("note", "")),
-                functions=functions,
-            )
-        )
-    # Stable order: date, then file order (a continuing agency's own event may follow another's).
+    events = [_event(row, gazetteer, named) for row in rows]
+    if "province_merger" in data:
+        events += _province_mergers(data["province_merger"], gazetteer, city_words, named)
+    seen: set[str] = set()
+    for e in events:
+        if e.id in seen:
+            raise ValueError(f"reorg: duplicate event id {e.id}")
+        seen.add(e.id)
+    # Stable order: date, then file order (a continuing agency's own event may follow another's; a
+    # district's end comes before its province's merger, so its communes pass to the new province).
     order = {e.id: i for i, e in enumerate(events)}
     return Reorg(rule, tuple(sorted(events, key=lambda e: (e.date, order[e.id]))), named)
 
@@ -326,8 +568,8 @@ def _follow(
             if best and len(hit) == best:
                 basis = f"functions: {', '.join(t.functions)} (matched: {', '.join(hit)})"
                 moves.append((t.target, basis, ev.confirmed and t.confirmed, t.sources + ev.sources))
-        if not moves and agency_id in ev.ends and ev.successor:
-            moves.append((ev.successor, "successor", ev.confirmed, ev.sources))
+        if not moves and (successor := ev.successor_of(agency_id)):
+            moves.append((successor, "successor", ev.confirmed_for(agency_id), ev.sources))
         if not moves:
             continue  # the agency continues through this event with the work in question
         holders: list[str] = []
@@ -374,6 +616,8 @@ def holder(agency_id: str, as_of: date, text: str = "", reorg: Reorg | None = No
     >>> holder("ha-noi/so-thong-tin-va-truyen-thong", date(2026, 1, 1), "Chuyển đổi số").agencies
     ('ha-noi/so-khoa-hoc-va-cong-nghe',)
     """
+    if agency_id not in (reorg.moved if reorg is not None else _default_moved()):
+        return Holder(agency_id, (agency_id,))
     reorg = reorg or _default()
     agencies, steps = _follow(agency_id, as_of, text, reorg, 0)
     return Holder(agency_id, tuple(agencies), tuple(steps))
@@ -466,9 +710,13 @@ def agency_record(
     reorg: Reorg | None = None,
     G: nx.MultiDiGraph | None = None,
     gazetteer: Gazetteer | None = None,
+    named: Agency | None = None,
 ) -> Agency:
     """The :class:`~kg.model.Agency` of an id: from the graph if it has it, else as the events name it,
     else from the gazetteer entry of the id's key (else the id itself, unrecognised).
+
+    A body the gazetteer does not know that passed with its province to another keeps the name the
+    plan gave it: from *named* (the agency the plan named) or a node of *G* with the same key.
 
     >>> agency_record("ha-noi/so-nong-nghiep-va-moi-truong").name_en
     'Department of Agriculture and Environment'
@@ -481,10 +729,25 @@ def agency_record(
     reorg = reorg or _default()
     if agency_id in reorg.agencies:
         return reorg.agencies[agency_id]
-    entry = (gazetteer or Gazetteer.default()).get(agency_id.rsplit("/", 1)[-1])
-    if entry is None:
-        return Agency(agency_id, agency_id, None, "other", False, None)
-    return Agency(agency_id, entry.name, entry.name_en, entry.kind, True, None)
+    from kg.places import provinces
+
+    gazetteer = gazetteer or Gazetteer.default()
+    place, _, key = agency_id.rpartition("/")
+    province = next((p for p in provinces() if p.slug == place), None)
+    entry = gazetteer.get(key)
+    if entry is not None and entry.scope == "local" and province is not None:
+        # A body of a province the events never name (the merged provinces' bodies, as a plan names them).
+        return gazetteer.resolve(entry, province.name)
+    if entry is not None:
+        return Agency(agency_id, entry.name, entry.name_en, entry.kind, True, None)
+    if province is not None and named is not None and named.id.rpartition("/")[2] == key:
+        return Agency(agency_id, named.name, named.name_en, named.kind, False, province.name)
+    if G is not None and province is not None:
+        # A body the gazetteer does not know, passed to another province: named as the plan named it.
+        node = next((d for _, d in G.nodes(data=True) if str(d.get("id", "")).endswith(f"/{key}")), None)
+        if node is not None:
+            return Agency(agency_id, node["name"], node.get("name_en"), node["kind"], False, province.name)
+    return Agency(agency_id, agency_id, None, "other", False, None)
 
 
 def lifespans(reorg: Reorg | None = None) -> dict[str, Lifespan]:
@@ -531,6 +794,42 @@ def agency_label(
     return {"name": a.name, "name_en": a.name_en, "kind": a.kind}
 
 
+def _merged_into(ev: ChangeEvent, agency_id: str) -> list[str]:
+    """In a merger of provinces, the bodies of the merged provinces that *agency_id* (of the resulting
+    province) took in: Sở Tài chính of Hồ Chí Minh took in those of Bình Dương and Bà Rịa - Vũng Tàu."""
+    place, _, key = agency_id.partition("/")
+    if not ev.merged_places or place != ev.into_place or not key:
+        return []
+    found = []
+    for p in ev.merged_places:
+        back = {v: k for k, v in ev.key_maps.get(p, {}).items()}
+        other = f"{p}/{back.get(key, key)}"
+        if ev.place_successor(other) == agency_id:
+            found.append(other)
+    return found
+
+
+def lifespan(agency_id: str, reorg: Reorg | None = None) -> Lifespan | None:
+    """When *agency_id* existed as the events say, merged provinces' bodies included (``None``: no bound).
+
+    >>> s = lifespan("binh-duong/so-tai-chinh")
+    >>> s.end.isoformat(), s.ended_by
+    ('2025-06-30', 'ho-chi-minh-2025-hop-nhat-tinh')
+    """
+    reorg = reorg or _default()
+    start = next((e for e in reorg.events if agency_id in e.starts), None)
+    end = next((e for e in reorg.events if e.successor_of(agency_id)), None)
+    if start is None and end is None:
+        return None
+    return Lifespan(
+        agency_id,
+        start.date if start else None,
+        end.date - timedelta(days=1) if end else None,
+        start.id if start else None,
+        end.id if end else None,
+    )
+
+
 def agency_history(agency_id: str, reorg: Reorg | None = None) -> list[Row]:
     """What the events did to an agency: one row per event touching it, in date order.
 
@@ -543,11 +842,15 @@ def agency_history(agency_id: str, reorg: Reorg | None = None) -> list[Row]:
     """
     reorg = reorg or _default()
     rows = []
+    ended = False
     for ev in reorg.events:
+        if ended and ev.merged_places:
+            continue  # a body that had already ended is not among those a province merger passes on
         parts: list[tuple[str, list[str], list[str], tuple[str, ...], bool, str, tuple[str, ...]]] = []
-        if agency_id in ev.ends:
-            into = [ev.successor] if ev.successor else []
-            parts.append(("ended", [], into, (), ev.confirmed, "", ev.sources))
+        if successor := ev.successor_of(agency_id):
+            parts.append(("ended", [], [successor], (), ev.confirmed_for(agency_id), "", ev.sources))
+        elif merged := _merged_into(ev, agency_id):
+            parts.append(("continued", merged, [], (), ev.confirmed_for(merged[0]), "", ev.sources))
         elif agency_id in ev.original:
             others = [a for a in ev.original if a != agency_id]
             parts.append(("continued", others, [], (), ev.confirmed, "", ev.sources))
@@ -560,6 +863,7 @@ def agency_history(agency_id: str, reorg: Reorg | None = None) -> list[Row]:
                 parts.append(
                     ("received functions", [t.source], [], t.functions, t.confirmed, t.note, t.sources)
                 )
+        ended = ended or any(part[0] == "ended" for part in parts)
         for change, frm, into, functions, confirmed, note, sources in parts:
             rows.append(
                 {
@@ -595,7 +899,8 @@ def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) 
     One row per task and role assignment (agency → task edge) of the graph of
     :func:`kg.network.build_graph`: ``named`` is the agency the plan named,
     ``holder`` the agencies holding that work on *as_of* (:func:`holder`,
-    choosing by the task title), ``events`` the change events followed and
+    choosing by the task title) and ``holder_jurisdiction`` their place (a
+    merged province's bodies are held by the resulting province's), ``events`` the change events followed and
     ``sources`` their public sources (empty when nothing changed).
     ``confirmed`` is false when a step rests on an unconfirmed event.
     Order: plan, the task's position in its plan, role, named agency.
@@ -619,9 +924,11 @@ def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) 
                 "role": role,
                 "named": ad["name"],
                 "named_id": ad["id"],
-                # The holders are bodies of the same place: each event is scoped by one jurisdiction.
                 "jurisdiction": ad.get("jurisdiction") or NATIONAL,
                 "holder": [agency_label(x, G)["name"] for x in h.agencies],
+                # The holders are bodies of one place (an event is scoped by one jurisdiction, a province
+                # merger moves all of a province's bodies to one), which may not be the named one's.
+                "holder_jurisdiction": _place_of(h.agencies[0], reorg, G),
                 "holder_id": list(h.agencies),
                 "confirmed": h.confirmed,
                 "events": list(h.events),
@@ -631,6 +938,11 @@ def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) 
         )
     rows.sort(key=lambda r: (r["plan"], r["_seq"], r["role"], r["named"], r["named_id"]))
     return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+def _place_of(agency_id: str, reorg: Reorg, G: nx.MultiDiGraph) -> str:
+    """The jurisdiction of an agency id, as the graph or the events name it (national: Việt Nam)."""
+    return agency_record(agency_id, reorg, G).jurisdiction or NATIONAL
 
 
 def agency_load_as_of(

@@ -21,6 +21,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 
 from kg.gazetteer import Gazetteer
+from kg.places import provinces
 from kg.rdf import BASE, KG, REORG_GRAPH, agency_iri
 from kg.reorg import Reorg, lifespans, load_events
 
@@ -95,6 +96,11 @@ def event_triples(
             yield URIRef(agency_iri(a)), ns.ORG.resultedFrom, e
         if ev.successor:
             yield e, K.mainSuccessor, URIRef(agency_iri(ev.successor))
+        if ev.merged_places:
+            names = {p.slug: p.name for p in provinces()}
+            for place in ev.merged_places:
+                yield e, K.mergedJurisdiction, Literal(names[place], lang="vi")
+            yield e, K.resultingJurisdiction, Literal(names[ev.into_place], lang="vi")
         for n, t in enumerate(ev.functions, 1):
             f = URIRef(f"{event_iri(ev.id)}/function/{n}")
             agencies.update((t.source, t.target))
