@@ -362,7 +362,7 @@ def _rule_rows(
         row = {k: v for k, v in rule.items() if k not in ("applies_to", "skip", "exception", "functions")}
         row |= {
             "id": f"{p.slug}-{rule['id']}",
-            "jurisdiction": p.name,
+            "jurisdiction": p.display,
             "original": [local(k) for k in rule["original"]],
             "resulting": [local(k) for k in rule.get("resulting", ())],
             "functions": [
@@ -431,7 +431,7 @@ def _province_mergers(
                 date=merger["date"],
                 date_precision=merger.get("date_precision", "day"),
                 kind=merger["kind"],
-                jurisdiction=into.name,
+                jurisdiction=into.display,
                 original=(ubnd(into), *(ubnd(p) for p in merged)),
                 resulting=(ubnd(into),),
                 successor=ubnd(into),
@@ -741,12 +741,12 @@ def agency_record(
     if entry is not None:
         return Agency(agency_id, entry.name, entry.name_en, entry.kind, True, None)
     if province is not None and named is not None and named.id.rpartition("/")[2] == key:
-        return Agency(agency_id, named.name, named.name_en, named.kind, False, province.name)
+        return Agency(agency_id, named.name, named.name_en, named.kind, False, province.display)
     if G is not None and province is not None:
         # A body the gazetteer does not know, passed to another province: named as the plan named it.
         node = next((d for _, d in G.nodes(data=True) if str(d.get("id", "")).endswith(f"/{key}")), None)
         if node is not None:
-            return Agency(agency_id, node["name"], node.get("name_en"), node["kind"], False, province.name)
+            return Agency(agency_id, node["name"], node.get("name_en"), node["kind"], False, province.display)
     return Agency(agency_id, agency_id, None, "other", False, None)
 
 

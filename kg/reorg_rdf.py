@@ -97,7 +97,7 @@ def event_triples(
         if ev.successor:
             yield e, K.mainSuccessor, URIRef(agency_iri(ev.successor))
         if ev.merged_places:
-            names = {p.slug: p.name for p in provinces()}
+            names = {p.slug: p.display for p in provinces()}
             for place in ev.merged_places:
                 yield e, K.mergedJurisdiction, Literal(names[place], lang="vi")
             yield e, K.resultingJurisdiction, Literal(names[ev.into_place], lang="vi")

@@ -215,13 +215,13 @@ def test_cli_history_accepts_english_names(runner):
     from kg.cli import main
 
     r = runner.invoke(
-        main, ["agency", "history", "Department of Planning and Investment", "--format", "json"]
+        main, ["agency", "history", "Department of Planning and Investment, Hà Nội", "--format", "json"]
     )
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     assert data["agency"]["name"] == "Sở Kế hoạch và Đầu tư"
     assert data["events"][0]["into"] == ["Sở Tài chính"] and data["events"][0]["sources"]
-    table = runner.invoke(main, ["agency", "history", "sở ngoại vụ"])
+    table = runner.invoke(main, ["agency", "history", "sở ngoại vụ", "--place", "Hà Nội"])
     assert table.exit_code == 0 and "Văn phòng UBND Thành phố" in table.output
 
 

@@ -141,7 +141,7 @@ def test_merged_province_plan_answers_with_the_resulting_provinces_bodies(plans,
     assert {r["named_id"].split("/")[0] for r in rows} == {slug}
     assert {h.split("/")[0] for r in rows for h in r["holder_id"]} == {into}
     assert {r["jurisdiction"] for r in rows} == {place}
-    assert {r["holder_jurisdiction"] for r in rows} == {p.name for p in provinces() if p.slug == into}
+    assert {r["holder_jurisdiction"] for r in rows} == {p.display for p in provinces() if p.slug == into}
     planning = _row(rows, "1", "lead")
     assert planning["holder_id"] == [f"{into}/so-tai-chinh"]
     assert planning["events"] == [f"{slug}-2025-so-tai-chinh", f"{into}-2025-hop-nhat-tinh"]
@@ -238,7 +238,7 @@ def test_rdf_names_the_merged_provinces():
     ev = URIRef(event_iri("ho-chi-minh-2025-hop-nhat-tinh"))
     merged = set(g.objects(ev, URIRef(KG + "mergedJurisdiction")))
     assert merged == {Literal("Bình Dương", lang="vi"), Literal("Bà Rịa - Vũng Tàu", lang="vi")}
-    assert g.value(ev, URIRef(KG + "resultingJurisdiction")) == Literal("Hồ Chí Minh", lang="vi")
+    assert g.value(ev, URIRef(KG + "resultingJurisdiction")) == Literal("Thành phố Hồ Chí Minh", lang="vi")
 
 
 def test_store_answers_as_of_for_a_merged_province(tmp_path_factory):
@@ -266,7 +266,7 @@ def test_store_answers_as_of_for_a_merged_province(tmp_path_factory):
     assert any(not r["confirmed"] and r["events"] for r in rows)  # the unconfirmed March steps, as such
     load = {r["id"]: r for r in R.run_named("agency-load", {"as_of": AFTER.isoformat()}, store=store)}
     assert load["ho-chi-minh/so-tai-chinh"]["lead"] == 1 and "binh-duong/so-ke-hoach-va-dau-tu" not in load
-    assert load["ho-chi-minh/so-tai-chinh"]["jurisdiction"] == "Hồ Chí Minh"
+    assert load["ho-chi-minh/so-tai-chinh"]["jurisdiction"] == "Thành phố Hồ Chí Minh"
 
 
 def test_cli_holders_and_history_for_a_merged_province(runner, plans):
@@ -288,8 +288,11 @@ def test_cli_holders_and_history_for_a_merged_province(runner, plans):
     assert [s["confirmed"] for s in held["steps"]] == [False, True] and all(
         s["sources"] for s in held["steps"]
     )
-    table = runner.invoke(main, ["agency", "history", "Sở Tài chính", "--place", "Thành phố Hồ Chí Minh"])
-    assert "Sở Tài chính (Bình Dương)" in table.output and "202/2025/QH15" in table.output
+    table = runner.invoke(
+        main, ["agency", "history", "Sở Tài chính", "--place", "Thành phố Hồ Chí Minh", "--format", "json"]
+    )
+    merger = next(e for e in json.loads(table.stdout)["events"] if "202/2025/QH15" in e["legal_basis"])
+    assert "Sở Tài chính (Bình Dương)" in merger["from"]
 
 
 # The corpus: plans dated after the merger stay as named ----------------------------------------------------

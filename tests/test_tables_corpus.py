@@ -127,7 +127,9 @@ def test_kg_extract_shows_indicators_in_json_and_summary(runner, corpus_dir):
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert len(data["indicators"]) == 19
-    assert all(t["source"]["lines"][0] < 1360 for t in data["tasks"])  # tasks from the text, none from the table
+    assert all(
+        t["source"]["lines"][0] < 1360 for t in data["tasks"]
+    )  # tasks from the text, none from the table
     first = data["indicators"][0]
     assert (first["id"], first["group"]["title"], first["lead"][0]["name"]) == (
         "I.1",
