@@ -14,9 +14,16 @@ Rules, each one a reader of any plan would state:
   tỉnh, cấp xã" two boards.  A remainder is taken with the head where head +
   remainder is a known name (longest first, so "Văn hóa, Thể thao và Du lịch"
   stays one), else where it is a capitalised name.
+  A field that is no body by itself takes the head where head + field is a known body
+  ("Bộ Y tế, Công an, Quốc phòng": three ministries, not a police force).
+* Two known bodies printed with no separator are two ("Sở Tư pháp Sở Xây dựng tỉnh
+  An Giang"): a name no body of its own that cuts, at the starts of known names, into
+  pieces each known whole (a place after a local body included).
 * A plural phrase lists *kinds* of bodies, not bodies: "Các Sở, ngành, đơn vị
   liên quan", "UBND xã, phường, đặc khu", "Bộ, cơ quan ngang bộ, cơ quan thuộc
-  Chính phủ", "cơ quan, địa phương liên quan" are each one collective.
+  Chính phủ", "cơ quan, địa phương liên quan" are each one collective.  A body named by
+  itself is no more kinds, whatever its case ("Công an tỉnh, sở Tài chính tỉnh Nghệ An":
+  two), and a kind word in capitals after a head names one body ("Văn phòng Bộ").
 * A place after a local body resolves the body in that place: "UBND thành phố
   Hà Nội, Thành phố Hồ Chí Minh" is the People's Committee of each city.
 * A parenthetical is a note on its body, never a body: "(chủ trì phần đầu tư …)"
@@ -27,8 +34,11 @@ Rules, each one a reader of any plan would state:
 * A qualifier of scope ("theo chức năng, nhiệm vụ …", "trong phạm vi …") is a note.
 * Role words are dropped: a trailing "chủ trì" marks a lead agency, "chỉ đạo" a
   directing one, "phối hợp" a coordinating one, for every body of its clause
-  ("Bộ Quốc phòng, Bộ Ngoại giao phối hợp"); "phối hợp với …" makes the bodies
-  after it coordinating; "thực hiện", "tham mưu", "hướng dẫn, tổng hợp" … are notes.
+  ("Bộ Quốc phòng, Bộ Ngoại giao phối hợp", "Sở Tài chính, Nội vụ chủ trì"), an
+  abbreviation's too ("…, TAND tỉnh chủ trì"); "phối hợp với …" makes the bodies
+  after it coordinating; "thực hiện", "tham mưu", "hướng dẫn, tổng hợp" … say what
+  the body does.  None of them is in an assignment's ``text``: the words naming the
+  body, with a parenthetical or a qualifier of scope printed on it.
 * A person stands for the body named after the title ("Giám đốc Sở Y tế").
 * A fragment is never an agency: a text becomes an agency only if the gazetteer
   knows it or it has the shape of an organisation (a head word at its start, or a
@@ -48,13 +58,14 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.gazetteer import Gazetteer
 from kg.model import Agency, Assignment, Role
 from kg.places import only_place
 from kg.text import clean, name_key, strip_markup
 
-__all__ = ["GENERIC_NOUNS", "HEAD_WORDS", "is_organisation", "resolve_name", "split_cell"]
+__all__ = ["GENERIC_NOUNS", "HEAD_WORDS", "is_organisation", "resolve_name", "split_cell", "unknown_message"]
 
 # Words that name a kind of body; after "các" (or alone) they make a plural phrase.
 GENERIC_NOUNS = (
@@ -77,6 +88,7 @@ GENERIC_NOUNS = (
     "doanh nghiệp",
     "đoàn thể",
     "hội",
+    "hiệp hội",
     "trường",
     "viện",
     "cơ sở",
@@ -457,6 +469,11 @@ def _starts_second_body(text: str, gazetteer: Gazetteer) -> bool:
 class _Paren:
     at: int  # position in the text without parentheticals
     content: str
+    enclosed: bool = True  # printed in parentheses (a qualifier of scope is not)
+
+    def printed(self) -> str:
+        """The remark as the cell prints it after its body."""
+        return f"({self.content})" if self.enclosed else self.content
 
 
 # A qualifier of scope after a body is a note on it, like a parenthetical: "các sở, ngành theo
@@ -474,7 +491,7 @@ def _scope_notes(text: str) -> tuple[str, list[_Paren]]:
     out, last = [], 0
     for m in _SCOPE.finditer(key):
         out.append(text[last : m.start()])
-        notes.append(_Paren(len("".join(out)), clean(text[m.start() : m.end()])))
+        notes.append(_Paren(len("".join(out)), clean(text[m.start() : m.end()]), enclosed=False))
         last = m.end()
     out.append(text[last:])
     return "".join(out), notes
@@ -486,7 +503,7 @@ def _parentheticals(text: str) -> tuple[str, list[_Paren]]:
     An unclosed "(" runs to the end of the text; a stray ")" is dropped.
 
     >>> _parentheticals("Bộ Công an (Trung tâm Dữ liệu quốc gia), Bộ Y tế")
-    ('Bộ Công an, Bộ Y tế', [_Paren(at=10, content='Trung tâm Dữ liệu quốc gia')])
+    ('Bộ Công an, Bộ Y tế', [_Paren(at=10, content='Trung tâm Dữ liệu quốc gia', enclosed=True)])
     """
     out: list[str] = []
     parens: list[_Paren] = []
@@ -569,11 +586,19 @@ class _Item:
     listing: bool = False  # "các Sở:" — stands for the names after it
     in_list: bool = False  # a name of such a list: the head goes on to the next names
     clause: int = 0
-    notes: list[str] = field(default_factory=list)
+    # Printed remarks on the body (a parenthetical, a qualifier of scope): part of its words.
+    notes: list[_Paren] = field(default_factory=list)
+    # What the cell says the body does ("chủ trì", "thực hiện", "tham mưu, tổng hợp"): its role
+    # and work, not its name.
+    said: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        notes = "; ".join(n for n in self.notes if n)
-        return f"{self.printed} ({notes})" if notes else self.printed
+        """The words of the cell naming this body, with the remarks printed on it; no role words.
+
+        >>> _Item("Sở Nội vụ", "Sở Nội vụ", Role.LEAD, 0, said=["chủ trì"]).text()
+        'Sở Nội vụ'
+        """
+        return " ".join([self.printed, *(n.printed() for n in self.notes)])
 
 
 def _open(name: str) -> bool:
@@ -584,17 +609,38 @@ def _open(name: str) -> bool:
     m = _PLAIN.match(key)
     rest = key[m.end() :].strip() if m else key
     rest = re.sub(r"^(?:nhân dân|các|những)\s*", "", rest)
-    return bool(m) and bool(rest) and bool(_GENERIC_ONLY.match(rest))
+    # "Văn phòng Bộ", "Thanh tra Bộ": a capital names the one body ("the Ministry"), no kind.
+    kind = clean(name)[len(key) - len(rest) :]
+    return bool(m) and bool(rest) and bool(_GENERIC_ONLY.match(rest)) and not kind[:1].isupper()
 
 
-def _continues_class(seg: str) -> bool:
-    """Whether *seg* names more kinds of a class: "phường", "cơ quan ngang bộ", "Ban"."""
+def _continues_class(seg: str, gazetteer: Gazetteer) -> bool:
+    """Whether *seg* names more kinds of a class: "phường", "cơ quan ngang bộ", "Ban".
+
+    A body named by itself, whatever its case, is none: "Công an tỉnh, sở Tài chính tỉnh
+    Nghệ An" is two bodies, "Thanh tra Bộ, bộ Tài chính" too.
+
+    >>> g = Gazetteer.default()
+    >>> _continues_class("phường", g), _continues_class("sở Tài chính tỉnh Nghệ An", g)
+    (True, False)
+    """
     key = name_key(seg)
     if re.match(r"^(?:các|những)\s", key):
         return False  # "…, các cơ quan, đơn vị có liên quan": a class of its own
+    if _names_a_body(seg, gazetteer):
+        return False
     if _GENERIC_ONLY.match(key):
         return True
     return bool(_GENERIC_START.match(key)) and seg[:1].islower()
+
+
+def _names_a_body(seg: str, gazetteer: Gazetteer) -> bool:
+    """Whether *seg* names one body: a known one that is no class, or a head word before a name
+    ("sở Tài chính", "ban Thường vụ Tỉnh đoàn")."""
+    entry = gazetteer.lookup(seg)
+    if entry is not None:
+        return entry.kind != "collective"
+    return _heads_named(name_key(seg), clean(seg))
 
 
 # A class ends with its level or scope ("… đoàn thể cấp tỉnh", "… có liên quan").
@@ -613,6 +659,19 @@ def _shared_head(name: str) -> str | None:
     if not m:
         return None
     return clean(re.sub(r"^(?:các|những)\s+", "", name, flags=re.IGNORECASE)[: len(m.group("h"))])
+
+
+def _field_of(head: str, seg: str, gazetteer: Gazetteer) -> bool:
+    """Whether *seg*, no body by itself, names one with the shared *head* before it: the
+    "Công an" of "Bộ Y tế, Công an, Quốc phòng" is the Bộ Công an, not a police force.
+
+    >>> _field_of("Bộ", "Công an", Gazetteer.default()), _field_of("Sở", "Công an tỉnh", Gazetteer.default())
+    (True, False)
+    """
+    if gazetteer.lookup(seg) is not None:
+        return False
+    entry = gazetteer.lookup(_with_head(head, seg))
+    return entry is not None and entry.kind != "collective"
 
 
 def _with_head(head: str, rest: str) -> str:
@@ -672,6 +731,8 @@ def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple
     if located is not None:
         entry, place = located
         return [gazetteer.resolve(entry, place or jurisdiction)], True, True
+    if (run := _known_run(name, gazetteer)) is not None:
+        return [a for piece in run for a in _resolve(piece, gazetteer, jurisdiction)[0]], True, True
     key = name_key(name)
     matches = gazetteer.find(name)
     if matches:
@@ -696,6 +757,41 @@ def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple
     collective = _is_class(key)
     kind = "collective" if collective else "other"
     return [gazetteer.unrecognised(name, jurisdiction, kind=kind)], False, True
+
+
+def _known_run(name: str, gazetteer: Gazetteer) -> list[str] | None:
+    """The known bodies a name strings together with no separator, each as printed, or None.
+
+    Copies of plans lose the comma between two bodies ("Sở Tư pháp Sở Xây dựng tỉnh An Giang",
+    "Bộ Tài chính Sở Tài chính thành phố Huế"): where the name is no body of its own but
+    cuts, at the starts of names the gazetteer knows, into pieces it knows whole (a place after
+    a local body included), those are the bodies.
+
+    >>> _known_run("Sở NV thành phố Hà Nội Sở Xây dựng", Gazetteer.default())
+    ['Sở NV thành phố Hà Nội', 'Sở Xây dựng']
+    >>> _known_run("Sở Tài chính", Gazetteer.default()) is None
+    True
+    """
+    name = clean(name)
+    if gazetteer.lookup(name) is not None:
+        return None
+    starts = [m.start for m in gazetteer.find(name)]
+    if len(starts) < 2 or starts[0] != 0:
+        return None
+    bounds = [*starts, len(name)]
+
+    def pieces(i: int) -> list[str] | None:
+        # The shortest known piece first; a piece that leaves no reading of the rest is not one.
+        if i == len(bounds) - 1:
+            return []
+        for j in range(i + 1, len(bounds)):
+            piece = name[bounds[i] : bounds[j]].strip(" ,;")
+            entry = gazetteer.lookup(piece)
+            if entry is not None and entry.kind != "collective" and (rest := pieces(j)) is not None:
+                return [piece, *rest]
+        return None
+
+    return pieces(0)
 
 
 def resolve_name(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple[list[Agency], bool]:
@@ -751,9 +847,10 @@ class _Reader:
             if _VERB_START.match(name_key(seg)) and not _starts_body(seg, self.gazetteer):
                 self._note(seg)
                 continue
-            if self.predicate and not is_organisation(seg, self.gazetteer):
-                # "… rà soát, cập nhật": the words go on with what the body does.
-                self.items[-1].notes.append(seg)
+            if self.predicate and not is_organisation(self._bare(seg, role), self.gazetteer):
+                # "… rà soát, cập nhật": the words go on with what the body does; "…, TAND tỉnh
+                # chủ trì" names a body (the role words after it are its role).
+                self.items[-1].said.append(seg)
                 continue
             note, seg_role = None, role
             if self.gazetteer.lookup(seg) is None:
@@ -774,7 +871,7 @@ class _Reader:
                     item.role, item.clause = role, clause
             self.predicate = bool(note and self.items)
             if self.predicate:
-                self.items[-1].notes.append(note)
+                self.items[-1].said.append(note)
             if note and seg_role is not role:
                 # "Bộ Quốc phòng, Bộ Ngoại giao phối hợp": the role word ends its clause.
                 for item in reversed(self.items):
@@ -782,6 +879,12 @@ class _Reader:
                         break
                     item.role = seg_role
                 clause += 1
+
+    def _bare(self, seg: str, role: Role) -> str:
+        """*seg* without the role words that end it ("Nội vụ chủ trì" → "Nội vụ")."""
+        if self.gazetteer.lookup(seg) is not None:
+            return seg
+        return _role_split(seg, role, self.default_role, self.gazetteer)[0]
 
     def _new(self, seg: str, start: int, nxt: str) -> None:
         """A body (or a class) of its own; a class before a colon stands for what follows."""
@@ -794,7 +897,7 @@ class _Reader:
 
     def _note(self, seg: str) -> None:
         if self.items:
-            self.items[-1].notes.append(seg)
+            self.items[-1].said.append(seg)
 
     def _attach(self, seg: str, sep: str, tokens: list[_Token], at: int) -> int:
         """Join *seg* to the item before it; the number of tokens used (0: a new item)."""
@@ -844,7 +947,7 @@ class _Reader:
         if (
             sep == ","
             and not prev.listing
-            and _continues_class(seg)
+            and _continues_class(seg, g)
             and not _closed(prev.name, seg)
             and not own
         ):
@@ -852,7 +955,7 @@ class _Reader:
                 # More kinds of the class, or more words of a text that names no body.
                 self._extend(prev, seg)
                 return 1
-        if prev.head and not _starts_body(seg, g):
+        if prev.head and (not _starts_body(seg, g) or _field_of(prev.head, seg, g)):
             taken = self._distribute(prev, tokens, at)
             if taken:
                 return taken
@@ -888,12 +991,13 @@ class _Reader:
         for j in range(len(tokens) - 1, at - 1, -1):
             if any(t.sep not in {",", ";"} for t in tokens[at + 1 : j + 1]):
                 continue
-            printed = self.text[tokens[at].start : tokens[j].end].strip(" .;:")
+            printed = self._bare(self.text[tokens[at].start : tokens[j].end].strip(" .;:"), prev.role)
             entry = g.lookup(_with_head(head, printed))
             if entry is not None and (entry.kind != "collective" or name_key(head) in _KIND_HEADS):
                 self._member(prev, _with_head(head, printed), printed)
                 return j - at + 1
         seg = _LEADING.sub("", self.text[tokens[at].start : tokens[at].end].strip(" .;:"))
+        seg = self._bare(seg, prev.role)  # "Sở Tài chính, Nội vụ chủ trì": the role is the list's
         if _starts_body(seg, g):
             if prev.listing and name_key(seg).startswith(name_key(head)):
                 self._member(prev, seg, seg)  # "các Sở: Sở Tài chính, …"
@@ -943,9 +1047,27 @@ def split_cell(
     >>> [a.agency.name for a in split_cell("Sở Tài chính, Nội vụ", Gazetteer.default(), "Hà Nội", Role.LEAD)]
     ['Sở Tài chính', 'Sở Nội vụ']
     """
+    assignments, said = _split(cell, gazetteer, jurisdiction, default_role)
+    for unknown, words in said:
+        if not unknown:
+            _report(words, fragment, warn)
+        elif warn is not None:
+            warn(words)
+    return list(assignments)
+
+
+# Plans repeat the same cells many times ("Các Sở, ngành, đơn vị liên quan"); the reading
+# depends on the cell, the gazetteer, the place and the column only.
+@lru_cache(maxsize=1 << 15)
+def _split(
+    cell: str, gazetteer: Gazetteer, jurisdiction: str | None, default_role: Role
+) -> tuple[tuple[Assignment, ...], tuple[tuple[bool, str], ...]]:
+    """The assignments of a cell, and what it says that is to be reported, in order: (True, the
+    warning of an unknown body) or (False, words that name no body)."""
+    said: list[tuple[bool, str]] = []
     text = strip_markup(cell)
     if not text or text in {"-", "–", "x"}:
-        return []
+        return (), ()
     if apposition := _APPOSITION.search(name_key(text)):
         text = text[: apposition.start()]
     plain, parens = _parentheticals(text)
@@ -965,21 +1087,42 @@ def split_cell(
             out.append(Assignment(agency=agency, role=role, text=words))
 
     for item in reader.items:
-        listed = next((m for p, m in members if m and p.content in item.notes), None)
+        listed = next((m for p, m in members if m and p in item.notes), None)
         if listed is not None and _open(item.name):
             # "Các cơ quan … (gồm các Sở: Xây dựng, Công Thương)": the members, not the class.
-            for a in split_cell(listed, gazetteer, jurisdiction, item.role, warn=warn, fragment=fragment):
+            found, also = _split(listed, gazetteer, jurisdiction, item.role)
+            said += also
+            for a in found:
                 add(a.agency, a.role, a.text)
+            continue
+        run = _known_run(item.name, gazetteer)
+        if run is not None and item.name == item.printed:
+            # "Sở Tư pháp Sở Xây dựng tỉnh An Giang": each body with its own words.
+            for k, piece in enumerate(run):
+                words = item.text().replace(item.printed, piece, 1) if k == len(run) - 1 else piece
+                for agency in _resolve(piece, gazetteer, jurisdiction)[0]:
+                    add(agency, item.role, words)
             continue
         agencies, known, body = _resolve(item.name, gazetteer, jurisdiction)
         if not body:
-            _report(item.printed, fragment, warn)
+            said.append((False, item.printed))
             continue
-        if not known and warn is not None:
-            warn(f"agency not in the gazetteer, kept as written: {item.name!r}")
+        if not known:
+            said.append((True, unknown_message(agencies[0])))
         for agency in agencies:
             add(agency, item.role, item.text())
-    return out
+    return tuple(out), tuple(said)
+
+
+def unknown_message(agency: Agency) -> str:
+    """The warning every reader (table cell, prose task) gives an agency the gazetteer does not
+    know, body or class alike: it is kept under the name printed.
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> unknown_message(Gazetteer.unrecognised("Quỹ Đầu tư phát triển tỉnh", "Hà Nội"))
+    "agency not in the gazetteer, kept as written: 'Quỹ Đầu tư phát triển tỉnh'"
+    """
+    return f"agency not in the gazetteer, kept as written: {agency.name!r}"
 
 
 def _under_chair(reader: _Reader) -> None:
@@ -988,7 +1131,7 @@ def _under_chair(reader: _Reader) -> None:
     as partners."""
     if reader.default_role is not Role.LEAD:
         return
-    said = {item.clause: name_key(" ".join(item.notes)) for item in reader.items if item.notes}
+    said = {item.clause: name_key(" ".join(item.said)) for item in reader.items if item.said}
     chaired = [c for c, words in said.items() if words.startswith("chủ trì")]
     doers = {c for c, words in said.items() if words.startswith("thực hiện")}
     if not chaired or not doers:
@@ -1003,7 +1146,7 @@ def _attach_notes(reader: _Reader, parens: list[_Paren]) -> None:
     for p in parens:
         owners = [item for item in reader.items if item.start < p.at] or reader.items[:1]
         if owners:
-            owners[-1].notes.append(p.content)
+            owners[-1].notes.append(p)
 
 
 def _report(text: str, fragment: Callable[[str], None] | None, warn: Callable[[str], None] | None) -> None:

@@ -331,8 +331,8 @@ def addressees(
     listed = len(merged) > 1 and all(a.recognised for _, a in merged)
     if not all(_looks_like_body(s, a, first=n == 0 and not listed) for n, (s, a) in enumerate(merged)):
         return ()
-    if whole and any(_has_verb(clean(p.text), gazetteer) for p in parts):
-        return ()
+    if whole and _has_verb(text, gazetteer):
+        return ()  # "2. Bộ Tài chính chủ trì bố trí kinh phí": a sentence, no heading (role words are no part of a name)
     out: dict[str, Agency] = {}
     for _, agency in merged:
         out.setdefault(agency.id, agency)

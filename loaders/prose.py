@@ -76,7 +76,7 @@ from dataclasses import dataclass, field
 from kg.gazetteer import Gazetteer
 from kg.model import Agency, Assignment, Deadline, Issue, Role, Source, Task, TaskGroup
 from kg.text import clean, name_key
-from loaders.agencies import split_cell
+from loaders.agencies import split_cell, unknown_message
 from loaders.body import _BULLET, _ROMAN, _VERB, _VERB_FIRST, _has_verb, _Node, _paragraphs, _tree, addressees
 from loaders.deadlines import parse_deadline
 
@@ -101,9 +101,13 @@ _INLINE_TIME = re.compile(
     r"(?:^|[.;]\s+)(?:thời gian|thời hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*(?P<v>[^;]+?)\.?$"
 )
 # "Hoàn thành, báo cáo … trong tháng 11/2025": a completion date inside the text.
+# The date is whole: a year of four digits, a quarter in Roman or Arabic figures ("Quý III/2023"),
+# a day or month with what follows it ("ngày 15 tháng 12 năm 2025", "tháng 11/2025").
 _DONE_BY = re.compile(
-    r"(?P<v>(?:hoàn thành\s+)?(?:trong|trước|chậm nhất)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)"
-    r"[\divx]{1,2}(?:\s*[/.-]\s*\d{1,4}){0,2}(?:\s*năm\s*\d{4})?)"
+    r"(?P<v>(?:hoàn thành\s+)?(?:trong|trước|chậm nhất)\s+"
+    r"(?:năm\s+\d{4}"
+    r"|quý\s+(?:iv|i{1,3}|[1-4])(?![\wà-ỹ])(?:\s*(?:[/.-]|năm)\s*\d{4})?"
+    r"|(?:ngày|tháng)\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?(?:\s*[/.-]\s*\d{1,4}){0,2}(?:\s*năm\s*\d{4})?))"
 )
 # "Định kỳ hằng năm (trước ngày 15 tháng 12)", "trước ngày 20 hằng tháng", "trước ngày 15/11 hằng năm";
 # "báo cáo … kết quả thực hiện hằng năm": a yearly report of results is due every year ("hằng năm"
@@ -233,12 +237,10 @@ def read_prose_tasks(
     if warn is not None:
         for task in tasks:
             for a in task.assignments:
-                if not a.agency.recognised and not a.agency.is_collective:
+                # As in a table: every name the gazetteer does not know, body or class.
+                if not a.agency.recognised:
                     line = task.source.lines[0] if task.source.lines else None
-                    message = (
-                        f"task {task.id}: agency not in the gazetteer, kept as written: {a.agency.name!r}"
-                    )
-                    warn(Issue(file, line, "agency", message))
+                    warn(Issue(file, line, "agency", f"task {task.id}: {unknown_message(a.agency)}"))
     return tasks
 
 

@@ -609,8 +609,10 @@ def test_corpus_identity_as_printed(corpus_dir, name):
         (["HỘI ĐỒNG NHÂN DÂN", "TỈNH BÌNH ĐỊNH"], "Bình Định", "HĐND tỉnh", "Bình Định"),
         (["TỈNH ỦY ĐỒNG THÁP"], "Cao Lãnh", "Tỉnh ủy", "Đồng Tháp"),
         (["BỘ CHÍNH TRỊ"], "Hà Nội", "Bộ Chính trị", None),
-        # A unit under a ministry is national with it, even unknown to the gazetteer.
-        (["BỘ TÀI CHÍNH", "CỤC THUẾ"], "Hà Nội", "CỤC THUẾ", None),
+        # A unit under a ministry is national with it, even unknown to the gazetteer (kept as
+        # printed); a unit it knows ("Cục Thuế", Tổng cục Thuế until 2025) under its own name.
+        (["BỘ TÀI CHÍNH", "CỤC QUẢN LÝ GIÁ"], "Hà Nội", "CỤC QUẢN LÝ GIÁ", None),
+        (["BỘ TÀI CHÍNH", "CỤC THUẾ"], "Hà Nội", "Cục Thuế", None),
     ],
 )
 def test_issuer_and_jurisdiction_of_other_headers(left, place, issuer, jurisdiction):

@@ -400,3 +400,22 @@ Sở, ban, ngành thuộc Ủy ban nhân dân Thành phố có trách nhiệm th
     tasks = {t.id: t for t in _read(text, jurisdiction="Thành phố Hồ Chí Minh")}
     assert tasks["II.2"].deadline.text == "khi Chính phủ ban hành các văn bản quy định chi tiết"
     assert _roles(tasks["II.2"])[0] == ["Các sở, ban, ngành"]
+
+
+def test_prose_warns_of_an_unknown_class_as_a_table_does():
+    """One rule for every reader: a name the gazetteer does not know, body or class, is reported."""
+    lines = [
+        "III. TỔ CHỨC THỰC HIỆN",
+        "",
+        "1. Sở Công Thương",
+        "",
+        "a) Chủ trì, phối hợp với các hội, hiệp hội, doanh nghiệp tổ chức hội chợ; hoàn thành trong năm 2026.",
+    ]
+    warnings = []
+    (task,) = read_prose_tasks(
+        lines, file="x.txt", document="d", jurisdiction="Hà Nội", gazetteer=G, warn=warnings.append
+    )
+    assert [a.name for a in task.coordinating] == ["các hội, hiệp hội, doanh nghiệp"]
+    assert [w.message for w in warnings] == [
+        "task III.1.a: agency not in the gazetteer, kept as written: 'các hội, hiệp hội, doanh nghiệp'"
+    ]

@@ -11,7 +11,9 @@ from kg.model import ExtractResult, Role, Task
 from kg.synth import SynthPlan, SynthTask, generate, write_corpus
 from loaders import read_plan, read_plans
 
-PLANS = 4
+# Enough plans that each form the plain generator writes now and then (two bodies printed with
+# no separator, a lower-case body after a class, an abbreviation that chairs) occurs; a few seconds.
+PLANS = 40
 SEED = 11
 TASK_FIELDS = ("group", "number", "title", "lead", "coordinating", "deadline", "lines", "attributes")
 
