@@ -1,0 +1,431 @@
+"""What the explorer shows, read from a built store: search, the records of each page, neighbourhoods.
+
+One :class:`Explorer` per server: the store opened read-only, its networkx graph
+(:func:`kg.stores.graph.to_networkx`) read once, and the agency records for name
+lookups.  Everything here returns plain values (dicts, lists, :class:`Table`);
+the web layer (:mod:`kg.explorer.app`) only renders them.
+
+>>> from kg.api import sample_store
+>>> ex = Explorer(sample_store())
+>>> [hit.title for hit in ex.search("so noi vu ha noi")[:1]]
+['Sở Nội vụ']
+>>> ex.search("Department of Home Affairs")[0].url
+'/agency/ha-noi/so-noi-vu'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import networkx as nx
+
+from kg.text import name_key, strip_diacritics
+
+__all__ = ["MAX_GRAPH_NODES", "Explorer", "Hit", "Table", "loose"]
+
+# A neighbourhood drawn in the browser is cut to this many nodes (nearest first): sigma.js draws
+# far more, but past a few hundred labels a neighbourhood stops being readable.
+MAX_GRAPH_NODES = 400
+ROLES = ("lead", "directing", "coordinating")
+COLOURS = {"agency": "#1f77b4", "collective": "#9ecae1", "task": "#ff7f0e", "document": "#2ca02c"}
+
+
+def loose(text: str) -> str:
+    """The search key of *text*: lower case, NFC, no diacritics (đ as d), words split on punctuation.
+
+    >>> loose("Sở KH&CN (Hà Nội)")
+    'so kh cn ha noi'
+    """
+    return " ".join(re.findall(r"\w+", strip_diacritics(name_key(text))))
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One table of a page: its columns, its rows (plain values), and a link per column.
+
+    ``links`` maps a column to a function of the row giving the URL its cell opens (or None).
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[Mapping[str, Any], ...]
+    links: Mapping[str, Callable[[Mapping[str, Any]], str | None]] = field(default_factory=dict)
+
+    def cells(self) -> list[list[tuple[str, str | None]]]:
+        """Each row as (text, href) pairs, in column order, for the HTML table.
+
+        >>> Table("t", ("a", "b"), ({"a": 1, "b": ["x", "y"]},), {"a": lambda r: "/x"}).cells()
+        [[('1', '/x'), ('x; y', None)]]
+        """
+        return [
+            [(cell_text(r.get(c)), self.links[c](r) if c in self.links else None) for c in self.columns]
+            for r in self.rows
+        ]
+
+
+def cell_text(value: Any) -> str:
+    """A value as one cell of text (lists joined with "; ", None empty), as the CLI's CSV writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result."""
+
+    kind: str  # agency, task, plan
+    title: str
+    detail: str
+    jurisdiction: str
+    url: str
+    score: int
+
+
+def agency_url(agency_id: str) -> str:
+    return "/agency/" + quote(agency_id)
+
+
+def plan_url(plan_id: str) -> str:
+    return "/plan/" + quote(plan_id)
+
+
+def task_url(plan_id: str, task_id: str) -> str:
+    return "/task?" + urlencode({"plan": plan_id, "id": task_id})
+
+
+def _node_url(G: nx.MultiDiGraph, node: str) -> str | None:
+    d = G.nodes[node]
+    kind = d.get("type")
+    if kind == "agency":
+        return agency_url(d["id"])
+    if kind == "task":
+        return task_url(d["document"], d["id"])
+    if kind == "document" and d.get("read"):
+        return plan_url(d["id"])
+    return None
+
+
+def _day(value: str | date | None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    from kg.api import _day as parse
+
+    return parse(value)
+
+
+class Explorer:
+    """A store opened read-only for the explorer; see the module's doctest."""
+
+    def __init__(self, path: Path | str) -> None:
+        import kg
+        from kg.stores.graph import to_networkx
+
+        self.path = Path(path)
+        self.kg = kg.open(self.path)
+        self.store = self.kg.store
+        self.G: nx.MultiDiGraph = to_networkx(self.store)
+        self._index = self._search_index()
+
+    # Named queries, exactly as `kg query NAME --format json` answers them
+
+    def run(self, name: str, params: Mapping[str, str]) -> list[dict[str, Any]]:
+        """Rows of the named query with *params* as typed (strings), as the command line's rdf backend."""
+        from kg.stores.rdf import run_named
+
+        return run_named(name, dict(params), store=self.store)
+
+    # Search
+
+    def _search_index(self) -> list[tuple[str, Hit]]:
+        """(key, hit) pairs: each name, English name and alias of an agency; each task title; each plan."""
+        from kg.gazetteer import Gazetteer
+
+        G = self.G
+        aliases: dict[str, list[str]] = {}
+        for entry in Gazetteer.default().entries:
+            aliases.setdefault(entry.key, []).extend(entry.labels())
+        out: list[tuple[str, Hit]] = []
+        for n, d in G.nodes(data=True):
+            kind = d.get("type")
+            if kind == "agency":
+                place = d.get("jurisdiction") or "Việt Nam"
+                labels = [d["name"], d.get("name_en") or ""]
+                labels += aliases.get(d["id"], []) + aliases.get(d["id"].rsplit("/", 1)[-1], [])
+                tasks = sum(1 for _, _, e in G.out_edges(n, data=True) if e.get("rel") == "role")
+                hit = Hit("agency", d["name"], d.get("name_en") or "", place, agency_url(d["id"]), tasks)
+                for label in dict.fromkeys(x for x in labels if x):
+                    out.append((loose(label) + " | " + loose(place), hit))
+            elif kind == "task":
+                plan = G.nodes.get(f"document:{d['document']}", {})
+                place = _plan_place(plan)
+                hit = Hit("task", d["title"], f"{d['id']} · {d['document']}", place, task_url(d["document"], d["id"]), 0)
+                out.append((loose(d["title"]) + " | " + loose(place), hit))
+            elif kind == "document" and d.get("read"):
+                place = _plan_place(d)
+                title = d.get("title") or d["id"]
+                hit = Hit("plan", title, f"{d.get('doc_type') or ''} {d.get('number') or ''}".strip(), place, plan_url(d["id"]), 0)
+                out.append((loose(f"{title} {d.get('number') or ''} {d['id']}") + " | " + loose(place), hit))
+        return out
+
+    def search(self, q: str, limit: int = 100) -> list[Hit]:
+        """Agencies, tasks and plans whose name, alias or title holds every word of *q* (any diacritics).
+
+        Ranked: an exact name first, then a name that starts with the words, then the rest; agencies
+        before tasks and plans, busier agencies first.  A name with its jurisdiction
+        ("Sở Nội vụ, Hà Nội", "so noi vu ha noi") finds that jurisdiction's agency.
+        """
+        from kg.api import match_agencies
+        from kg.lookup import NoAgency
+
+        words = loose(q).split()
+        if not words:
+            return []
+        phrase = " ".join(words)
+        exact: set[str] = set()
+        try:
+            exact = {agency_url(a.id) for a in match_agencies(self.kg._records(), q)}
+        except (NoAgency, LookupError):
+            pass
+        best: dict[str, tuple[int, Hit]] = {}
+        for key, hit in self._index:
+            name, _, place = key.partition(" | ")
+            tokens = set((name + " " + place).split())
+            if hit.url in exact or name == phrase:
+                rank = 3
+            elif name.startswith(phrase):
+                rank = 2
+            elif phrase in name or all(w in tokens or _prefix(w, tokens) for w in words):
+                rank = 1
+            else:
+                continue
+            score = rank * 10 + {"agency": 2, "plan": 1, "task": 0}[hit.kind]
+            if hit.url not in best or best[hit.url][0] < score:
+                best[hit.url] = (score, hit)
+        ranked = sorted(best.values(), key=lambda sh: (-sh[0], -sh[1].score, loose(sh[1].title), sh[1].url))
+        return [h for _, h in ranked[:limit]]
+
+    # Pages
+
+    def summary(self) -> dict[str, int]:
+        """How many plans, tasks, agencies (collectives apart) and jurisdictions the store holds."""
+        nodes = [d for _, d in self.G.nodes(data=True)]
+        agencies = [d for d in nodes if d.get("type") == "agency"]
+        return {
+            "plans": sum(1 for d in nodes if d.get("type") == "document" and d.get("read")),
+            "tasks": sum(1 for d in nodes if d.get("type") == "task"),
+            "agencies": sum(1 for d in agencies if not d.get("collective")),
+            "collectives": sum(1 for d in agencies if d.get("collective")),
+            "jurisdictions": len({d.get("jurisdiction") or "Việt Nam" for d in agencies}),
+        }
+
+    def agency_node(self, agency_id: str) -> dict[str, Any] | None:
+        d = self.G.nodes.get(f"agency:{agency_id}")
+        return dict(d) if d else None
+
+    def plan_node(self, plan_id: str) -> dict[str, Any] | None:
+        d = self.G.nodes.get(f"document:{plan_id}")
+        return dict(d) if d and d.get("read") else None
+
+    def task(self, plan_id: str, task_id: str) -> dict[str, Any] | None:
+        """The task's attributes, its roles (agency, role, the cell text as printed) and its source lines."""
+        n = f"task:{plan_id}#{task_id}"
+        if n not in self.G:
+            return None
+        G = self.G
+        d = dict(G.nodes[n])
+        roles = []
+        for a, _, e in G.in_edges(n, data=True):
+            if e.get("rel") == "role":
+                ad = G.nodes[a]
+                roles.append(
+                    {
+                        "role": e["role"],
+                        "agency": ad["name"],
+                        "jurisdiction": ad.get("jurisdiction") or "Việt Nam",
+                        "as_printed": e.get("text") or "",
+                        "id": ad["id"],
+                    }
+                )
+        roles.sort(key=lambda r: (ROLES.index(r["role"]) if r["role"] in ROLES else 9, loose(r["agency"])))
+        d["roles"] = roles
+        d["body"] = sorted(
+            (
+                {"section": G.nodes[b].get("section"), "kind": G.nodes[b].get("kind"), "text": G.nodes[b].get("text")}
+                for b, _, e in G.in_edges(n, data=True)
+                if e.get("rel") == "corresponds"
+            ),
+            key=lambda r: str(r["section"]),
+        )
+        d["findings"] = [
+            {"kind": G.nodes[f].get("kind"), "message": G.nodes[f].get("message")}
+            for f, _, e in G.in_edges(n, data=True)
+            if e.get("rel") == "about"
+        ]
+        d["source_lines"] = source_lines(d.get("file"), d.get("lines") or ())
+        return d
+
+    def plan_tasks(self, plan_id: str) -> list[dict[str, Any]]:
+        G = self.G
+        doc = f"document:{plan_id}"
+        out = []
+        for t, _, e in G.in_edges(doc, data=True):
+            if e.get("rel") != "part_of" or G.nodes[t].get("type") != "task":
+                continue
+            d = G.nodes[t]
+            lead = sorted(
+                G.nodes[a]["name"] for a, _, r in G.in_edges(t, data=True) if r.get("role") == "lead"
+            )
+            out.append(
+                {
+                    "task": d["id"],
+                    "group": d.get("group"),
+                    "title": d["title"],
+                    "lead": lead,
+                    "deadline": d.get("deadline"),
+                    "seq": d.get("seq") or 0,
+                }
+            )
+        out.sort(key=lambda r: r["seq"])
+        return out
+
+    def plans_below(self, plan_id: str) -> list[dict[str, Any]]:
+        G = self.G
+        doc = f"document:{plan_id}"
+        if doc not in G:
+            return []
+        return sorted(
+            (
+                {"plan": G.nodes[c]["id"], "type": G.nodes[c].get("doc_type"), "title": G.nodes[c].get("title")}
+                for c, _, e in G.in_edges(doc, data=True)
+                if e.get("rel") == "implements"
+            ),
+            key=lambda r: r["plan"],
+        )
+
+    # Neighbourhoods
+
+    @functools.lru_cache(maxsize=4)  # noqa: B019 — one Explorer per server, a few dates at a time
+    def _graph_on(self, day: date | None) -> nx.MultiDiGraph:
+        from kg.reorg import as_of_graph
+
+        return self.G if day is None else as_of_graph(self.G, day)
+
+    def neighbourhood(
+        self, node: str, *, hops: int = 1, collectives: bool = True, as_of: str | date | None = None
+    ) -> dict[str, Any] | None:
+        """The agencies, tasks and plans within *hops* of *node*, laid out on the server (x, y in [-1, 1]).
+
+        Hops follow role edges (agency–task) and part-of edges (task–plan), either way.  At most
+        :data:`MAX_GRAPH_NODES` nodes, nearest first; ``cut`` says how many were left out.
+        """
+        G = self._graph_on(_day(as_of))
+        if node not in G:
+            return None
+        hops = max(1, min(2, int(hops)))
+
+        def keep(n: str) -> bool:
+            d = G.nodes[n]
+            if d.get("type") == "agency":
+                return collectives or not d.get("collective") or n == node
+            return d.get("type") in {"task", "document"}
+
+        def step(n: str) -> Iterable[str]:
+            for _, v, e in G.out_edges(n, data=True):
+                if e.get("rel") in {"role", "part_of"}:
+                    yield v
+            for u, _, e in G.in_edges(n, data=True):
+                if e.get("rel") in {"role", "part_of"}:
+                    yield u
+
+        order = [node]
+        seen = {node}
+        frontier = [node]
+        total = 1
+        for _ in range(hops):
+            nxt = []
+            for n in frontier:
+                for m in sorted(set(step(n))):
+                    if m not in seen and keep(m):
+                        seen.add(m)
+                        nxt.append(m)
+            total += len(nxt)
+            order += nxt
+            frontier = nxt
+        chosen = order[:MAX_GRAPH_NODES]
+        sub = nx.Graph()
+        sub.add_nodes_from(chosen)
+        inside = set(chosen)
+        edges = []
+        for n in chosen:
+            for _, v, e in G.out_edges(n, data=True):
+                if v in inside and e.get("rel") in {"role", "part_of"}:
+                    sub.add_edge(n, v)
+                    edges.append({"source": n, "target": v, "rel": e.get("role") or e["rel"]})
+        pos = nx.spring_layout(sub, seed=7, iterations=60) if len(sub) > 1 else {node: (0.0, 0.0)}
+        nodes = []
+        for n in chosen:
+            d = G.nodes[n]
+            kind = d["type"]
+            colour_kind = "collective" if kind == "agency" and d.get("collective") else kind
+            nodes.append(
+                {
+                    "id": n,
+                    "label": _label(d),
+                    "kind": kind,
+                    "x": round(float(pos[n][0]), 4),
+                    "y": round(float(pos[n][1]), 4),
+                    "size": 12 if n == node else {"agency": 7, "document": 8}.get(kind, 4),
+                    "color": "#d62728" if n == node else COLOURS[colour_kind],
+                    "url": _node_url(G, n),
+                    "focus": n == node,
+                }
+            )
+        return {"focus": node, "hops": hops, "nodes": nodes, "edges": edges, "cut": total - len(chosen)}
+
+
+def _prefix(word: str, tokens: set[str]) -> bool:
+    """A word typed as the start of a longer one ("ha" of "hanoi" does not count: at least 3 letters)."""
+    return len(word) >= 3 and any(t.startswith(word) for t in tokens)
+
+
+def _plan_place(d: Mapping[str, Any]) -> str:
+    return str(d.get("issuer_name") or "")
+
+
+def _label(d: Mapping[str, Any]) -> str:
+    kind = d.get("type")
+    if kind == "agency":
+        return str(d["name"])
+    if kind == "task":
+        title = str(d.get("title") or "")
+        return f"{d['id']} {title[:40]}{'…' if len(title) > 40 else ''}"
+    return f"{d.get('doc_type') or ''} {d.get('number') or d['id']}".strip()
+
+
+def source_lines(file: str | None, lines: Sequence[int]) -> list[dict[str, Any]]:
+    """The lines of the plan's file a task was read from, as printed there (empty when the file is gone).
+
+    >>> source_lines("examples/hanoi-kh-30-ctr-tu-2024.txt", [1])[0]["line"]
+    1
+    """
+    if not file or not lines:
+        return []
+    path = Path(file)
+    if not path.is_file() or path.suffix.lower() not in {".txt", ".md"}:
+        return [{"line": n, "text": ""} for n in sorted(lines)]
+    text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [{"line": n, "text": text[n - 1] if 0 < n <= len(text) else ""} for n in sorted(lines)]
