@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 import jinja2
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -38,7 +38,11 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-ROLE_NAMES = {"lead": "Lead (chủ trì)", "directing": "Directing (chỉ đạo)", "coordinating": "Coordinating (phối hợp)"}
+ROLE_NAMES = {
+    "lead": "Lead (chủ trì)",
+    "directing": "Directing (chỉ đạo)",
+    "coordinating": "Coordinating (phối hợp)",
+}
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -75,7 +79,9 @@ class SecurityHeaders:
 # Rendering ---------------------------------------------------------------------------------------
 
 
-def _page(request: Request, template: str, tables: list[Table] | None = None, status: int = 200, **context: Any) -> Response:
+def _page(
+    request: Request, template: str, tables: list[Table] | None = None, status: int = 200, **context: Any
+) -> Response:
     """The page, or one of its tables as CSV/JSON when the URL asks (``format=csv|json&table=NAME``)."""
     tables = tables or []
     fmt = request.query_params.get("format")
@@ -87,21 +93,30 @@ def _page(request: Request, template: str, tables: list[Table] | None = None, st
         return table_response(table, fmt)
     exports = {t.name: _export_links(request, t.name) for t in tables}
     html = _env.get_template(template).render(
-        tables={t.name: t for t in tables}, exports=exports, role_names=ROLE_NAMES, request_path=request.url.path, **context
+        tables={t.name: t for t in tables},
+        exports=exports,
+        role_names=ROLE_NAMES,
+        request_path=request.url.path,
+        **context,
     )
     return HTMLResponse(html, status_code=status)
 
 
 def _export_links(request: Request, name: str) -> dict[str, str]:
     params = {k: v for k, v in request.query_params.items() if k not in {"format", "table"}}
-    return {fmt: request.url.path + "?" + urlencode({**params, "format": fmt, "table": name}) for fmt in ("csv", "json")}
+    return {
+        fmt: request.url.path + "?" + urlencode({**params, "format": fmt, "table": name})
+        for fmt in ("csv", "json")
+    }
 
 
 def table_response(table: Table, fmt: str) -> Response:
     """A table as CSV (text cells, lists joined with "; ") or JSON (the rows' own values)."""
     if fmt == "json":
         rows = [{c: r.get(c) for c in table.columns} for r in table.rows]
-        return Response(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n", media_type="application/json")
+        return Response(
+            json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n", media_type="application/json"
+        )
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(table.columns)
@@ -131,14 +146,24 @@ def home(request: Request) -> Response:
     ahead = ex.run("deadlines", {"from": date.today().isoformat()})[:25]
     plans = ex.run("plan-summary", {})
     tables = [
-        Table("busiest", ("agency", "jurisdiction", "lead", "coordinating", "total"), tuple(busiest), {"agency": _agency_link()}),
+        Table(
+            "busiest",
+            ("agency", "jurisdiction", "lead", "coordinating", "total"),
+            tuple(busiest),
+            {"agency": _agency_link()},
+        ),
         Table(
             "deadlines",
             ("due", "task", "title", "agency", "role", "plan"),
             tuple({**r, "plan_id": r["plan"]} for r in ahead),
             {"task": lambda r: task_url(r["plan"], r["task"]), "plan": lambda r: plan_url(r["plan"])},
         ),
-        Table("plans", ("plan", "type", "number", "issuer", "date", "tasks", "agencies"), tuple(plans), {"plan": lambda r: plan_url(r["plan"])}),
+        Table(
+            "plans",
+            ("plan", "type", "number", "issuer", "date", "tasks", "agencies"),
+            tuple(plans),
+            {"plan": lambda r: plan_url(r["plan"])},
+        ),
     ]
     return _page(request, "home.html", tables, summary=ex.summary(), store=str(ex.path))
 
@@ -147,7 +172,10 @@ def search(request: Request) -> Response:
     ex: Explorer = request.app.state.explorer
     q = request.query_params.get("q", "").strip()
     hits = ex.search(q) if q else []
-    rows = tuple({"kind": h.kind, "name": h.title, "detail": h.detail, "jurisdiction": h.jurisdiction, "url": h.url} for h in hits)
+    rows = tuple(
+        {"kind": h.kind, "name": h.title, "detail": h.detail, "jurisdiction": h.jurisdiction, "url": h.url}
+        for h in hits
+    )
     table = Table("results", ("kind", "name", "detail", "jurisdiction"), rows, {"name": lambda r: r["url"]})
     return _page(request, "search.html", [table], q=q)
 
@@ -185,7 +213,9 @@ def agency(request: Request) -> Response:
         )
         tables.append(Table(role, ("task", "title", "group", "deadline", "plan"), rows, _task_links()))
     plans = sorted({t.plan for ts in record.tasks.values() for t in ts})
-    tables.append(Table("plans", ("plan",), tuple({"plan": p} for p in plans), {"plan": lambda r: plan_url(r["plan"])}))
+    tables.append(
+        Table("plans", ("plan",), tuple({"plan": p} for p in plans), {"plan": lambda r: plan_url(r["plan"])})
+    )
     tables.append(
         Table(
             "partners",
@@ -225,13 +255,26 @@ def task(request: Request) -> Response:
     if t is None:
         return _error(request, f"no task {task_id!r} in plan {plan_id!r}", 404)
     tables = [
-        Table("roles", ("role", "agency", "jurisdiction", "as_printed"), tuple(t["roles"]), {"agency": _agency_link()}),
+        Table(
+            "roles",
+            ("role", "agency", "jurisdiction", "as_printed"),
+            tuple(t["roles"]),
+            {"agency": _agency_link()},
+        ),
         Table("source", ("line", "text"), tuple(t["source_lines"])),
         Table("body", ("section", "kind", "text"), tuple(t["body"])),
         Table("findings", ("kind", "message"), tuple(t["findings"])),
     ]
     plan = ex.G.nodes.get(f"document:{plan_id}", {})
-    return _page(request, "task.html", tables, task=t, plan=plan, plan_href=plan_url(plan_id), graph_node=f"task:{plan_id}#{task_id}")
+    return _page(
+        request,
+        "task.html",
+        tables,
+        task=t,
+        plan=plan,
+        plan_href=plan_url(plan_id),
+        graph_node=f"task:{plan_id}#{task_id}",
+    )
 
 
 def plan(request: Request) -> Response:
@@ -247,8 +290,18 @@ def plan(request: Request) -> Response:
     groups = list(dict.fromkeys(t["group"] for t in tasks if t["group"]))
     tables = [
         Table("chain", ("level", "document", "type", "number", "date", "issuer"), tuple(chain)),
-        Table("below", ("plan", "type", "title"), tuple(ex.plans_below(plan_id)), {"plan": lambda r: plan_url(r["plan"])}),
-        Table("tasks", ("task", "group", "title", "lead", "deadline"), tuple({**r, "plan": plan_id} for r in tasks), {"task": lambda r: task_url(r["plan"], r["task"])}),
+        Table(
+            "below",
+            ("plan", "type", "title"),
+            tuple(ex.plans_below(plan_id)),
+            {"plan": lambda r: plan_url(r["plan"])},
+        ),
+        Table(
+            "tasks",
+            ("task", "group", "title", "lead", "deadline"),
+            tuple({**r, "plan": plan_id} for r in tasks),
+            {"task": lambda r: task_url(r["plan"], r["task"])},
+        ),
         Table("standing", ("agency", "jurisdiction", "section"), tuple(standing)),
         Table("audit", ("kind", "appendix", "section", "message"), tuple(audit)),
     ]
@@ -341,7 +394,9 @@ def api_graph(request: Request) -> Response:
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False, default=str), status_code=status, media_type="application/json")
+    return Response(
+        json.dumps(data, ensure_ascii=False, default=str), status_code=status, media_type="application/json"
+    )
 
 
 # The app -----------------------------------------------------------------------------------------

@@ -50,11 +50,16 @@ def serve(store: Path | None, host: str, port: int) -> None:
         for s in server.servers:
             for sock in s.sockets:
                 bound_host, bound_port = sock.getsockname()[:2]
-                click.echo(f"kg explorer on {path}: http://{_host(bound_host)}:{bound_port}/  (Ctrl-C stops it)")
+                click.echo(
+                    f"kg explorer on {path}: http://{_host(bound_host)}:{bound_port}/  (Ctrl-C stops it)"
+                )
                 return
 
     server.startup = startup  # type: ignore[method-assign]
-    server.run()
+    try:
+        server.run()
+    except KeyboardInterrupt:  # uvicorn shuts down, then raises the Ctrl-C again: a clean stop
+        pass
     click.echo("kg explorer stopped")
 
 

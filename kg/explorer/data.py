@@ -170,14 +170,27 @@ class Explorer:
                 for label in dict.fromkeys(x for x in labels if x):
                     out.append((loose(label) + " | " + loose(place), hit))
             elif kind == "task":
-                plan = G.nodes.get(f"document:{d['document']}", {})
-                place = _plan_place(plan)
-                hit = Hit("task", d["title"], f"{d['id']} · {d['document']}", place, task_url(d["document"], d["id"]), 0)
+                place = _plan_place(G, G.nodes.get(f"document:{d['document']}", {}))
+                hit = Hit(
+                    "task",
+                    d["title"],
+                    f"{d['id']} · {d['document']}",
+                    place,
+                    task_url(d["document"], d["id"]),
+                    0,
+                )
                 out.append((loose(d["title"]) + " | " + loose(place), hit))
             elif kind == "document" and d.get("read"):
-                place = _plan_place(d)
+                place = _plan_place(G, d)
                 title = d.get("title") or d["id"]
-                hit = Hit("plan", title, f"{d.get('doc_type') or ''} {d.get('number') or ''}".strip(), place, plan_url(d["id"]), 0)
+                hit = Hit(
+                    "plan",
+                    title,
+                    f"{d.get('doc_type') or ''} {d.get('number') or ''}".strip(),
+                    place,
+                    plan_url(d["id"]),
+                    0,
+                )
                 out.append((loose(f"{title} {d.get('number') or ''} {d['id']}") + " | " + loose(place), hit))
         return out
 
@@ -264,7 +277,11 @@ class Explorer:
         d["roles"] = roles
         d["body"] = sorted(
             (
-                {"section": G.nodes[b].get("section"), "kind": G.nodes[b].get("kind"), "text": G.nodes[b].get("text")}
+                {
+                    "section": G.nodes[b].get("section"),
+                    "kind": G.nodes[b].get("kind"),
+                    "text": G.nodes[b].get("text"),
+                }
                 for b, _, e in G.in_edges(n, data=True)
                 if e.get("rel") == "corresponds"
             ),
@@ -309,7 +326,11 @@ class Explorer:
             return []
         return sorted(
             (
-                {"plan": G.nodes[c]["id"], "type": G.nodes[c].get("doc_type"), "title": G.nodes[c].get("title")}
+                {
+                    "plan": G.nodes[c]["id"],
+                    "type": G.nodes[c].get("doc_type"),
+                    "title": G.nodes[c].get("title"),
+                }
                 for c, _, e in G.in_edges(doc, data=True)
                 if e.get("rel") == "implements"
             ),
@@ -402,8 +423,12 @@ def _prefix(word: str, tokens: set[str]) -> bool:
     return len(word) >= 3 and any(t.startswith(word) for t in tokens)
 
 
-def _plan_place(d: Mapping[str, Any]) -> str:
-    return str(d.get("issuer_name") or "")
+def _plan_place(G: nx.MultiDiGraph, d: Mapping[str, Any]) -> str:
+    """A plan's jurisdiction: its issuer's (a national issuer's is Việt Nam)."""
+    issuer = G.nodes.get(f"agency:{d.get('issuer')}")
+    if issuer is None:
+        return str(d.get("issuer_name") or "")
+    return str(issuer.get("jurisdiction") or "Việt Nam")
 
 
 def _label(d: Mapping[str, Any]) -> str:

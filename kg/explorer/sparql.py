@@ -14,6 +14,7 @@ Without a query, GET shows a plain editor seeded with the named queries.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from starlette.requests import Request
@@ -77,9 +78,10 @@ async def _read(request: Request) -> tuple[str | None, str | None, str | None]:
         return None, (await request.body()).decode("utf-8", "replace"), None
     if ctype == "application/sparql-query":
         return (await request.body()).decode("utf-8", "replace"), None, request.query_params.get("format")
-    form = await request.form()
+    # application/x-www-form-urlencoded, read here (Starlette's form parser needs python-multipart).
+    form = {k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
     fmt = form.get("format") or request.query_params.get("format")
-    return form.get("query"), form.get("update"), fmt  # type: ignore[return-value]
+    return form.get("query"), form.get("update"), fmt
 
 
 async def sparql_endpoint(request: Request) -> Response:
@@ -94,7 +96,9 @@ async def sparql_endpoint(request: Request) -> Response:
     if not query:
         if request.method == "GET":
             return _page(request, "sparql.html", [], examples=_examples())
-        return PlainTextResponse("no query: send query=… (or an application/sparql-query body)\n", status_code=400)
+        return PlainTextResponse(
+            "no query: send query=… (or an application/sparql-query body)\n", status_code=400
+        )
     store = request.app.state.explorer.store
 
     def run() -> Response:
