@@ -91,9 +91,8 @@ def build_store(path: Path, result) -> Path:
 
 def hostile_result():
     """The sample with a plan title, a task title, a group title and an agency (cell and name) as markup."""
-    from tests.test_viz import hostile
-
     from loaders import read_plan
+    from tests.test_viz import hostile
 
     return hostile(read_plan(SAMPLE))
 
@@ -315,7 +314,9 @@ def test_the_api_answers_every_named_query_as_the_cli_does(server):
             assert r.text == _cli_json(server.store, name, params), name
             assert isinstance(json.loads(r.text), list)
     deadlines = {"from": "2024-01-01", "to": "2024-12-31"}
-    assert server.get("/api/query/deadlines", params=deadlines).text == _cli_json(server.store, "deadlines", deadlines)
+    assert server.get("/api/query/deadlines", params=deadlines).text == _cli_json(
+        server.store, "deadlines", deadlines
+    )
 
 
 def test_the_api_reports_errors_as_json(server):
@@ -355,7 +356,9 @@ CONSTRUCT = "CONSTRUCT { ?a skos:prefLabel ?n } WHERE { ?a a org:Organization ; 
 
 
 def test_sparql_get_and_post_in_every_result_format(server):
-    js = server.get("/sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+json"})
+    js = server.get(
+        "/sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert js.headers["content-type"].startswith("application/sparql-results+json")
     names = [b["name"]["value"] for b in js.json()["results"]["bindings"]]
     assert "Sở Nội vụ" in names
@@ -363,7 +366,9 @@ def test_sparql_get_and_post_in_every_result_format(server):
     assert csv_.headers["content-type"].startswith("text/csv")
     assert csv_.text.splitlines()[1:] == names
     tsv = server.post(
-        "/sparql", content=SELECT.encode(), headers={"Content-Type": "application/sparql-query", "Accept": "text/tab-separated-values"}
+        "/sparql",
+        content=SELECT.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/tab-separated-values"},
     )
     assert tsv.headers["content-type"].startswith("text/tab-separated-values")
     assert len(tsv.text.splitlines()) == len(names) + 1
@@ -396,7 +401,9 @@ def test_assets_are_served_from_the_package(server):
         r = server.get("/static/" + asset)
         assert r.status_code == 200 and len(r.content) > 500, asset
     static = ROOT / "kg" / "explorer" / "static" / "vendor"
-    assert "MIT" in (static / "sigma-LICENSE.txt").read_text() + (static / "graphology-LICENSE.txt").read_text()
+    assert (
+        "MIT" in (static / "sigma-LICENSE.txt").read_text() + (static / "graphology-LICENSE.txt").read_text()
+    )
     assert "innerHTML" not in (ROOT / "kg" / "explorer" / "static" / "graph.js").read_text()
 
 
@@ -415,7 +422,9 @@ def test_hostile_plan_text_is_shown_as_text(hostile_server):
     for page in pages:
         r = s.get(page)
         assert r.status_code == 200, page
-        assert "<img" not in r.text and "javascript:alert" not in r.text.replace("&#34;", '"').split("href=")[0]
+        assert (
+            "<img" not in r.text and "javascript:alert" not in r.text.replace("&#34;", '"').split("href=")[0]
+        )
         assert 'href="javascript' not in r.text
     agency = s.get("/agency/ha-noi/evil").text
     assert "&lt;img src=x onerror=alert(1)&gt;" in agency

@@ -406,6 +406,7 @@ class Explorer:
                 {
                     "id": n,
                     "label": _label(d),
+                    "title": _title(d),
                     "kind": kind,
                     "x": round(float(pos[n][0]), 4),
                     "y": round(float(pos[n][1]), 4),
@@ -436,9 +437,20 @@ def _label(d: Mapping[str, Any]) -> str:
     if kind == "agency":
         return str(d["name"])
     if kind == "task":
-        title = str(d.get("title") or "")
-        return f"{d['id']} {title[:40]}{'…' if len(title) > 40 else ''}"
-    return f"{d.get('doc_type') or ''} {d.get('number') or d['id']}".strip()
+        return str(d["id"])
+    title = str(d.get("title") or "")
+    name = d.get("number") or (title[:50] + ("…" if len(title) > 50 else "")) or d["id"]
+    return f"{d.get('doc_type') or ''} {name}".strip()
+
+
+def _title(d: Mapping[str, Any]) -> str:
+    """What hovering a node shows: a task's id and title, an agency's name and jurisdiction, a plan's title."""
+    kind = d.get("type")
+    if kind == "agency":
+        return f"{d['name']} ({d.get('jurisdiction') or 'Việt Nam'})"
+    if kind == "task":
+        return f"{d['id']}: {d.get('title') or ''}"
+    return f"{d.get('doc_type') or ''} {d.get('number') or ''}: {d.get('title') or d['id']}"
 
 
 def source_lines(file: str | None, lines: Sequence[int]) -> list[dict[str, Any]]:

@@ -5,10 +5,10 @@ CONSTRUCT and DESCRIBE as Turtle or N-Triples (``format=ttl|nt``).  The default 
 of the store's graphs, as ``kg sparql`` queries it, with the project's prefixes predeclared.
 Without a query, GET shows a plain editor seeded with the named queries.
 
->>> _result_format("text/csv", None, graph=False).name
-'CSV'
->>> _result_format("*/*", "nt", graph=True).name
-'N_TRIPLES'
+>>> _result_format("text/csv", None, graph=False) == ox.QueryResultsFormat.CSV
+True
+>>> _result_format("*/*", "nt", graph=True) == ox.RdfFormat.N_TRIPLES
+True
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@
     data.nodes.forEach(function (n) {
       graph.addNode(n.id, {
         x: n.x, y: n.y, size: n.size, color: n.color, label: n.label,
-        url: n.url, kind: n.kind, forceLabel: n.focus || n.kind !== "task"
+        url: n.url, kind: n.kind, title: n.title, forceLabel: n.focus || n.kind !== "task"
       });
     });
     data.edges.forEach(function (e) {
@@ -40,7 +40,7 @@
       if (target) window.location.assign(target);
     });
     renderer.on("enterNode", function (ev) {
-      hover.textContent = graph.getNodeAttribute(ev.node, "label");
+      hover.textContent = graph.getNodeAttribute(ev.node, "title");
       box.style.cursor = graph.getNodeAttribute(ev.node, "url") ? "pointer" : "default";
     });
     renderer.on("leaveNode", function () { hover.textContent = ""; box.style.cursor = "default"; });
