@@ -143,9 +143,13 @@ def _agency_link(key: str = "id") -> Callable[[Mapping[str, Any]], str | None]:
 
 def home(request: Request) -> Response:
     ex: Explorer = request.app.state.explorer
-    busiest = ex.run("agency-load", {})[:15]
-    ahead = ex.run("deadlines", {"from": date.today().isoformat()})[:25]
-    plans = ex.run("plan-summary", {})
+    # The reference answers of kg.metrics over the graph read at start: the named queries' rows,
+    # without a store-wide query per page view.
+    from kg import metrics
+
+    busiest = metrics.agency_load(ex.G)[:15]
+    ahead = ex.deadlines_ahead(date.today())
+    plans = metrics.plan_summary(ex.G)
     tables = [
         Table(
             "busiest",
@@ -203,7 +207,7 @@ def agency(request: Request) -> Response:
         return _error(request, f"no agency {agency_id!r} in this store", 404)
     as_of = request.query_params.get("as_of") or None
     try:
-        record = ex.kg.agency(agency_id, as_of=as_of)
+        record = ex.agency_record(agency_id, as_of=as_of)
     except (ParamError, NoAgency, LookupError) as e:
         return _error(request, str(e))
     tables = []
@@ -284,9 +288,11 @@ def plan(request: Request) -> Response:
     node = ex.plan_node(plan_id)
     if node is None:
         return _error(request, f"no plan {plan_id!r} in this store", 404)
-    chain = ex.run("document-chain", {"plan": plan_id})
-    standing = [r for r in ex.run("standing-agency", {}) if r["plan"] == plan_id]
-    audit = [r for r in ex.run("audit-findings", {}) if r["plan"] == plan_id]
+    from kg import metrics
+
+    chain = metrics.document_chain(ex.G, plan_id)
+    standing = [r for r in metrics.standing_agency(ex.G) if r["plan"] == plan_id]
+    audit = [r for r in metrics.audit_findings(ex.G) if r["plan"] == plan_id]
     tasks = ex.plan_tasks(plan_id)
     groups = list(dict.fromkeys(t["group"] for t in tasks if t["group"]))
     tables = [

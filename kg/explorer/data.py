@@ -337,6 +337,57 @@ class Explorer:
             key=lambda r: r["plan"],
         )
 
+    def agency_record(self, agency_id: str, as_of: str | date | None = None) -> Any:
+        """The agency's :class:`kg.api.AgencyRecord` (tasks by role, partners), read from the graph.
+
+        What :meth:`kg.KnowledgeGraph.agency` answers, without a store-wide query: the agency's own
+        edges of the plan graph (of *as_of*'s graph after the 2025 reorganisation, when given).
+        """
+        from kg import metrics
+        from kg.api import ROLES as API_ROLES
+        from kg.api import AgencyRecord, Partner, TaskRef
+
+        day = _day(as_of)
+        G = self._graph_on(day)
+        node = f"agency:{agency_id}"
+        d = G.nodes[node] if node in G else self.G.nodes[node]
+        tasks = metrics.depends_on(G, [agency_id]) if node in G else []
+        shared: dict[str, set[str]] = {}
+        for _, t, e in G.out_edges(node, data=True) if node in G else ():
+            if e.get("rel") != "role":
+                continue
+            for a, _, r in G.in_edges(t, data=True):
+                if r.get("rel") == "role" and a != node:
+                    shared.setdefault(a, set()).add(t)
+        partners = sorted(
+            (Partner(G.nodes[a]["id"], G.nodes[a]["name"], len(ts)) for a, ts in shared.items()),
+            key=lambda p: (-p.tasks, p.name, p.id),
+        )
+        by_role = {
+            role: tuple(
+                TaskRef(t["task"], t["title"], t["role"], t["group"], t["deadline"], t["plan"])
+                for t in tasks
+                if t["role"] == role
+            )
+            for role in API_ROLES
+        }
+        return AgencyRecord(
+            agency_id,
+            d["name"],
+            d.get("name_en"),
+            d["kind"],
+            d.get("jurisdiction") or "Việt Nam",
+            by_role,
+            tuple(partners),
+            day,
+        )
+
+    def deadlines_ahead(self, today: date, limit: int = 25) -> list[dict[str, Any]]:
+        """The first *limit* rows of the ``deadlines`` query from *today* on."""
+        from kg import metrics
+
+        return metrics.deadlines(self.G, start=today)[:limit]
+
     # Neighbourhoods
 
     @functools.lru_cache(maxsize=4)  # noqa: B019 — one Explorer per server, a few dates at a time
