@@ -58,15 +58,15 @@ class Table:
     rows: tuple[Mapping[str, Any], ...]
     links: Mapping[str, Callable[[Mapping[str, Any]], str | None]] = field(default_factory=dict)
 
-    def cells(self) -> list[list[tuple[str, str | None]]]:
-        """Each row as (text, href) pairs, in column order, for the HTML table.
+    def cells(self, limit: int | None = None) -> list[list[tuple[str, str | None]]]:
+        """Each row (the first *limit*) as (text, href) pairs, in column order, for the HTML table.
 
         >>> Table("t", ("a", "b"), ({"a": 1, "b": ["x", "y"]},), {"a": lambda r: "/x"}).cells()
         [[('1', '/x'), ('x; y', None)]]
         """
         return [
             [(cell_text(r.get(c)), self.links[c](r) if c in self.links else None) for c in self.columns]
-            for r in self.rows
+            for r in self.rows[:limit]
         ]
 
 
@@ -437,7 +437,7 @@ class Explorer:
             total += len(nxt)
             order += nxt
             frontier = nxt
-        chosen = order[:MAX_GRAPH_NODES]
+        chosen = _choose(order, step, lambda n: G.nodes[n]["type"])
         sub = nx.Graph()
         sub.add_nodes_from(chosen)
         inside = set(chosen)
@@ -447,7 +447,7 @@ class Explorer:
                 if v in inside and e.get("rel") in {"role", "part_of"}:
                     sub.add_edge(n, v)
                     edges.append({"source": n, "target": v, "rel": e.get("role") or e["rel"]})
-        pos = nx.spring_layout(sub, seed=7, iterations=60) if len(sub) > 1 else {node: (0.0, 0.0)}
+        pos = nx.spring_layout(sub, seed=7, iterations=40) if len(sub) > 1 else {node: (0.0, 0.0)}
         nodes = []
         for n in chosen:
             d = G.nodes[n]
@@ -468,6 +468,28 @@ class Explorer:
                 }
             )
         return {"focus": node, "hops": hops, "nodes": nodes, "edges": edges, "cut": total - len(chosen)}
+
+
+def _choose(order: list[str], step: Callable[[str], Iterable[str]], kind: Callable[[str], str]) -> list[str]:
+    """At most :data:`MAX_GRAPH_NODES` of *order* (the focus first): all when they fit; else the
+    agencies and plans most linked into the neighbourhood (up to a third), then the tasks linking most
+    of those, so a busy agency's view still shows its partners and plans, not only its first tasks.
+
+    >>> links = {"f": ["t1", "t2"], "t1": ["f", "a"], "t2": ["f"], "a": ["t1"]}
+    >>> _choose(["f", "t1", "t2", "a"], links.__getitem__, lambda n: "task" if n[0] == "t" else "agency")
+    ['f', 't1', 't2', 'a']
+    """
+    if len(order) <= MAX_GRAPH_NODES:
+        return order
+    focus, rest = order[0], order[1:]
+    within = set(order)
+    others = [n for n in rest if kind(n) != "task"]
+    others.sort(key=lambda n: -sum(1 for m in step(n) if m in within))  # stable: nearest first on ties
+    others = others[: MAX_GRAPH_NODES // 3]
+    picked = {focus, *others}
+    tasks = [n for n in rest if kind(n) == "task"]
+    tasks.sort(key=lambda n: -sum(1 for m in step(n) if m in picked))
+    return [focus, *others, *tasks[: MAX_GRAPH_NODES - 1 - len(others)]]
 
 
 def _prefix(word: str, tokens: set[str]) -> bool:
