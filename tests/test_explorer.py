@@ -430,3 +430,47 @@ def test_hostile_plan_text_is_shown_as_text(hostile_server):
     assert "&lt;img src=x onerror=alert(1)&gt;" in agency
     hits = s.get("/api/search", params={"q": "img onerror"}).json()["results"]
     assert PAYLOAD in {h["name"] for h in hits}  # the JSON holds the text as it is; the pages escape it
+
+
+# The shared corpus ---------------------------------------------------------------------------------
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+LINK = re.compile(r'href="(/[^"]*)"')
+
+
+@pytest.mark.corpus
+def test_every_link_answers_on_a_store_of_the_corpus(tmp_path):
+    """Crawl from the home page (pages, their CSV/JSON tables and their neighbourhoods): nothing fails."""
+    import html
+
+    from kg.stores.rdf import build_files
+
+    if not CORPUS.is_dir():
+        pytest.skip("no ../shared/corpus")
+    files = sorted(p for p in CORPUS.rglob("*.txt"))
+    build_files(files, tmp_path / "kg", jobs=1)
+    s = start_server(tmp_path / "kg")
+    try:
+        seen: set[str] = set()
+        queue = ["/", "/search?q=so+noi+vu", "/search?q=Ministry+of+Finance", "/sparql", "/queries"]
+        kinds: dict[str, int] = {}
+        while queue and len(seen) < 200:
+            url = queue.pop(0)
+            if url in seen or url.startswith("/static/"):
+                continue
+            seen.add(url)
+            r = s.get(url)
+            assert r.status_code == 200, (url, r.text[:300])
+            kind = url.split("?")[0].split("/")[1]
+            kinds[kind] = kinds.get(kind, 0) + 1
+            if "format=" in url or not r.headers["content-type"].startswith("text/html"):
+                continue
+            m = re.search(r'data-node="([^"]+)"', r.text)
+            if m:
+                g = s.get("/api/graph", params={"node": html.unescape(m.group(1)), "hops": 2})
+                assert g.status_code == 200 and g.json()["nodes"], url
+            # breadth first, a few links of each page
+            queue += [html.unescape(u) for u in LINK.findall(r.text)[:40]]
+        assert {"agency", "task", "plan", "search"} <= set(kinds), kinds
+    finally:
+        stop_server(s)
