@@ -35,6 +35,9 @@ def serve(store: Path | None, host: str, port: int) -> None:
     from kg.stores import StoreError
 
     path = store or default_store()
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        click.echo(f"warning: --host {host} lets other machines read this store (no login)", err=True)
+    click.echo(f"reading {path} …", err=True)  # a large store takes a while: its graph is read once
     try:
         app = create_app(path)
     except StoreError as e:
