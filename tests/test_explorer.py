@@ -212,6 +212,16 @@ def test_search_finds_an_agency_first_by_any_name(server, q, name):
     assert server.get("/search", params={"q": q, "format": "json"}).json()[0]["name"] == name
 
 
+def test_search_does_not_mix_up_close_names(server):
+    # "noi" is in the jurisdiction (Hà Nội) and in aliases of Sở Ngoại vụ: the words must come in order.
+    names = [h["name"] for h in server.get("/api/search", params={"q": "so noi vu"}).json()["results"]]
+    assert names == ["Sở Nội vụ"]
+    names = [
+        h["name"] for h in server.get("/api/search", params={"q": "so ngoai vu ha noi"}).json()["results"]
+    ]
+    assert names[0] == "Sở Ngoại vụ" and "Sở Nội vụ" not in names
+
+
 def test_search_finds_tasks_and_plans_without_diacritics(server, graph):
     hits = server.get("/api/search", params={"q": "doi ngu tri thuc"}).json()["results"]
     kinds = {h["kind"] for h in hits}

@@ -207,7 +207,6 @@ class Explorer:
         words = loose(q).split()
         if not words:
             return []
-        phrase = " ".join(words)
         exact: set[str] = set()
         try:
             exact = {agency_url(a.id) for a in match_agencies(self.kg._records(), q)}
@@ -216,13 +215,16 @@ class Explorer:
         best: dict[str, tuple[int, Hit]] = {}
         for key, hit in self._index:
             name, _, place = key.partition(" | ")
-            tokens = set((name + " " + place).split())
-            if hit.url in exact or name == phrase:
+            wanted = _without_place(words, place.split())
+            text = " ".join(wanted)
+            if hit.url in exact or name == text:
                 rank = 3
-            elif name.startswith(phrase):
+            elif name.startswith(text):
                 rank = 2
-            elif phrase in name or all(w in tokens or _prefix(w, tokens) for w in words):
+            elif f" {text} " in f" {name} ":
                 rank = 1
+            elif hit.kind == "agency" and _in_order(wanted, name.split()):
+                rank = 1  # some words of an agency's name, in order ("so kh cn", "uy ban ha noi")
             else:
                 continue
             score = rank * 10 + {"agency": 2, "plan": 1, "task": 0}[hit.kind]
@@ -492,9 +494,34 @@ def _choose(order: list[str], step: Callable[[str], Iterable[str]], kind: Callab
     return [focus, *others, *tasks[: MAX_GRAPH_NODES - 1 - len(others)]]
 
 
-def _prefix(word: str, tokens: set[str]) -> bool:
-    """A word typed as the start of a longer one ("ha" of "hanoi" does not count: at least 3 letters)."""
-    return len(word) >= 3 and any(t.startswith(word) for t in tokens)
+def _without_place(words: list[str], place: list[str]) -> list[str]:
+    """*words* without a trailing jurisdiction: "so noi vu ha noi" in Hà Nội is "so noi vu".
+
+    >>> _without_place("so noi vu ha noi".split(), ["ha", "noi"]), _without_place(["ha", "noi"], ["ha", "noi"])
+    (['so', 'noi', 'vu'], ['ha', 'noi'])
+    """
+    n = len(place)
+    if n and len(words) > n and words[-n:] == place:
+        return words[:-n]
+    return words
+
+
+def _in_order(words: list[str], tokens: list[str]) -> bool:
+    """Each word is a later token than the one before, or the start of one (3 letters at least).
+
+    >>> _in_order(["so", "vu"], "so noi vu".split()), _in_order(["so", "noi", "vu"], "so ngoai vu ha noi".split())
+    (True, False)
+    >>> _in_order(["bo", "cong", "thuong"], "bo cong thuong".split()), _in_order(["vu", "so"], "so noi vu".split())
+    (True, False)
+    """
+    i = 0
+    for w in words:
+        while i < len(tokens) and not (tokens[i] == w or (len(w) >= 3 and tokens[i].startswith(w))):
+            i += 1
+        if i == len(tokens):
+            return False
+        i += 1
+    return True
 
 
 def _plan_place(G: nx.MultiDiGraph, d: Mapping[str, Any]) -> str:
