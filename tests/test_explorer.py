@@ -160,6 +160,7 @@ def test_every_page_answers_with_a_content_security_policy(server):
         "/task?" + urlencode({"plan": pid, "id": "II.1"}),
         "/plan/" + quote(pid),
         "/queries",
+        "/agencies",
         *[f"/queries/{name}" for name in registry()],
         "/sparql",
     ]
@@ -357,6 +358,20 @@ def test_neighbourhood_of_an_agency(server, graph):
     for n in two["nodes"][:10]:
         assert n["url"] is None or server.get(n["url"]).status_code == 200
     assert server.get("/api/graph", params={"node": "agency:nobody"}).status_code == 404
+
+
+def test_the_agency_view_of_the_whole_store(server, graph):
+    assert server.get("/agencies").status_code == 200
+    view = server.get("/api/agencies").json()
+    load = graph.query("agency-load", frame=False)
+    assert [n["id"] for n in view["nodes"]] == [f"agency:{r['id']}" for r in load][: len(view["nodes"])]
+    pairs = {
+        frozenset((f"agency:{r['id_a']}", f"agency:{r['id_b']}")): r["tasks"]
+        for r in graph.query("co-responsibility", frame=False)
+    }
+    assert {frozenset((e["source"], e["target"])): e["weight"] for e in view["edges"]} == pairs
+    with_collectives = server.get("/api/agencies", params={"collectives": 1}).json()
+    assert len(with_collectives["nodes"]) > len(view["nodes"])
 
 
 # SPARQL ------------------------------------------------------------------------------------------

@@ -400,6 +400,24 @@ def api_graph(request: Request) -> Response:
     return _json(data)
 
 
+def agencies_page(request: Request) -> Response:
+    return _page(request, "agencies.html", [], as_of=request.query_params.get("as_of", ""))
+
+
+def api_agencies(request: Request) -> Response:
+    """The agency-to-agency view of the whole store, laid out."""
+    ex: Explorer = request.app.state.explorer
+    p = request.query_params
+    try:
+        data = ex.agency_view(
+            collectives=p.get("collectives", "0") not in {"0", "false", "off", ""},
+            as_of=p.get("as_of") or None,
+        )
+    except (ValueError, LookupError) as e:
+        return _json({"error": _one_line(e)}, 400)
+    return _json(data)
+
+
 def _json(data: Any, status: int = 200) -> Response:
     return Response(
         json.dumps(data, ensure_ascii=False, default=str), status_code=status, media_type="application/json"
@@ -424,6 +442,8 @@ def create_app(store: Path | str, explorer: Explorer | None = None) -> Starlette
         Route("/queries/{name}", query_page),
         Route("/api/query/{name}", api_query),
         Route("/api/graph", api_graph),
+        Route("/agencies", agencies_page),
+        Route("/api/agencies", api_agencies),
         Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),
         Route(
             "/favicon.ico", lambda request: Response(status_code=204)

@@ -398,6 +398,10 @@ class Explorer:
 
         return self.G if day is None else as_of_graph(self.G, day)
 
+    def agency_view(self, *, collectives: bool = False, as_of: str | date | None = None) -> dict[str, Any]:
+        """The whole store agency to agency (the busiest agencies and the tasks they share)."""
+        return _agency_view(self._graph_on(_day(as_of)), collectives)
+
     def neighbourhood(
         self, node: str, *, hops: int = 1, collectives: bool = True, as_of: str | date | None = None
     ) -> dict[str, Any] | None:
@@ -470,6 +474,86 @@ class Explorer:
                 }
             )
         return {"focus": node, "hops": hops, "nodes": nodes, "edges": edges, "cut": total - len(chosen)}
+
+
+AGENCY_VIEW_NODES = 150
+
+
+def _agency_view(G: nx.MultiDiGraph, collectives: bool) -> dict[str, Any]:
+    """The busiest agencies (tasks in any role, at most :data:`AGENCY_VIEW_NODES`) linked by the tasks they
+    share (edge ``weight``), laid out on the server: the whole store seen agency to agency."""
+    from kg import metrics
+
+    load = metrics.agency_load(G, collectives=collectives)
+    top = [f"agency:{r['id']}" for r in load[:AGENCY_VIEW_NODES]]
+    keep = set(top)
+    shared: dict[tuple[str, str], set[str]] = {}
+    for t, d in G.nodes(data=True):
+        if d.get("type") != "task":
+            continue
+        here = sorted({a for a, _, e in G.in_edges(t, data=True) if e.get("rel") == "role" and a in keep})
+        for i, a in enumerate(here):
+            for b in here[i + 1 :]:
+                shared.setdefault((a, b), set()).add(t)
+    sub = nx.Graph()
+    sub.add_nodes_from(top)
+    for (a, b), ts in shared.items():
+        sub.add_edge(a, b, weight=len(ts))
+    pos = packed_layout(sub)
+    total = {f"agency:{r['id']}": r["total"] for r in load}
+    biggest = max(total.values(), default=1) or 1
+    nodes = [
+        {
+            "id": n,
+            # One name in many places (Sở Tài chính): the place tells them apart.
+            "label": f"{G.nodes[n]['name']} ({G.nodes[n].get('jurisdiction') or 'Việt Nam'})",
+            "title": _title(G.nodes[n]) + f": {total[n]} tasks",
+            "kind": "agency",
+            "x": round(float(pos[n][0]), 4),
+            "y": round(float(pos[n][1]), 4),
+            "size": round(3 + 12 * (total[n] / biggest) ** 0.5, 2),
+            "color": COLOURS["collective" if G.nodes[n].get("collective") else "agency"],
+            "url": _node_url(G, n),
+            "focus": False,
+        }
+        for n in top
+    ]
+    edges = [{"source": a, "target": b, "rel": "shared", "weight": len(ts)} for (a, b), ts in shared.items()]
+    return {"focus": None, "hops": 0, "nodes": nodes, "edges": edges, "cut": max(0, len(load) - len(top))}
+
+
+def packed_layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Each connected component laid out on its own (spring layout) and the components packed in rows,
+    biggest first, each in a square as wide as the root of its size: plans of different places share
+    no agency, and one spring layout of them all crushes each into a dot.
+
+    >>> pos = packed_layout(nx.Graph([("a", "b"), ("c", "d")]))
+    >>> sorted(pos) == ["a", "b", "c", "d"] and all(abs(v) < 1.001 for p in pos.values() for v in p)
+    True
+    """
+    parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    width = max(1.0, sum(len(c) for c in parts) ** 0.5 * 1.5)
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for nodes in parts:
+        side = max(1.0, len(nodes) ** 0.5)
+        if x + side > width and x > 0:
+            x, y, row = 0.0, y + row + 0.5, 0.0
+        if len(nodes) == 1:
+            local = {nodes[0]: (0.0, 0.0)}
+        else:
+            local = nx.spring_layout(g.subgraph(nodes), seed=7, iterations=50, scale=side / 2)
+        for n in nodes:
+            px, py = local[n]
+            out[n] = (x + side / 2 + float(px), y + side / 2 + float(py))
+        x += side + 0.5
+        row = max(row, side)
+    if not out:
+        return out
+    xs, ys = [p[0] for p in out.values()], [p[1] for p in out.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: ((px - cx) / span, -(py - cy) / span) for n, (px, py) in out.items()}
 
 
 def _choose(order: list[str], step: Callable[[str], Iterable[str]], kind: Callable[[str], str]) -> list[str]:

@@ -12,6 +12,11 @@
 
   function url() {
     var params = new URLSearchParams();
+    if (box.dataset.view === "agencies") {
+      params.set("collectives", form.elements.collectives.checked ? "1" : "0");
+      if (form.elements.as_of.value) params.set("as_of", form.elements.as_of.value);
+      return "/api/agencies?" + params.toString();
+    }
     params.set("node", box.dataset.node);
     params.set("hops", form.elements.hops.value);
     params.set("collectives", form.elements.collectives.checked ? "1" : "0");
@@ -19,18 +24,20 @@
     return "/api/graph?" + params.toString();
   }
 
+  // Labels: all agencies and plans in a small graph; in a large one sigma's label grid picks the
+  // biggest nodes that do not overlap, and zooming in shows more.
   function draw(data) {
     if (renderer) { renderer.kill(); renderer = null; }
     var graph = new graphology.MultiGraph();
     data.nodes.forEach(function (n) {
       graph.addNode(n.id, {
         x: n.x, y: n.y, size: n.size, color: n.color, label: n.label,
-        url: n.url, kind: n.kind, title: n.title, forceLabel: n.focus || n.kind !== "task"
+        url: n.url, kind: n.kind, title: n.title, forceLabel: n.focus || (data.nodes.length <= 60 && n.kind !== "task")
       });
     });
     data.edges.forEach(function (e) {
       graph.addEdge(e.source, e.target, {
-        size: e.rel === "lead" ? 2 : 1,
+        size: e.weight ? Math.min(6, 0.5 + Math.log(1 + e.weight)) : e.rel === "lead" ? 2 : 1,
         color: e.rel === "lead" ? "#555" : e.rel === "part_of" ? "#cfe8cf" : "#bbb"
       });
     });
