@@ -139,6 +139,11 @@ def test_search_agency_graph_task_walk(server):  # noqa: F811
         # Fewer hops redraws from the server.
         page.select_option("select[name=hops]", "1")
         page.wait_for_function(DRAWN)
+        # The whole store agency to agency.
+        page.click("text=Agencies")
+        page.wait_for_url("**/agencies")
+        page.wait_for_function(DRAWN)
+        assert not is_blank(page.locator("#graph").screenshot())
         assert watch.ok, watch.problems()
 
 
@@ -153,6 +158,7 @@ def test_hostile_text_opens_no_dialog_on_any_page(hostile_server):  # noqa: F811
         "/task?" + urlencode({"plan": pid, "id": "I.1"}),
         "/task?" + urlencode({"plan": pid, "id": "I.2"}),
         "/queries/agency-load?collectives=true",
+        "/agencies",
         "/queries/depends-on?" + urlencode({"agency": "ha-noi/evil"}),
     ]
     with browser_page(s.url) as (page, watch):
