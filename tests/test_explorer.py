@@ -499,3 +499,41 @@ def test_every_link_answers_on_a_store_of_the_corpus(tmp_path):
         assert {"agency", "task", "plan", "search"} <= set(kinds), kinds
     finally:
         stop_server(s)
+
+
+def hostile_text_copy(path: Path) -> Path:
+    """The sample's text with the markup in a task's lead cell, another's coordinating cell and two titles."""
+    out, done = [], 0
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) == 5 and re.fullmatch(r"\d+\.", cells[0].strip()) and done < 2 and "Sở" in cells[2]:
+            cells[2 + done] = PAYLOAD if done == 0 else cells[3] + ", " + PAYLOAD
+            cells[1] += " " + PAYLOAD
+            done += 1
+        out.append("\t".join(cells))
+    assert done == 2
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_plan_file_with_markup_in_its_cells_is_shown_inert(tmp_path):
+    from loaders import read_plan
+
+    plan = read_plan(hostile_text_copy(tmp_path / "hostile.txt"))
+    s = start_server(build_store(tmp_path / "kg", plan))
+    try:
+        pid = plan_id(s)
+        tasks = s.get(f"/plan/{quote(pid)}?format=json&table=tasks").json()
+        pages = ["/", "/agencies?collectives=1", f"/plan/{quote(pid)}"]
+        pages += ["/task?" + urlencode({"plan": pid, "id": t["task"]}) for t in tasks]
+        pages += [h["url"] for h in s.get("/api/search", params={"q": "so"}).json()["results"][:20]]
+        escaped = 0
+        for page in pages:
+            r = s.get(page)
+            assert r.status_code == 200, page
+            assert "<img" not in r.text, page
+            escaped += "&lt;img src=x onerror=alert(1)&gt;" in r.text
+        # The source lines as printed carry the markup (the reader drops it from names): shown as text.
+        assert escaped >= 2
+    finally:
+        stop_server(s)
