@@ -48,15 +48,17 @@ class Server:
         return httpx.post(self.url + path, timeout=60, **kw)
 
 
-def start_server(store: Path, timeout_s: float = 120) -> Server:
-    """``kg serve --store STORE --port 0`` in a subprocess; the address is read from what it prints."""
+def start_server(store: Path, timeout_s: float = 120, cache: Path | None = None) -> Server:
+    """``kg serve --store STORE --port 0`` in a subprocess; the address is read from what it prints.
+
+    The graph cache is off unless *cache* names a folder (the user's own cache is never touched)."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "KG_EXPLORER_CACHE": str(cache) if cache else "off"},
     )
     deadline = time.monotonic() + timeout_s
     line = ""
@@ -137,6 +139,37 @@ def test_serve_prints_its_address_and_stops_on_ctrl_c(server, tmp_path):
     code, out = stop_server(s)
     assert code == 0
     assert "stopped" in out
+
+
+def test_the_graph_is_read_once_per_store_build(tmp_path, monkeypatch):
+    from kg.explorer.data import cached_graph
+    from kg.stores.graph import to_networkx
+    from loaders import read_plan
+
+    monkeypatch.setenv("KG_EXPLORER_CACHE", str(tmp_path / "cache"))
+    store = build_store(tmp_path / "kg", read_plan(SAMPLE))
+    reads = []
+
+    def read():
+        reads.append(1)
+        return to_networkx(store)
+
+    first = cached_graph(store, read)
+    again = cached_graph(store, read)
+    assert len(reads) == 1 and sorted(again.nodes) == sorted(first.nodes)
+    assert again.number_of_edges() == first.number_of_edges()
+    build_store(store, hostile_result())  # the store rebuilt: read again, the old pickle dropped
+    changed = cached_graph(store, read)
+    assert len(reads) == 2 and "agency:ha-noi/evil" in changed
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    # A server started twice on the same store reads the cache the first start wrote.
+    for _ in range(2):
+        s = start_server(store, cache=tmp_path / "cache")
+        assert s.get("/agency/ha-noi/evil").status_code == 200
+        stop_server(s)
+    monkeypatch.setenv("KG_EXPLORER_CACHE", "off")
+    cached_graph(store, read)
+    assert len(reads) == 3
 
 
 def test_serve_refuses_a_folder_that_is_no_store(tmp_path):

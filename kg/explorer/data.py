@@ -6,7 +6,7 @@ lookups.  Everything here returns plain values (dicts, lists, :class:`Table`);
 the web layer (:mod:`kg.explorer.app`) only renders them.
 
 >>> from kg.api import sample_store
->>> ex = Explorer(sample_store())
+>>> ex = Explorer(sample_store(), cache=False)
 >>> [hit.title for hit in ex.search("so noi vu ha noi")[:1]]
 ['Sở Nội vụ']
 >>> ex.search("Department of Home Affairs")[0].url
@@ -35,6 +35,67 @@ __all__ = ["MAX_GRAPH_NODES", "Explorer", "Hit", "Table", "loose"]
 MAX_GRAPH_NODES = 400
 ROLES = ("lead", "directing", "coordinating")
 COLOURS = {"agency": "#1f77b4", "collective": "#9ecae1", "task": "#ff7f0e", "document": "#2ca02c"}
+
+
+def cache_dir() -> Path | None:
+    """Where the graph read from a store is kept between starts: ``$KG_EXPLORER_CACHE`` ("off": nowhere),
+    else ``$XDG_CACHE_HOME/kg-plans/explorer``, else ``~/.cache/kg-plans/explorer``."""
+    import os
+
+    env = os.environ.get("KG_EXPLORER_CACHE")
+    if env:
+        return None if env.strip().lower() in {"off", "0", "no", "none"} else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kg-plans" / "explorer"
+
+
+def store_stamp(path: Path) -> str:
+    """A fingerprint of the store's files (names, sizes, modification times) and of the code that reads
+    its graph: a rebuilt store or a changed reader gives another stamp.  Opening a store read-only
+    changes none of its files."""
+    import hashlib
+
+    import kg.network
+    import kg.stores.graph
+
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        st = f.stat()
+        h.update(f"{f.relative_to(path)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for module in (kg.stores.graph, kg.network):
+        h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()[:24]
+
+
+def cached_graph(path: Path, read: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiGraph:
+    """The store's graph from the cache when its stamp matches, else *read* and kept for the next start.
+
+    The cache holds only what this function wrote (pickles named by the store's path and stamp); a
+    cache that cannot be read or written is passed over, never an error.
+    """
+    import hashlib
+    import pickle
+
+    folder = cache_dir()
+    if folder is None:
+        return read()
+    where = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    file = folder / f"{where}-{store_stamp(path)}.pickle"
+    try:
+        with file.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    G = read()
+    try:
+        from kg.output import write_atomic
+
+        for old in folder.glob(f"{where}-*.pickle"):  # the same store's earlier builds
+            old.unlink(missing_ok=True)
+        write_atomic(file, pickle.dumps(G, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return G
 
 
 def loose(text: str) -> str:
@@ -130,14 +191,15 @@ def _day(value: str | date | None) -> date | None:
 class Explorer:
     """A store opened read-only for the explorer; see the module's doctest."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, cache: bool = True) -> None:
         import kg
         from kg.stores.graph import to_networkx
 
         self.path = Path(path)
         self.kg = kg.open(self.path)
         self.store = self.kg.store
-        self.G: nx.MultiDiGraph = to_networkx(self.store)
+        read = lambda: to_networkx(self.store)  # noqa: E731
+        self.G: nx.MultiDiGraph = cached_graph(self.path, read) if cache else read()
         self._index = self._search_index()
 
     # Named queries, exactly as `kg query NAME --format json` answers them
