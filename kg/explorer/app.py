@@ -333,7 +333,8 @@ def query_page(request: Request) -> Response:
     params = _query_params(request)
     error = None
     rows: list[dict[str, Any]] = []
-    ran = "run" in request.query_params or bool(params) or not any(p.default is None for p in q.params)
+    # Run on request only: a store-wide query (co-responsibility) takes seconds on a large store.
+    ran = "run" in request.query_params or bool(params)
     if ran:
         try:
             rows = ex.run(name, params)
