@@ -32,8 +32,6 @@ demo: venv
 	@echo
 	@$(BIN)/kg viz $(SAMPLE) -o $(OUT)/network.html
 	@$(BIN)/kg report $(SAMPLE) -o $(OUT)/report.html
-	@echo; echo "Explore the store in a browser (offline, read-only; Ctrl-C stops it):"
-	@echo "  $(BIN)/kg serve --store $(OUT)/kg    # then open http://127.0.0.1:8765/"
 
 lint: venv
 	$(BIN)/ruff check .
