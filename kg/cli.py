@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "synth": "kg.cli_synth:synth",
     "viz": "kg.cli_viz:viz",
     "report": "kg.cli_viz:report",
+    "serve": "kg.explorer.cli:serve",
 }
 
 

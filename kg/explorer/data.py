@@ -1,0 +1,714 @@
+"""What the explorer shows, read from a built store: search, the records of each page, neighbourhoods.
+
+One :class:`Explorer` per server: the store opened read-only, its networkx graph
+(:func:`kg.stores.graph.to_networkx`) read once, and the agency records for name
+lookups.  Everything here returns plain values (dicts, lists, :class:`Table`);
+the web layer (:mod:`kg.explorer.app`) only renders them.
+
+>>> from kg.api import sample_store
+>>> ex = Explorer(sample_store(), cache=False)
+>>> [hit.title for hit in ex.search("so noi vu ha noi")[:1]]
+['Sở Nội vụ']
+>>> ex.search("Department of Home Affairs")[0].url
+'/agency/ha-noi/so-noi-vu'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import networkx as nx
+
+from kg.text import name_key, strip_diacritics
+
+__all__ = ["MAX_GRAPH_NODES", "Explorer", "Hit", "Table", "loose"]
+
+# A neighbourhood drawn in the browser is cut to this many nodes (nearest first): sigma.js draws
+# far more, but past a few hundred labels a neighbourhood stops being readable.
+MAX_GRAPH_NODES = 400
+ROLES = ("lead", "directing", "coordinating")
+COLOURS = {"agency": "#1f77b4", "collective": "#9ecae1", "task": "#ff7f0e", "document": "#2ca02c"}
+
+
+def cache_dir() -> Path | None:
+    """Where the graph read from a store is kept between starts: ``$KG_EXPLORER_CACHE`` ("off": nowhere),
+    else ``$XDG_CACHE_HOME/kg-plans/explorer``, else ``~/.cache/kg-plans/explorer``."""
+    import os
+
+    env = os.environ.get("KG_EXPLORER_CACHE")
+    if env:
+        return None if env.strip().lower() in {"off", "0", "no", "none"} else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kg-plans" / "explorer"
+
+
+def store_stamp(path: Path) -> str:
+    """A fingerprint of the store's files (names, sizes, modification times) and of the code that reads
+    its graph: a rebuilt store or a changed reader gives another stamp.  Opening a store read-only
+    changes none of its files."""
+    import hashlib
+
+    import kg.network
+    import kg.stores.graph
+
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        st = f.stat()
+        h.update(f"{f.relative_to(path)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for module in (kg.stores.graph, kg.network):
+        h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()[:24]
+
+
+def cached_graph(path: Path, read: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiGraph:
+    """The store's graph from the cache when its stamp matches, else *read* and kept for the next start.
+
+    The cache holds only what this function wrote (pickles named by the store's path and stamp); a
+    cache that cannot be read or written is passed over, never an error.
+    """
+    import hashlib
+    import pickle
+
+    folder = cache_dir()
+    if folder is None:
+        return read()
+    where = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    file = folder / f"{where}-{store_stamp(path)}.pickle"
+    try:
+        with file.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    G = read()
+    try:
+        from kg.output import write_atomic
+
+        for old in folder.glob(f"{where}-*.pickle"):  # the same store's earlier builds
+            old.unlink(missing_ok=True)
+        write_atomic(file, pickle.dumps(G, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return G
+
+
+def loose(text: str) -> str:
+    """The search key of *text*: lower case, NFC, no diacritics (đ as d), words split on punctuation.
+
+    >>> loose("Sở KH&CN (Hà Nội)")
+    'so kh cn ha noi'
+    """
+    return " ".join(re.findall(r"\w+", strip_diacritics(name_key(text))))
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One table of a page: its columns, its rows (plain values), and a link per column.
+
+    ``links`` maps a column to a function of the row giving the URL its cell opens (or None).
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[Mapping[str, Any], ...]
+    links: Mapping[str, Callable[[Mapping[str, Any]], str | None]] = field(default_factory=dict)
+
+    def cells(self, limit: int | None = None) -> list[list[tuple[str, str | None]]]:
+        """Each row (the first *limit*) as (text, href) pairs, in column order, for the HTML table.
+
+        >>> Table("t", ("a", "b"), ({"a": 1, "b": ["x", "y"]},), {"a": lambda r: "/x"}).cells()
+        [[('1', '/x'), ('x; y', None)]]
+        """
+        return [
+            [(cell_text(r.get(c)), self.links[c](r) if c in self.links else None) for c in self.columns]
+            for r in self.rows[:limit]
+        ]
+
+
+def cell_text(value: Any) -> str:
+    """A value as one cell of text (lists joined with "; ", None empty), as the CLI's CSV writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result."""
+
+    kind: str  # agency, task, plan
+    title: str
+    detail: str
+    jurisdiction: str
+    url: str
+    score: int
+
+
+def agency_url(agency_id: str) -> str:
+    return "/agency/" + quote(agency_id)
+
+
+def plan_url(plan_id: str) -> str:
+    return "/plan/" + quote(plan_id)
+
+
+def task_url(plan_id: str, task_id: str) -> str:
+    return "/task?" + urlencode({"plan": plan_id, "id": task_id})
+
+
+def _node_url(G: nx.MultiDiGraph, node: str) -> str | None:
+    d = G.nodes[node]
+    kind = d.get("type")
+    if kind == "agency":
+        return agency_url(d["id"])
+    if kind == "task":
+        return task_url(d["document"], d["id"])
+    if kind == "document" and d.get("read"):
+        return plan_url(d["id"])
+    return None
+
+
+def _day(value: str | date | None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    from kg.api import _day as parse
+
+    return parse(value)
+
+
+class Explorer:
+    """A store opened read-only for the explorer; see the module's doctest."""
+
+    def __init__(self, path: Path | str, *, cache: bool = True) -> None:
+        import kg
+        from kg.stores.graph import to_networkx
+
+        self.path = Path(path)
+        self.kg = kg.open(self.path)
+        self.store = self.kg.store
+        read = lambda: to_networkx(self.store)  # noqa: E731
+        self.G: nx.MultiDiGraph = cached_graph(self.path, read) if cache else read()
+        self._index = self._search_index()
+
+    # Named queries, exactly as `kg query NAME --format json` answers them
+
+    def run(self, name: str, params: Mapping[str, str]) -> list[dict[str, Any]]:
+        """Rows of the named query with *params* as typed (strings), as the command line's rdf backend."""
+        from kg.stores.rdf import run_named
+
+        return run_named(name, dict(params), store=self.store)
+
+    # Search
+
+    def _search_index(self) -> list[tuple[str, Hit]]:
+        """(key, hit) pairs: each name, English name and alias of an agency; each task title; each plan."""
+        from kg.gazetteer import Gazetteer
+
+        G = self.G
+        aliases: dict[str, list[str]] = {}
+        for entry in Gazetteer.default().entries:
+            aliases.setdefault(entry.key, []).extend(entry.labels())
+        out: list[tuple[str, Hit]] = []
+        for n, d in G.nodes(data=True):
+            kind = d.get("type")
+            if kind == "agency":
+                place = d.get("jurisdiction") or "Việt Nam"
+                labels = [d["name"], d.get("name_en") or ""]
+                labels += aliases.get(d["id"], []) + aliases.get(d["id"].rsplit("/", 1)[-1], [])
+                tasks = sum(1 for _, _, e in G.out_edges(n, data=True) if e.get("rel") == "role")
+                hit = Hit("agency", d["name"], d.get("name_en") or "", place, agency_url(d["id"]), tasks)
+                for label in dict.fromkeys(x for x in labels if x):
+                    out.append((loose(label) + " | " + loose(place), hit))
+            elif kind == "task":
+                place = _plan_place(G, G.nodes.get(f"document:{d['document']}", {}))
+                hit = Hit(
+                    "task",
+                    d["title"],
+                    f"{d['id']} · {d['document']}",
+                    place,
+                    task_url(d["document"], d["id"]),
+                    0,
+                )
+                out.append((loose(d["title"]) + " | " + loose(place), hit))
+            elif kind == "document" and d.get("read"):
+                place = _plan_place(G, d)
+                title = d.get("title") or d["id"]
+                hit = Hit(
+                    "plan",
+                    title,
+                    f"{d.get('doc_type') or ''} {d.get('number') or ''}".strip(),
+                    place,
+                    plan_url(d["id"]),
+                    0,
+                )
+                out.append((loose(f"{title} {d.get('number') or ''} {d['id']}") + " | " + loose(place), hit))
+        return out
+
+    def search(self, q: str, limit: int = 100) -> list[Hit]:
+        """Agencies, tasks and plans whose name, alias or title holds every word of *q* (any diacritics).
+
+        Ranked: an exact name first, then a name that starts with the words, then the rest; agencies
+        before tasks and plans, busier agencies first.  A name with its jurisdiction
+        ("Sở Nội vụ, Hà Nội", "so noi vu ha noi") finds that jurisdiction's agency.
+        """
+        from kg.api import match_agencies
+        from kg.lookup import NoAgency
+
+        words = loose(q).split()
+        if not words:
+            return []
+        exact: set[str] = set()
+        try:
+            exact = {agency_url(a.id) for a in match_agencies(self.kg._records(), q)}
+        except (NoAgency, LookupError):
+            pass
+        best: dict[str, tuple[int, Hit]] = {}
+        for key, hit in self._index:
+            name, _, place = key.partition(" | ")
+            wanted = _without_place(words, place.split())
+            text = " ".join(wanted)
+            if hit.url in exact or name == text:
+                rank = 3
+            elif name.startswith(text):
+                rank = 2
+            elif f" {text} " in f" {name} ":
+                rank = 1
+            elif hit.kind == "agency" and _in_order(wanted, name.split()):
+                rank = 1  # some words of an agency's name, in order ("so kh cn", "uy ban ha noi")
+            else:
+                continue
+            score = rank * 10 + {"agency": 2, "plan": 1, "task": 0}[hit.kind]
+            if hit.url not in best or best[hit.url][0] < score:
+                best[hit.url] = (score, hit)
+        ranked = sorted(best.values(), key=lambda sh: (-sh[0], -sh[1].score, loose(sh[1].title), sh[1].url))
+        return [h for _, h in ranked[:limit]]
+
+    # Pages
+
+    def summary(self) -> dict[str, int]:
+        """How many plans, tasks, agencies (collectives apart) and jurisdictions the store holds."""
+        nodes = [d for _, d in self.G.nodes(data=True)]
+        agencies = [d for d in nodes if d.get("type") == "agency"]
+        return {
+            "plans": sum(1 for d in nodes if d.get("type") == "document" and d.get("read")),
+            "tasks": sum(1 for d in nodes if d.get("type") == "task"),
+            "agencies": sum(1 for d in agencies if not d.get("collective")),
+            "collectives": sum(1 for d in agencies if d.get("collective")),
+            "jurisdictions": len({d.get("jurisdiction") or "Việt Nam" for d in agencies}),
+        }
+
+    def agency_node(self, agency_id: str) -> dict[str, Any] | None:
+        d = self.G.nodes.get(f"agency:{agency_id}")
+        return dict(d) if d else None
+
+    def plan_node(self, plan_id: str) -> dict[str, Any] | None:
+        d = self.G.nodes.get(f"document:{plan_id}")
+        return dict(d) if d and d.get("read") else None
+
+    def task(self, plan_id: str, task_id: str) -> dict[str, Any] | None:
+        """The task's attributes, its roles (agency, role, the cell text as printed) and its source lines."""
+        n = f"task:{plan_id}#{task_id}"
+        if n not in self.G:
+            return None
+        G = self.G
+        d = dict(G.nodes[n])
+        roles = []
+        for a, _, e in G.in_edges(n, data=True):
+            if e.get("rel") == "role":
+                ad = G.nodes[a]
+                roles.append(
+                    {
+                        "role": e["role"],
+                        "agency": ad["name"],
+                        "jurisdiction": ad.get("jurisdiction") or "Việt Nam",
+                        "as_printed": e.get("text") or "",
+                        "id": ad["id"],
+                    }
+                )
+        roles.sort(key=lambda r: (ROLES.index(r["role"]) if r["role"] in ROLES else 9, loose(r["agency"])))
+        d["roles"] = roles
+        d["body"] = sorted(
+            (
+                {
+                    "section": G.nodes[b].get("section"),
+                    "kind": G.nodes[b].get("kind"),
+                    "text": G.nodes[b].get("text"),
+                }
+                for b, _, e in G.in_edges(n, data=True)
+                if e.get("rel") == "corresponds"
+            ),
+            key=lambda r: str(r["section"]),
+        )
+        d["findings"] = [
+            {"kind": G.nodes[f].get("kind"), "message": G.nodes[f].get("message")}
+            for f, _, e in G.in_edges(n, data=True)
+            if e.get("rel") == "about"
+        ]
+        d["source_lines"] = source_lines(d.get("file"), d.get("lines") or ())
+        return d
+
+    def plan_tasks(self, plan_id: str) -> list[dict[str, Any]]:
+        G = self.G
+        doc = f"document:{plan_id}"
+        out = []
+        for t, _, e in G.in_edges(doc, data=True):
+            if e.get("rel") != "part_of" or G.nodes[t].get("type") != "task":
+                continue
+            d = G.nodes[t]
+            lead = sorted(
+                G.nodes[a]["name"] for a, _, r in G.in_edges(t, data=True) if r.get("role") == "lead"
+            )
+            out.append(
+                {
+                    "task": d["id"],
+                    "group": d.get("group"),
+                    "title": d["title"],
+                    "lead": lead,
+                    "deadline": d.get("deadline"),
+                    "seq": d.get("seq") or 0,
+                }
+            )
+        out.sort(key=lambda r: r["seq"])
+        return out
+
+    def plans_below(self, plan_id: str) -> list[dict[str, Any]]:
+        G = self.G
+        doc = f"document:{plan_id}"
+        if doc not in G:
+            return []
+        return sorted(
+            (
+                {
+                    "plan": G.nodes[c]["id"],
+                    "type": G.nodes[c].get("doc_type"),
+                    "title": G.nodes[c].get("title"),
+                }
+                for c, _, e in G.in_edges(doc, data=True)
+                if e.get("rel") == "implements"
+            ),
+            key=lambda r: r["plan"],
+        )
+
+    def agency_record(self, agency_id: str, as_of: str | date | None = None) -> Any:
+        """The agency's :class:`kg.api.AgencyRecord` (tasks by role, partners), read from the graph.
+
+        What :meth:`kg.KnowledgeGraph.agency` answers, without a store-wide query: the agency's own
+        edges of the plan graph (of *as_of*'s graph after the 2025 reorganisation, when given).
+        """
+        from kg import metrics
+        from kg.api import ROLES as API_ROLES
+        from kg.api import AgencyRecord, Partner, TaskRef
+
+        day = _day(as_of)
+        G = self._graph_on(day)
+        node = f"agency:{agency_id}"
+        d = G.nodes[node] if node in G else self.G.nodes[node]
+        tasks = metrics.depends_on(G, [agency_id]) if node in G else []
+        shared: dict[str, set[str]] = {}
+        for _, t, e in G.out_edges(node, data=True) if node in G else ():
+            if e.get("rel") != "role":
+                continue
+            for a, _, r in G.in_edges(t, data=True):
+                if r.get("rel") == "role" and a != node:
+                    shared.setdefault(a, set()).add(t)
+        partners = sorted(
+            (Partner(G.nodes[a]["id"], G.nodes[a]["name"], len(ts)) for a, ts in shared.items()),
+            key=lambda p: (-p.tasks, p.name, p.id),
+        )
+        by_role = {
+            role: tuple(
+                TaskRef(t["task"], t["title"], t["role"], t["group"], t["deadline"], t["plan"])
+                for t in tasks
+                if t["role"] == role
+            )
+            for role in API_ROLES
+        }
+        return AgencyRecord(
+            agency_id,
+            d["name"],
+            d.get("name_en"),
+            d["kind"],
+            d.get("jurisdiction") or "Việt Nam",
+            by_role,
+            tuple(partners),
+            day,
+        )
+
+    def deadlines_ahead(self, today: date, limit: int = 25) -> list[dict[str, Any]]:
+        """The first *limit* rows of the ``deadlines`` query from *today* on."""
+        from kg import metrics
+
+        return metrics.deadlines(self.G, start=today)[:limit]
+
+    # Neighbourhoods
+
+    @functools.lru_cache(maxsize=4)  # noqa: B019 — one Explorer per server, a few dates at a time
+    def _graph_on(self, day: date | None) -> nx.MultiDiGraph:
+        from kg.reorg import as_of_graph
+
+        return self.G if day is None else as_of_graph(self.G, day)
+
+    def agency_view(self, *, collectives: bool = False, as_of: str | date | None = None) -> dict[str, Any]:
+        """The whole store agency to agency (the busiest agencies and the tasks they share)."""
+        return _agency_view(self._graph_on(_day(as_of)), collectives)
+
+    def neighbourhood(
+        self, node: str, *, hops: int = 1, collectives: bool = True, as_of: str | date | None = None
+    ) -> dict[str, Any] | None:
+        """The agencies, tasks and plans within *hops* of *node*, laid out on the server (x, y in [-1, 1]).
+
+        Hops follow role edges (agency–task) and part-of edges (task–plan), either way.  At most
+        :data:`MAX_GRAPH_NODES` nodes, nearest first; ``cut`` says how many were left out.
+        """
+        G = self._graph_on(_day(as_of))
+        if node not in G:
+            return None
+        hops = max(1, min(2, int(hops)))
+
+        def keep(n: str) -> bool:
+            d = G.nodes[n]
+            if d.get("type") == "agency":
+                return collectives or not d.get("collective") or n == node
+            return d.get("type") in {"task", "document"}
+
+        def step(n: str) -> Iterable[str]:
+            for _, v, e in G.out_edges(n, data=True):
+                if e.get("rel") in {"role", "part_of"}:
+                    yield v
+            for u, _, e in G.in_edges(n, data=True):
+                if e.get("rel") in {"role", "part_of"}:
+                    yield u
+
+        order = [node]
+        seen = {node}
+        frontier = [node]
+        total = 1
+        for _ in range(hops):
+            nxt = []
+            for n in frontier:
+                for m in sorted(set(step(n))):
+                    if m not in seen and keep(m):
+                        seen.add(m)
+                        nxt.append(m)
+            total += len(nxt)
+            order += nxt
+            frontier = nxt
+        chosen = _choose(order, step, lambda n: G.nodes[n]["type"])
+        sub = nx.Graph()
+        sub.add_nodes_from(chosen)
+        inside = set(chosen)
+        edges = []
+        for n in chosen:
+            for _, v, e in G.out_edges(n, data=True):
+                if v in inside and e.get("rel") in {"role", "part_of"}:
+                    sub.add_edge(n, v)
+                    edges.append({"source": n, "target": v, "rel": e.get("role") or e["rel"]})
+        pos = nx.spring_layout(sub, seed=7, iterations=40) if len(sub) > 1 else {node: (0.0, 0.0)}
+        nodes = []
+        for n in chosen:
+            d = G.nodes[n]
+            kind = d["type"]
+            colour_kind = "collective" if kind == "agency" and d.get("collective") else kind
+            nodes.append(
+                {
+                    "id": n,
+                    "label": _label(d),
+                    "title": _title(d),
+                    "kind": kind,
+                    "x": round(float(pos[n][0]), 4),
+                    "y": round(float(pos[n][1]), 4),
+                    "size": 12 if n == node else {"agency": 7, "document": 8}.get(kind, 4),
+                    "color": "#d62728" if n == node else COLOURS[colour_kind],
+                    "url": _node_url(G, n),
+                    "focus": n == node,
+                }
+            )
+        return {"focus": node, "hops": hops, "nodes": nodes, "edges": edges, "cut": total - len(chosen)}
+
+
+AGENCY_VIEW_NODES = 150
+
+
+def _agency_view(G: nx.MultiDiGraph, collectives: bool) -> dict[str, Any]:
+    """The busiest agencies (tasks in any role, at most :data:`AGENCY_VIEW_NODES`) linked by the tasks they
+    share (edge ``weight``), laid out on the server: the whole store seen agency to agency."""
+    from kg import metrics
+
+    load = metrics.agency_load(G, collectives=collectives)
+    top = [f"agency:{r['id']}" for r in load[:AGENCY_VIEW_NODES]]
+    keep = set(top)
+    shared: dict[tuple[str, str], set[str]] = {}
+    for t, d in G.nodes(data=True):
+        if d.get("type") != "task":
+            continue
+        here = sorted({a for a, _, e in G.in_edges(t, data=True) if e.get("rel") == "role" and a in keep})
+        for i, a in enumerate(here):
+            for b in here[i + 1 :]:
+                shared.setdefault((a, b), set()).add(t)
+    sub = nx.Graph()
+    sub.add_nodes_from(top)
+    for (a, b), ts in shared.items():
+        sub.add_edge(a, b, weight=len(ts))
+    pos = packed_layout(sub)
+    total = {f"agency:{r['id']}": r["total"] for r in load}
+    biggest = max(total.values(), default=1) or 1
+    nodes = [
+        {
+            "id": n,
+            # One name in many places (Sở Tài chính): the place tells them apart.
+            "label": f"{G.nodes[n]['name']} ({G.nodes[n].get('jurisdiction') or 'Việt Nam'})",
+            "title": _title(G.nodes[n]) + f": {total[n]} tasks",
+            "kind": "agency",
+            "x": round(float(pos[n][0]), 4),
+            "y": round(float(pos[n][1]), 4),
+            "size": round(3 + 12 * (total[n] / biggest) ** 0.5, 2),
+            "color": COLOURS["collective" if G.nodes[n].get("collective") else "agency"],
+            "url": _node_url(G, n),
+            "focus": False,
+        }
+        for n in top
+    ]
+    edges = [{"source": a, "target": b, "rel": "shared", "weight": len(ts)} for (a, b), ts in shared.items()]
+    return {"focus": None, "hops": 0, "nodes": nodes, "edges": edges, "cut": max(0, len(load) - len(top))}
+
+
+def packed_layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Each connected component laid out on its own (spring layout) and the components packed in rows,
+    biggest first, each in a square as wide as the root of its size: plans of different places share
+    no agency, and one spring layout of them all crushes each into a dot.
+
+    >>> pos = packed_layout(nx.Graph([("a", "b"), ("c", "d")]))
+    >>> sorted(pos) == ["a", "b", "c", "d"] and all(abs(v) < 1.001 for p in pos.values() for v in p)
+    True
+    """
+    parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    width = max(1.0, sum(len(c) for c in parts) ** 0.5 * 1.5)
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for nodes in parts:
+        side = max(1.0, len(nodes) ** 0.5)
+        if x + side > width and x > 0:
+            x, y, row = 0.0, y + row + 0.5, 0.0
+        if len(nodes) == 1:
+            local = {nodes[0]: (0.0, 0.0)}
+        else:
+            local = nx.spring_layout(g.subgraph(nodes), seed=7, iterations=50, scale=side / 2)
+        for n in nodes:
+            px, py = local[n]
+            out[n] = (x + side / 2 + float(px), y + side / 2 + float(py))
+        x += side + 0.5
+        row = max(row, side)
+    if not out:
+        return out
+    xs, ys = [p[0] for p in out.values()], [p[1] for p in out.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: ((px - cx) / span, -(py - cy) / span) for n, (px, py) in out.items()}
+
+
+def _choose(order: list[str], step: Callable[[str], Iterable[str]], kind: Callable[[str], str]) -> list[str]:
+    """At most :data:`MAX_GRAPH_NODES` of *order* (the focus first): all when they fit; else the
+    agencies and plans most linked into the neighbourhood (up to a third), then the tasks linking most
+    of those, so a busy agency's view still shows its partners and plans, not only its first tasks.
+
+    >>> links = {"f": ["t1", "t2"], "t1": ["f", "a"], "t2": ["f"], "a": ["t1"]}
+    >>> _choose(["f", "t1", "t2", "a"], links.__getitem__, lambda n: "task" if n[0] == "t" else "agency")
+    ['f', 't1', 't2', 'a']
+    """
+    if len(order) <= MAX_GRAPH_NODES:
+        return order
+    focus, rest = order[0], order[1:]
+    within = set(order)
+    others = [n for n in rest if kind(n) != "task"]
+    others.sort(key=lambda n: -sum(1 for m in step(n) if m in within))  # stable: nearest first on ties
+    others = others[: MAX_GRAPH_NODES // 3]
+    picked = {focus, *others}
+    tasks = [n for n in rest if kind(n) == "task"]
+    tasks.sort(key=lambda n: -sum(1 for m in step(n) if m in picked))
+    return [focus, *others, *tasks[: MAX_GRAPH_NODES - 1 - len(others)]]
+
+
+def _without_place(words: list[str], place: list[str]) -> list[str]:
+    """*words* without a trailing jurisdiction: "so noi vu ha noi" in Hà Nội is "so noi vu".
+
+    >>> _without_place("so noi vu ha noi".split(), ["ha", "noi"]), _without_place(["ha", "noi"], ["ha", "noi"])
+    (['so', 'noi', 'vu'], ['ha', 'noi'])
+    """
+    n = len(place)
+    if n and len(words) > n and words[-n:] == place:
+        return words[:-n]
+    return words
+
+
+def _in_order(words: list[str], tokens: list[str]) -> bool:
+    """Each word is a later token than the one before, or the start of one (3 letters at least).
+
+    >>> _in_order(["so", "vu"], "so noi vu".split()), _in_order(["so", "noi", "vu"], "so ngoai vu ha noi".split())
+    (True, False)
+    >>> _in_order(["bo", "cong", "thuong"], "bo cong thuong".split()), _in_order(["vu", "so"], "so noi vu".split())
+    (True, False)
+    """
+    i = 0
+    for w in words:
+        while i < len(tokens) and not (tokens[i] == w or (len(w) >= 3 and tokens[i].startswith(w))):
+            i += 1
+        if i == len(tokens):
+            return False
+        i += 1
+    return True
+
+
+def _plan_place(G: nx.MultiDiGraph, d: Mapping[str, Any]) -> str:
+    """A plan's jurisdiction: its issuer's (a national issuer's is Việt Nam)."""
+    issuer = G.nodes.get(f"agency:{d.get('issuer')}")
+    if issuer is None:
+        return str(d.get("issuer_name") or "")
+    return str(issuer.get("jurisdiction") or "Việt Nam")
+
+
+def _label(d: Mapping[str, Any]) -> str:
+    kind = d.get("type")
+    if kind == "agency":
+        return str(d["name"])
+    if kind == "task":
+        return str(d["id"])
+    title = str(d.get("title") or "")
+    name = d.get("number") or (title[:50] + ("…" if len(title) > 50 else "")) or d["id"]
+    return f"{d.get('doc_type') or ''} {name}".strip()
+
+
+def _title(d: Mapping[str, Any]) -> str:
+    """What hovering a node shows: a task's id and title, an agency's name and jurisdiction, a plan's title."""
+    kind = d.get("type")
+    if kind == "agency":
+        return f"{d['name']} ({d.get('jurisdiction') or 'Việt Nam'})"
+    if kind == "task":
+        return f"{d['id']}: {d.get('title') or ''}"
+    return f"{d.get('doc_type') or ''} {d.get('number') or ''}: {d.get('title') or d['id']}"
+
+
+def source_lines(file: str | None, lines: Sequence[int]) -> list[dict[str, Any]]:
+    """The lines of the plan's file a task was read from, as printed there (empty when the file is gone).
+
+    >>> source_lines("examples/hanoi-kh-30-ctr-tu-2024.txt", [1])[0]["line"]
+    1
+    """
+    if not file or not lines:
+        return []
+    path = Path(file)
+    if not path.is_file() or path.suffix.lower() not in {".txt", ".md"}:
+        return [{"line": n, "text": ""} for n in sorted(lines)]
+    text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [{"line": n, "text": text[n - 1] if 0 < n <= len(text) else ""} for n in sorted(lines)]

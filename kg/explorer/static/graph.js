@@ -1,0 +1,71 @@
+// The neighbourhood graph of an agency, task or plan page: positions come from the server
+// (/api/graph), sigma.js draws them with WebGL. Text goes in with textContent only.
+(function () {
+  "use strict";
+  var box = document.getElementById("graph");
+  if (!box) return;
+  var form = document.getElementById("graph-controls");
+  var status = document.getElementById("graph-status");
+  var hover = document.getElementById("graph-hover");
+  var renderer = null;
+  window.explorerGraph = { drawn: false, nodes: 0, edges: 0 };
+
+  function url() {
+    var params = new URLSearchParams();
+    if (box.dataset.view === "agencies") {
+      params.set("collectives", form.elements.collectives.checked ? "1" : "0");
+      if (form.elements.as_of.value) params.set("as_of", form.elements.as_of.value);
+      return "/api/agencies?" + params.toString();
+    }
+    params.set("node", box.dataset.node);
+    params.set("hops", form.elements.hops.value);
+    params.set("collectives", form.elements.collectives.checked ? "1" : "0");
+    if (form.elements.as_of.value) params.set("as_of", form.elements.as_of.value);
+    return "/api/graph?" + params.toString();
+  }
+
+  // Labels: all agencies and plans in a small graph; in a large one sigma's label grid picks the
+  // biggest nodes that do not overlap, and zooming in shows more.
+  function draw(data) {
+    if (renderer) { renderer.kill(); renderer = null; }
+    var graph = new graphology.MultiGraph();
+    data.nodes.forEach(function (n) {
+      graph.addNode(n.id, {
+        x: n.x, y: n.y, size: n.size, color: n.color, label: n.label,
+        url: n.url, kind: n.kind, title: n.title, forceLabel: n.focus || (data.nodes.length <= 60 && n.kind !== "task")
+      });
+    });
+    data.edges.forEach(function (e) {
+      graph.addEdge(e.source, e.target, {
+        size: e.weight ? Math.min(6, 0.5 + Math.log(1 + e.weight)) : e.rel === "lead" ? 2 : 1,
+        color: e.rel === "lead" ? "#555" : e.rel === "part_of" ? "#cfe8cf" : "#bbb"
+      });
+    });
+    renderer = new Sigma(graph, box, { labelRenderedSizeThreshold: 6, labelDensity: 0.5 });
+    renderer.on("clickNode", function (ev) {
+      var target = graph.getNodeAttribute(ev.node, "url");
+      if (target) window.location.assign(target);
+    });
+    renderer.on("enterNode", function (ev) {
+      hover.textContent = graph.getNodeAttribute(ev.node, "title");
+      box.style.cursor = graph.getNodeAttribute(ev.node, "url") ? "pointer" : "default";
+    });
+    renderer.on("leaveNode", function () { hover.textContent = ""; box.style.cursor = "default"; });
+    status.textContent = data.nodes.length + " nodes, " + data.edges.length + " links" +
+      (data.cut ? " (" + data.cut + " more left out)" : "");
+    window.explorerGraph = { drawn: true, nodes: data.nodes.length, edges: data.edges.length, renderer: renderer, graph: graph };
+  }
+
+  function load() {
+    status.textContent = "loading…";
+    window.explorerGraph.drawn = false;
+    fetch(url(), { headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error("graph: HTTP " + r.status); return r.json(); })
+      .then(draw)
+      .catch(function (err) { status.textContent = String(err.message || err); });
+  }
+
+  form.addEventListener("change", load);
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); load(); });
+  load();
+})();
