@@ -59,7 +59,9 @@ def to_docx(path: Path, outdir: Path) -> Path:
         raise PlanError(f"LibreOffice did not convert the file within {TIMEOUT} s", file=str(path)) from None
     out = outdir / f"{path.stem}.docx"
     if done.returncode != 0 or not out.exists():
-        raise PlanError(f"LibreOffice could not convert the file to .docx (not a valid {path.suffix})", file=str(path))
+        raise PlanError(
+            f"LibreOffice could not convert the file to .docx (not a valid {path.suffix})", file=str(path)
+        )
     return out
 
 

@@ -197,7 +197,9 @@ def assemble(pages: Sequence[Sequence[Element]], file: str) -> tuple[list[str], 
         nonlocal pending
         if pending is None:
             return
-        kept = [(r, n) for r, n in zip(pending.rows, pending.notes, strict=False) if any(c.strip() for c in r)]
+        kept = [
+            (r, n) for r, n in zip(pending.rows, pending.notes, strict=False) if any(c.strip() for c in r)
+        ]
         table = table_lines([r for r, _ in kept], lines)
         if table is not None:
             tables.append(table)
@@ -209,7 +211,9 @@ def assemble(pages: Sequence[Sequence[Element]], file: str) -> tuple[list[str], 
     for page in pages:
         last = len(page) - 1
         # a page number alone at the top or bottom of the page is not document text
-        page = [e for k, e in enumerate(page) if not (e.text and k in (0, last) and _PAGE_NUMBER.match(e.text))]
+        page = [
+            e for k, e in enumerate(page) if not (e.text and k in (0, last) and _PAGE_NUMBER.match(e.text))
+        ]
         for i, element in enumerate(page):
             if element.grid is not None:
                 grid = element.grid
@@ -255,7 +259,9 @@ def _continue(table: Grid, more: Grid) -> None:
         # The page break cut a row: its number cell is empty on the new page.
         cut = len(more.rows) - len(rows)
         last = table.rows[-1]
-        table.rows[-1] = [" ".join(x for x in (a, b) if x.strip()) for a, b in zip(last, rows[0], strict=False)]
+        table.rows[-1] = [
+            " ".join(x for x in (a, b) if x.strip()) for a, b in zip(last, rows[0], strict=False)
+        ]
         table.notes[-1] = table.notes[-1] or notes[0]
         rows, notes = [list(r) for r in rows[1:]], notes[1:]
         # A merged cell cut with it goes on down the next page: its rows there take its whole text.
@@ -283,7 +289,9 @@ def _open(path: Path):
     except (PDFPasswordIncorrect, PdfminerException, PDFSyntaxError) as e:
         cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
         if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower():
-            raise PlanError("password-protected PDF (cannot be read without its password)", file=str(path)) from None
+            raise PlanError(
+                "password-protected PDF (cannot be read without its password)", file=str(path)
+            ) from None
         raise PlanError(f"not a valid PDF file ({type(cause).__name__})", file=str(path)) from None
     except Exception as e:  # pdfminer raises many kinds on a damaged file
         raise PlanError(f"not a valid PDF file ({type(e).__name__})", file=str(path)) from None

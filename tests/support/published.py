@@ -44,7 +44,9 @@ def _rows(lines: list[str]) -> list[list[str]]:
             continue  # header repeated at a page break
         if rows and not cells[0].strip() and any(c.strip() for c in cells):
             prev = rows[-1]
-            rows[-1] = [" ".join(x for x in (a.strip(), b.strip()) if x) for a, b in zip(prev, cells, strict=False)]
+            rows[-1] = [
+                " ".join(x for x in (a.strip(), b.strip()) if x) for a, b in zip(prev, cells, strict=False)
+            ]
             continue
         rows.append(cells)
     return rows
