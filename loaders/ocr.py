@@ -286,10 +286,10 @@ def _page(image, dpi: int) -> list[Element]:
         (page,) = _tesseract([Image.fromarray(rest)], 3, dpi)
         lines = lines_of(page.words)
         right = max((ln.x1 for ln in lines), default=gray.shape[1])
-        for top, text, full in paragraphs(lines, right):
+        for top, text, full, gap in paragraphs(lines, right):
             text, corrected = correct_names(text)
             note = "; ".join(f"OCR read {a!r}, taken as the gazetteer's {b!r}" for a, b in corrected)
-            elements.append(Element(top, text, note=note or None, full=full))
+            elements.append(Element(top, text, note=note or None, full=full, gap=gap))
     elements.sort(key=lambda e: e.top)
     return elements
 
@@ -436,7 +436,7 @@ def load_image(path: Path):
     _read_bytes(path)
     try:
         with Image.open(path) as image:
-            dpi = int(round(image.info.get("dpi", (0, 0))[0] or 0)) or 200
+            dpi = round(float(image.info.get("dpi", (0, 0))[0] or 0)) or 200
             frames = [f.convert("L") for f in ImageSequence.Iterator(image)]
     except (UnidentifiedImageError, OSError) as e:
         raise PlanError(f"not a valid image ({type(e).__name__})", file=str(path)) from None

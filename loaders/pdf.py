@@ -19,7 +19,8 @@ a page without text (a scan) is handed to :mod:`loaders.ocr`.
   plan's header block), and a line is joined to the next when the next one's
   first word would not have fitted on it (a wrapped line, not a paragraph end).
 * Pages rotated by their ``/Rotate`` entry (landscape appendix pages) are read
-  upright; a page number alone at the top or bottom of a page is left out.
+  upright, and so is a page whose text runs sideways (turned a quarter back);
+  a page number alone at the top or bottom of a page is left out.
 
 A password-protected or corrupt PDF is a :class:`kg.model.PlanError` naming the file.
 """
@@ -97,6 +98,7 @@ class Element:
     grid: Grid | None = None
     note: str | None = None
     full: bool = False  # its last line reaches the right edge: it may go on on the next page
+    gap: bool = False  # a blank gap above it (written as a blank line, as a text copy has it)
 
 
 def lines_of(words: Iterable[Word], gap: float = 2.5) -> list[Line]:
@@ -126,20 +128,21 @@ def lines_of(words: Iterable[Word], gap: float = 2.5) -> list[Line]:
     return out
 
 
-def paragraphs(lines: Sequence[Line], right: float, sep: str = " ") -> list[tuple[float, str, bool]]:
+def paragraphs(lines: Sequence[Line], right: float, sep: str = " ") -> list[tuple[float, str, bool, bool]]:
     """Join wrapped lines into paragraphs: a line goes on with the next when the next line's
     first word would not have fitted before *right* (the text's right edge), and the next line
     starts no further right than it (an indented line starts a paragraph).  Returns (top, text,
-    whether the last line reaches within three line heights of *right*).
+    whether the last line reaches within three line heights of *right*, whether a blank gap of
+    more than half a line separates it from the paragraph above).
     A line that ended early (a heading, a list item's end) ends its paragraph.
 
     >>> a = Line((Word(0, 95, 0, 10, "Chủ trì tham mưu,"),))
     >>> b = Line((Word(0, 30, 12, 22, "xây dựng"),))
     >>> c = Line((Word(0, 20, 24, 34, "- Việc"),))
     >>> paragraphs([a, b, c], right=100)
-    [(0, 'Chủ trì tham mưu, xây dựng', False), (24, '- Việc', False)]
+    [(0, 'Chủ trì tham mưu, xây dựng', False, False), (24, '- Việc', False, False)]
     """
-    out: list[tuple[float, str, bool]] = []
+    out: list[tuple[float, str, bool, bool]] = []
     previous: Line | None = None
     for line in lines:
         first = line.words[0]
@@ -153,9 +156,11 @@ def paragraphs(lines: Sequence[Line], right: float, sep: str = " ") -> list[tupl
         ):
             # "45-" wrapped before "NQ/TW": the hyphen belongs to the word, no space (a lone dash keeps its)
             joiner = "" if re.search(r"\w-$", out[-1][1]) else sep
-            out[-1] = (out[-1][0], out[-1][1] + joiner + line.text, line.x1 > right - 3 * height)
+            top, text, _, gap = out[-1]
+            out[-1] = (top, text + joiner + line.text, line.x1 > right - 3 * height, gap)
         else:
-            out.append((line.top, line.text, line.x1 > right - 3 * height))
+            gap = previous is not None and line.top - previous.bottom > 0.5 * height
+            out.append((line.top, line.text, line.x1 > right - 3 * height, gap))
         previous = line
     return out
 
@@ -176,7 +181,7 @@ def cell_text(words: Sequence[Word], right: float) -> str:
     (kept as ``\\n``: agencies set one per line), bold marked ``**…**`` when every word is bold."""
     if not words:
         return ""
-    text = "\n".join(t for _, t, _ in paragraphs(lines_of(words, gap=4.0), right))
+    text = "\n".join(p[1] for p in paragraphs(lines_of(words, gap=4.0), right))
     if all(w.bold for w in words):
         return f"**{text}**"
     return text
@@ -233,6 +238,8 @@ def assemble(pages: Sequence[Sequence[Element]], file: str) -> tuple[list[str], 
                 continue
             flush()
             carry = element.full
+            if (element.gap or i == 0) and lines and lines[-1].strip():
+                lines.append("")
             lines.append(text)
             if element.note:
                 warnings.append(Issue(file, len(lines), "ocr", element.note))
@@ -241,17 +248,41 @@ def assemble(pages: Sequence[Sequence[Element]], file: str) -> tuple[list[str], 
 
 
 def _same_columns(a: Grid, b: Grid) -> bool:
-    return len(a.columns) == len(b.columns) and all(abs(x - y) < 0.01 for x, y in zip(a.columns, b.columns))
+    return len(a.columns) == len(b.columns) and all(
+        abs(x - y) < 0.01 for x, y in zip(a.columns, b.columns, strict=True)
+    )
 
 
-def _key(cells: Sequence[str]) -> tuple[str, ...]:
-    return tuple(" ".join(c.replace("*", "").split()).casefold() for c in cells)
+def _key(cells: Sequence[str]) -> str:
+    """A row's letters without marks, bold or spacing: what a repeated header keeps through OCR."""
+    text = unicodedata.normalize("NFD", " | ".join(" ".join(c.replace("*", "").split()) for c in cells))
+    return (
+        "".join(ch for ch in text if not unicodedata.combining(ch))
+        .replace("đ", "d")
+        .replace("Đ", "D")
+        .casefold()
+    )
+
+
+def same_row(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two rows say the same, but for a few misread letters (a header repeated on a
+    scanned page).
+
+    >>> same_row(["TT", "Cơ quan chủ trì thực hiện"], ["TT", "Cơ quan chủ trì thực hiê"])
+    True
+    >>> same_row(["TT", "Nội dung"], ["1.", "Việc A"])
+    False
+    """
+    from difflib import SequenceMatcher
+
+    x, y = _key(a), _key(b)
+    return x == y or SequenceMatcher(None, x, y).ratio() >= 0.9
 
 
 def _continue(table: Grid, more: Grid) -> None:
     """Append *more* (the same table on the next page) to *table*."""
     rows, notes = list(more.rows), list(more.notes)
-    if table.rows and rows and _key(rows[0]) == _key(table.rows[0]):
+    if table.rows and rows and same_row(rows[0], table.rows[0]):
         rows, notes = rows[1:], notes[1:]  # the header row repeated on each page
     while rows and not any(c.strip() for c in rows[0]):
         rows, notes = rows[1:], notes[1:]
@@ -352,9 +383,37 @@ def _text_page(page) -> list[Element]:
     rest = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
     lines = lines_of(rest)
     right = max((ln.x1 for ln in lines), default=page.width)
-    elements.extend(Element(top, text, full=full) for top, text, full in paragraphs(lines, right))
+    elements.extend(
+        Element(top, text, full=full, gap=gap) for top, text, full, gap in paragraphs(lines, right)
+    )
     elements.sort(key=lambda e: e.top)
     return elements
+
+
+def _upright_share(page) -> float:
+    chars = page.chars
+    if not chars:
+        return 1.0
+    return sum(1 for c in chars if c["upright"] and c["matrix"][0] > 0) / len(chars)
+
+
+def upright(pdf, page):
+    """*page* turned so that its text reads left to right: a page whose ``/Rotate`` (or the
+    lack of one) shows the text sideways, as a landscape appendix put on its side, is read
+    turned a quarter the way its text runs."""
+    from pdfplumber.page import Page
+
+    if _upright_share(page) >= 0.5:
+        return page
+    obj = page.page_obj
+    before = obj.attrs.get("Rotate", 0)
+    for turn in (90, 270, 180):
+        obj.attrs["Rotate"] = obj.rotate = (page.rotation + turn) % 360
+        turned = Page(pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+        if _upright_share(turned) >= 0.5:
+            return turned
+    obj.attrs["Rotate"] = obj.rotate = before
+    return page
 
 
 def has_text(page) -> bool:
@@ -371,7 +430,7 @@ def load_pdf(path: Path):
     with _open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             if has_text(page):
-                pages.append(_text_page(page))
+                pages.append(_text_page(upright(pdf, page)))
             elif page.images:
                 from loaders.ocr import ocr_pdf_page
 

@@ -2,7 +2,7 @@
 (LibreOffice) a PDF and a legacy .doc, then (poppler) a 200 dpi scan.
 
 The text version's paragraphs become paragraphs (Markdown marks dropped, a line
-wholly in ``**…**`` set bold); its task table becomes one Word table whose
+wholly in ``**…**`` set bold, a blank line an empty paragraph); its task table becomes one Word table whose
 header row repeats on every page (as plans are typeset), a group row ("I",
 "II") is one cell merged across the other columns, a lead cell equal to the
 one above (same group) is merged down, and a row the text version split at a
@@ -76,6 +76,8 @@ def write_docx(text_plan: Path, out: Path) -> Path:
         text, bold = _plain(line)
         if text:
             document.add_paragraph().add_run(text).bold = bold
+        elif i and lines[i - 1].strip():
+            document.add_paragraph()  # a blank line, as typists leave between paragraphs
     rows = _rows(lines[first : last + 1])
     widths = [Cm(1.2), Cm(10), Cm(4.8), Cm(4.8), Cm(3.2)]
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
@@ -125,7 +127,8 @@ def write_docx(text_plan: Path, out: Path) -> Path:
 
 
 def convert(source: Path, to: str, outdir: Path) -> Path:
-    """LibreOffice headless: *source* converted to format *to* (``pdf``, ``doc``) in *outdir*."""
+    """LibreOffice headless: *source* converted to format *to* (``pdf``, ``doc``, or with a
+    filter and its options, ``pdf:writer_pdf_Export:{…}``) in *outdir*."""
     profile = outdir / ".lo-profile"
     subprocess.run(
         [
@@ -142,7 +145,7 @@ def convert(source: Path, to: str, outdir: Path) -> Path:
         capture_output=True,
         timeout=240,
     )
-    return outdir / f"{source.stem}.{to}"
+    return outdir / f"{source.stem}.{to.split(':')[0]}"
 
 
 def scan(pdf: Path, out: Path, dpi: int = 200) -> Path:
