@@ -288,7 +288,10 @@ def _page(image, dpi: int) -> list[Element]:
         right = max((ln.x1 for ln in lines), default=gray.shape[1])
         for top, text, full, gap in paragraphs(lines, right):
             text, corrected = correct_names(text)
-            note = "; ".join(f"OCR read {a!r}, taken as the gazetteer's {b!r}" for a, b in corrected)
+            note = "; ".join(
+                f"OCR read {a!r}, taken as {b!r} (the one gazetteer name with those letters)"
+                for a, b in corrected
+            )
             elements.append(Element(top, text, note=note or None, full=full, gap=gap))
     elements.sort(key=lambda e: e.top)
     return elements
@@ -392,7 +395,7 @@ def _cells_grid(grid: TableGrid, g: int, reads: dict, width: int) -> Grid:
         text = cell_text(read.words, cell.box[2] - cell.box[0]) if read else ""
         text, corrected = correct_names(text)
         said = [
-            f"OCR read {a!r}, taken as the gazetteer's {b!r} (the one name with those letters)"
+            f"OCR read {a!r}, taken as {b!r} (the one gazetteer name with those letters)"
             for a, b in corrected
         ]
         for i in range(cell.r0, cell.r1 + 1):

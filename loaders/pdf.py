@@ -435,6 +435,7 @@ def load_pdf(path: Path):
                 from loaders.ocr import ocr_pdf_page
 
                 pages.append(ocr_pdf_page(path, number))
+            page.close()  # a long PDF is read page by page, not held whole
     lines, tables, warnings = assemble(pages, str(path))
     if not any(line.strip() for line in lines):
         raise PlanError("no text found (neither a text layer nor recognisable scanned pages)", file=str(path))

@@ -15,6 +15,7 @@ the tools with scripts/ensure-office-ocr.sh).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -176,11 +177,11 @@ def test_scan_warnings_name_their_row(scan_result, scanned):
     ocr = [w for w in scan_result.warnings if w.code == "ocr"]
     for w in ocr:
         assert w.file == str(scanned) and w.line
-        for said in w.message.split("; "):
-            if "taken as the gazetteer's" in said:
-                read, name = said.split("'")[1], said.split("'")[3]
-                assert Gazetteer.default().lookup(name) is not None
-                assert _bare(read) == _bare(name) and name_key(read) != name_key(name)
+        for read, name in re.findall(
+            r"OCR read '([^']+)', taken as '([^']+)' \(the one gazetteer name", w.message
+        ):
+            assert Gazetteer.default().lookup(name) is not None
+            assert _bare(read) == _bare(name) and name_key(read) != name_key(name)
 
 
 def test_low_confidence_row_warns_on_its_line():
