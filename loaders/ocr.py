@@ -276,7 +276,8 @@ def _page(image, dpi: int) -> list[Element]:
     reads = dict(zip(where, _tesseract(crops, 6, dpi), strict=True))
     _reread_numbers(grids, gray, inset, dpi, reads)
     elements = [
-        Element(grid.ys[0], grid=_cells_grid(grid, g, reads, gray.shape[1])) for g, grid in enumerate(grids)
+        Element(grid.ys[0], grid=_cells_grid(grid, g, reads, gray.shape[1], inset))
+        for g, grid in enumerate(grids)
     ]
     rest = gray.copy()
     for grid in grids:
@@ -385,14 +386,15 @@ def correct_names(text: str) -> tuple[str, list[tuple[str, str]]]:
     return "".join(out) + text[at:], done
 
 
-def _cells_grid(grid: TableGrid, g: int, reads: dict, width: int) -> Grid:
+def _cells_grid(grid: TableGrid, g: int, reads: dict, width: int, inset: int) -> Grid:
     n, m = len(grid.ys) - 1, len(grid.xs) - 1
     rows = [[""] * m for _ in range(n)]
     origins: list[list[int | None]] = [[None] * m for _ in range(n)]
     notes: list[str | None] = [None] * n
     for c, cell in enumerate(grid.cells):
         read = reads.get((g, c))
-        text = cell_text(read.words, cell.box[2] - cell.box[0]) if read else ""
+        # the words are placed in the cell's image: the box less the inset, padded by 10 pixels
+        text = cell_text(read.words, 0, cell.box[2] - cell.box[0] - 2 * inset + 20) if read else ""
         text, corrected = correct_names(text)
         said = [
             f"OCR read {a!r}, taken as {b!r} (the one gazetteer name with those letters)"

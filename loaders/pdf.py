@@ -176,11 +176,21 @@ def _starts_item(text: str) -> bool:
 _PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 
 
-def cell_text(words: Sequence[Word], right: float) -> str:
-    """The text of a table cell: wrapped lines joined, a line that ended early ends a paragraph
-    (kept as ``\\n``: agencies set one per line), bold marked ``**…**`` when every word is bold."""
+def cell_text(words: Sequence[Word], left: float, right: float) -> str:
+    """The text of a table cell (its box from *left* to *right*): wrapped lines joined, a line
+    that ended early ends a paragraph (kept as ``\\n``: agencies set one per line), bold marked
+    ``**…**`` when every word is bold.  The text's right edge is the box's less the cell's
+    padding, taken as wide as on the left.
+
+    >>> cell_text([Word(5, 40, 0, 10, "Sở Tài"), Word(5, 30, 12, 22, "chính")], 0, 50)
+    'Sở Tài chính'
+    >>> print(cell_text([Word(5, 30, 0, 10, "Sở Y tế"), Word(5, 30, 12, 22, "Sở Nội vụ")], 0, 50))
+    Sở Y tế
+    Sở Nội vụ
+    """
     if not words:
         return ""
+    right -= min(w.x0 for w in words) - left
     text = "\n".join(p[1] for p in paragraphs(lines_of(words, gap=4.0), right))
     if all(w.bold for w in words):
         return f"**{text}**"
@@ -224,6 +234,8 @@ def assemble(pages: Sequence[Sequence[Element]], file: str) -> tuple[list[str], 
                 grid = element.grid
                 if not grid.notes:
                     grid.notes = [None] * len(grid.rows)
+                if not grid.origins:
+                    grid.origins = [[None] * len(r) for r in grid.rows]
                 carry = False
                 if pending is not None and i == 0 and _same_columns(pending, grid):
                     _continue(pending, grid)
@@ -280,29 +292,45 @@ def same_row(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def _continue(table: Grid, more: Grid) -> None:
-    """Append *more* (the same table on the next page) to *table*."""
-    rows, notes = list(more.rows), list(more.notes)
+    """Append *more* (the same table on the next page) to *table*.
+
+    A merged cell a page break runs through goes on on the new page as an empty box: when the
+    new page's first row has an empty cell that spans down several rows, or the old page ended
+    inside a merged cell, or the empty cell is a lead cell (every task has a lead: a lead cell
+    merged over two tasks that the break falls between), that cell and the rows it covers
+    take the merged cell's text.
+    """
+    from loaders.appendix import column_roles
+
+    origins = more.origins or [[None] * len(r) for r in more.rows]
+    rows = [list(r) for r in more.rows]
+    first = 0
     if table.rows and rows and same_row(rows[0], table.rows[0]):
-        rows, notes = rows[1:], notes[1:]  # the header row repeated on each page
-    while rows and not any(c.strip() for c in rows[0]):
-        rows, notes = rows[1:], notes[1:]
-    if rows and table.rows and not rows[0][0].strip():
-        # The page break cut a row: its number cell is empty on the new page.
-        cut = len(more.rows) - len(rows)
-        last = table.rows[-1]
-        table.rows[-1] = [
-            " ".join(x for x in (a, b) if x.strip()) for a, b in zip(last, rows[0], strict=False)
-        ]
-        table.notes[-1] = table.notes[-1] or notes[0]
-        rows, notes = [list(r) for r in rows[1:]], notes[1:]
-        # A merged cell cut with it goes on down the next page: its rows there take its whole text.
-        for r, row in enumerate(rows, start=cut + 1):
-            origin = more.origins[r] if r < len(more.origins) else []
-            for j, o in enumerate(origin):
-                if o == cut and j < len(row):
-                    row[j] = table.rows[-1][j]
-    table.rows.extend(rows)
-    table.notes.extend(notes)
+        first = 1  # the header row repeated on each page
+    while first < len(rows) and not any(c.strip() for c in rows[first]):
+        first += 1
+    if first >= len(rows) or not table.rows:
+        return
+    last, last_origin = table.rows[-1], (table.origins[-1] if table.origins else [])
+    cut = not rows[first][0].strip()  # the page break cut a row: its number cell is empty here
+    roles = column_roles(table.rows[0])
+    for j, text in enumerate(rows[first]):
+        below = any(o[j] == first for o in origins[first + 1 :] if j < len(o))
+        running = j < len(last_origin) and last_origin[j] is not None
+        lead = j < len(roles) and roles[j] == "lead" and bool(last[0].strip())
+        if j < len(last) and last[j] and (cut or (not text.strip() and (below or running or lead))):
+            # the merged cell (or the cut row's cell) goes on: its rows here take its text
+            whole = " ".join(x for x in (last[j], text) if x.strip()) if cut else last[j]
+            for r in range(first, len(rows)):
+                if r == first or (j < len(origins[r]) and origins[r][j] == first):
+                    rows[r][j] = whole
+    if cut:
+        table.rows[-1] = rows[first]
+        table.notes[-1] = table.notes[-1] or more.notes[first]
+        first += 1
+    table.rows.extend(rows[first:])
+    table.notes.extend(more.notes[first:])
+    table.origins.extend(origins[first:])
 
 
 # ---------------------------------------------------------------- pdfplumber
@@ -347,7 +375,7 @@ def _table_grid(table, words: list[Word], width: float) -> Grid:
     """A pdfplumber table as rows of cell text; a covered cell (``None``) repeats the cell
     above when that cell spans down into its row, else is empty (a span across)."""
     boxes = [c for row in table.rows for c in row.cells if c is not None]
-    texts = {box: cell_text([w for w in words if _inside(w, box)], box[2]) for box in boxes}
+    texts = {box: cell_text([w for w in words if _inside(w, box)], box[0], box[2]) for box in boxes}
     grid: list[list[str]] = []
     origins: list[list[int | None]] = []
     columns: list[float] = []

@@ -61,10 +61,10 @@ def _widths(rows: list[list[str]], total: float) -> list[float]:
     as wide as its longest word (Word would break a word no plan breaks), the rest by text length."""
     n = len(rows[0])
     texts = [[_plain(r[j])[0] for r in rows] for j in range(n)]
-    least = [0.4 + 0.27 * max((len(w) for t in col for w in t.split()), default=1) for col in texts]
+    least = [0.5 + 0.3 * max((len(w) for t in col for w in t.split()), default=1) for col in texts]
     weight = [min(60.0, max(16.0, sum(map(len, col)) / len(col))) for col in texts]
     if n > 2:
-        least[0], weight[0] = 1.2, 0.0
+        least[0], weight[0] = max(1.2, least[0]), 0.0
     spare = max(0.0, total - sum(least))
     return [a + spare * w / sum(weight) for a, w in zip(least, weight, strict=True)]
 
