@@ -341,34 +341,55 @@ def _bare(text: str) -> str:
     ).lower()
 
 
-@cache
-def _names() -> tuple[re.Pattern, dict[str, set[str]]]:
-    """The gazetteer's Vietnamese names of two words or more, by their bare letters."""
-    from kg.gazetteer import Gazetteer
+def _lexicon(phrases) -> tuple[re.Pattern, dict[str, set[str]]]:
+    """A finder of *phrases* by their bare letters, and the phrases each bare form stands for."""
     from kg.text import name_key
 
     by_bare: dict[str, dict[str, str]] = {}
-    for entry in Gazetteer.default().entries:
-        for label in (entry.name, *entry.aliases):
-            if len(label.split()) >= 2:
-                by_bare.setdefault(" ".join(_bare(label).split()), {}).setdefault(name_key(label), label)
+    for phrase in phrases:
+        by_bare.setdefault(" ".join(_bare(phrase).split()), {}).setdefault(name_key(phrase), phrase)
     alternation = "|".join(
         r"\s+".join(map(re.escape, b.split())) for b in sorted(by_bare, key=len, reverse=True)
     )
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), {b: set(v.values()) for b, v in by_bare.items()}
 
 
-def correct_names(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """*text* with each near-miss of a gazetteer name corrected: a phrase whose letters,
-    marks aside, are those of exactly one name (OCR confuses "ể" and "ế", "ị" and "i"),
-    and the corrections made as (read, name).
+@cache
+def _names() -> tuple[re.Pattern, dict[str, set[str]]]:
+    """The gazetteer's Vietnamese names of two words or more."""
+    from kg.gazetteer import Gazetteer
+
+    labels = (x for e in Gazetteer.default().entries for x in (e.name, *e.aliases))
+    return _lexicon(x for x in labels if len(x.split()) >= 2)
+
+
+# The words task tables name their columns with (see loaders/appendix.py): a header cell is
+# read against them, so that a misread mark ("chú trì") does not hide the lead column.
+HEADER_WORDS = (
+    "số thứ tự", "nội dung", "nhiệm vụ", "giải pháp", "cơ quan", "đơn vị", "chủ trì",
+    "phối hợp", "thực hiện", "thời gian", "thời hạn", "tiến độ", "chỉ tiêu", "sản phẩm",
+    "kết quả", "ghi chú", "hoàn thành", "dự kiến",
+)  # fmt: skip
+
+
+@cache
+def _header_words() -> tuple[re.Pattern, dict[str, set[str]]]:
+    return _lexicon(HEADER_WORDS)
+
+
+def correct_names(text: str, lexicon=None) -> tuple[str, list[tuple[str, str]]]:
+    """*text* with each near-miss of a gazetteer name (or of a *lexicon*'s phrase) corrected:
+    a phrase whose letters, marks aside, are those of exactly one name (OCR confuses "ể" and
+    "ế", "ị" and "i"), and the corrections made as (read, name).
 
     >>> correct_names("Sở Văn hóa và Thế thao, các Sở")
     ('Sở Văn hóa và Thể thao, các Sở', [('Sở Văn hóa và Thế thao', 'Sở Văn hóa và Thể thao')])
+    >>> correct_names("Cơ quan chú trì", _header_words())[0]
+    'Cơ quan chủ trì'
     """
     from kg.text import name_key
 
-    finder, names = _names()
+    finder, names = lexicon or _names()
     out, done, at = [], [], 0
     for m in finder.finditer(_bare(text)):
         read = text[m.start() : m.end()]
@@ -378,8 +399,8 @@ def correct_names(text: str) -> tuple[str, list[tuple[str, str]]]:
         (name,) = choices
         if name_key(" ".join(read.split())) == name_key(name):
             continue
-        if read[:1].islower():
-            name = name[0].lower() + name[1:]  # mid-sentence, as read
+        # mid-sentence as read; a capital where the read had one
+        name = (name[0].lower() if read[:1].islower() else name[0].upper()) + name[1:]
         out.append(text[at : m.start()] + name)
         done.append((" ".join(read.split()), name))
         at = m.end()
@@ -400,6 +421,9 @@ def _cells_grid(grid: TableGrid, g: int, reads: dict, width: int, inset: int) ->
             f"OCR read {a!r}, taken as {b!r} (the one gazetteer name with those letters)"
             for a, b in corrected
         ]
+        if cell.r0 == 0:  # the header row
+            text, fixed = correct_names(text, _header_words())
+            said += [f"OCR read {a!r}, taken as {b!r} (a column name)" for a, b in fixed]
         for i in range(cell.r0, cell.r1 + 1):
             rows[i][cell.c0] = text  # merged down: the same text on each row; across: once
             if i > cell.r0:

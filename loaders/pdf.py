@@ -184,7 +184,7 @@ def cell_text(words: Sequence[Word], left: float, right: float) -> str:
 
     >>> cell_text([Word(5, 40, 0, 10, "Sở Tài"), Word(5, 30, 12, 22, "chính")], 0, 50)
     'Sở Tài chính'
-    >>> print(cell_text([Word(5, 30, 0, 10, "Sở Y tế"), Word(5, 30, 12, 22, "Sở Nội vụ")], 0, 50))
+    >>> print(cell_text([Word(5, 30, 0, 10, "Sở Y tế"), Word(5, 15, 12, 22, "Sở"), Word(17, 35, 12, 22, "Nội vụ")], 0, 50))
     Sở Y tế
     Sở Nội vụ
     """

@@ -53,13 +53,13 @@ def _tesseract_vie() -> None:
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory, sample_path) -> dict[str, Path]:
-    """The sample as .docx, .pdf and .doc, each under the text version's name (the document
-    id is made from the file name)."""
+    """The sample as .docx, then .pdf, .doc, .odt and .rtf (LibreOffice), each under the text
+    version's name (the document id is made from the file name)."""
     _need("soffice")
     folder = tmp_path_factory.mktemp("published")
     docx = write_docx(sample_path, folder / f"{sample_path.stem}.docx")
     made = {"docx": docx}
-    for kind in ("pdf", "doc"):
+    for kind in ("pdf", "doc", "odt", "rtf"):
         out = tmp_path_factory.mktemp(kind)
         made[kind] = convert(docx, kind, out)
     return made
@@ -118,7 +118,7 @@ def test_fixture_is_a_plan_as_published(published):
         assert headers == ["TT"] * len(table_pages)
 
 
-@pytest.mark.parametrize("kind", ["pdf", "doc"])
+@pytest.mark.parametrize("kind", ["pdf", "doc", "odt", "rtf"])
 def test_pdf_and_doc_read_as_the_text_version(published, text_result, kind):
     result = read_plan(published[kind])
     assert len(result.tasks) == len(text_result.tasks) == 30
