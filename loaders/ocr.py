@@ -30,7 +30,15 @@ from pathlib import Path
 from kg.model import PlanError
 from loaders.pdf import Element, Grid, Word, assemble, cell_text, lines_of, paragraphs
 
-__all__ = ["LOW_CONFIDENCE", "find_grids", "load_image", "ocr_pdf_page", "tesseract"]
+__all__ = [
+    "LOW_CONFIDENCE",
+    "OcrError",
+    "correct_names",
+    "find_grids",
+    "load_image",
+    "ocr_pdf_page",
+    "tesseract",
+]
 
 # Tesseract's word confidence (0-100) below which a cell's reading is reported for checking.
 LOW_CONFIDENCE = 70
@@ -39,11 +47,15 @@ DPI = 300
 TIMEOUT = 600
 
 
+class OcrError(Exception):
+    """Tesseract missing, without its Vietnamese model, failing or too slow (becomes a PlanError)."""
+
+
 def tesseract() -> str:
-    """The Tesseract program, or a :class:`PlanError`-ready message when it or its Vietnamese model is missing."""
+    """The Tesseract program, or an :class:`OcrError` saying it is not installed."""
     program = shutil.which("tesseract")
     if program is None:
-        raise FileNotFoundError("reading a scan needs Tesseract OCR (tesseract), which is not installed")
+        raise OcrError("reading a scan needs Tesseract OCR (tesseract), which is not installed")
     return program
 
 
@@ -213,18 +225,21 @@ def _tesseract(images: list, psm: int, dpi: int, lang: str = "vie") -> list[_Rea
         Path(listing).write_text("\n".join(names) + "\n", encoding="utf-8")
         # One thread per process: the machines this runs on read many files at once.
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        done = subprocess.run(
-            [program, listing, "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(dpi), "tsv"],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            env=env,
-        )
+        try:
+            done = subprocess.run(
+                [program, listing, "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(dpi), "tsv"],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                env=env,
+            )
+        except subprocess.TimeoutExpired:
+            raise OcrError(f"Tesseract did not finish a page within {TIMEOUT} s") from None
     if done.returncode != 0:
         message = (done.stderr.strip().splitlines() or ["tesseract failed"])[-1]
         if "vie" in message and ("load" in message.lower() or "data" in message.lower()):
             message = "Tesseract's Vietnamese model (tesseract-ocr-vie) is not installed"
-        raise FileNotFoundError(message)
+        raise OcrError(message)
     # image -> Tesseract's line -> (word, confidence)
     found: list[dict[tuple[str, str, str], list[tuple[Word, float]]]] = [{} for _ in images]
     for row in done.stdout.splitlines()[1:]:
@@ -452,7 +467,7 @@ def ocr_pdf_page(path: Path, number: int) -> list[Element]:
         image = pdf[number - 1].render(scale=DPI / 72, grayscale=True).to_pil()
         pdf.close()
         return _page(image, DPI)
-    except FileNotFoundError as e:
+    except OcrError as e:
         raise _failed(path, e) from None
 
 
@@ -475,7 +490,7 @@ def load_image(path: Path):
             if dpi < DPI:  # Tesseract reads Vietnamese marks better at about 300 dpi
                 frame = frame.resize((frame.width * DPI // dpi, frame.height * DPI // dpi), Image.LANCZOS)
             pages.append(_page(frame, max(dpi, DPI)))
-    except FileNotFoundError as e:
+    except OcrError as e:
         raise _failed(path, e) from None
     lines, tables, warnings = assemble(pages, str(path))
     if not any(line.strip() for line in lines):

@@ -280,3 +280,23 @@ def test_published_formats_found_in_a_folder_and_extracted(runner, published, tm
     res = runner.invoke(main, ["extract", str(folder / "ke-hoach.pdf"), "--format", "json", "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert len(json.loads(out.read_text(encoding="utf-8"))["tasks"]) == 30
+
+
+def test_scan_without_tesseract_is_one_line_error(tmp_path, monkeypatch):
+    import numpy as np
+    from PIL import Image
+
+    import loaders.ocr
+
+    page = np.full((800, 600), 255, np.uint8)
+    for y in (100, 300, 500):
+        page[y : y + 3, 50:550] = 0
+    for x in (50, 200, 547):
+        page[100:503, x : x + 3] = 0
+    page[150:170, 80:150] = 0  # ink in a cell
+    image = tmp_path / "trang.png"
+    Image.fromarray(page).save(image, dpi=(200, 200))
+    monkeypatch.setattr(loaders.ocr.shutil, "which", lambda name: None)
+    with pytest.raises(PlanError) as e:
+        read_plan(image)
+    assert str(e.value) == f"{image}: reading a scan needs Tesseract OCR (tesseract), which is not installed"
