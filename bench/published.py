@@ -59,6 +59,7 @@ def measure(plan: Path, work: Path, ocr: bool) -> dict:
         "tasks": len(want.tasks),
         "pdf = txt": _same(want, got_pdf),
         "doc = txt": _same(want, got_doc),
+        "pdf identity = txt": _identity(got_pdf) == _identity(want),
     }
     if ocr:
         scanned = scan(pdf, folder / "scan" / f"{plan.stem}.pdf")
@@ -79,6 +80,12 @@ def measure(plan: Path, work: Path, ocr: bool) -> dict:
             }
         )
     return row
+
+
+def _identity(result) -> dict:
+    out = result.documents[0].as_dict()
+    out.pop("file")
+    return out
 
 
 def _same(want, got) -> str:

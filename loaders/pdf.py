@@ -133,7 +133,7 @@ def paragraphs(lines: Sequence[Line], right: float, sep: str = " ") -> list[tupl
     first word would not have fitted before *right* (the text's right edge), and the next line
     starts no further right than it (an indented line starts a paragraph).  Returns (top, text,
     whether the last line reaches within three line heights of *right*, whether a blank gap of
-    more than half a line separates it from the paragraph above).
+    more than one and a half line heights separates it from the paragraph above).
     A line that ended early (a heading, a list item's end) ends its paragraph.
 
     >>> a = Line((Word(0, 95, 0, 10, "Chủ trì tham mưu,"),))
@@ -159,7 +159,8 @@ def paragraphs(lines: Sequence[Line], right: float, sep: str = " ") -> list[tupl
             top, text, _, gap = out[-1]
             out[-1] = (top, text + joiner + line.text, line.x1 > right - 3 * height, gap)
         else:
-            gap = previous is not None and line.top - previous.bottom > 0.5 * height
+            # a blank line's worth of space (more than paragraph spacing, 6-12 pt, gives)
+            gap = previous is not None and line.top - previous.bottom > 1.5 * height
             out.append((line.top, line.text, line.x1 > right - 3 * height, gap))
         previous = line
     return out
