@@ -251,7 +251,7 @@ def assemble(pages: Sequence[Sequence[Element]], file: str) -> tuple[list[str], 
                 continue
             flush()
             carry = element.full
-            if (element.gap or i == 0) and lines and lines[-1].strip():
+            if element.gap and lines and lines[-1].strip():
                 lines.append("")
             lines.append(text)
             if element.note:
