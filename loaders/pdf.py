@@ -4,7 +4,8 @@ A page with a text layer is read with pdfplumber (chosen by measurement over
 PyMuPDF's ``find_tables``: on the same LibreOffice-printed plan both found the
 same tables and cells, pdfplumber in a fifth of the time and with Vietnamese
 combining marks kept in place, where PyMuPDF's cell text split "nhiệ m");
-a page without text (a scan) is handed to :mod:`loaders.ocr`.
+a page that is a picture of paper (an image over most of it, next to no text: a scan) is
+handed to :mod:`loaders.ocr`.
 
 * Tables are found by their ruling lines (pdfplumber's table finder); a cell
   merged across columns counts once, a cell merged down applies to each row
@@ -445,9 +446,12 @@ def upright(pdf, page):
     return page
 
 
-def has_text(page) -> bool:
-    """A page with a text layer (more than a few characters: a scan may carry a stamp's text)."""
-    return len(page.chars) > 20
+def is_scan(page) -> bool:
+    """A page that is a picture of paper: an image over most of it and next to no text (a
+    scan may carry a stamp's few characters; a page with only a signature name is text)."""
+    area = page.width * page.height
+    covered = sum((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) for i in page.images)
+    return covered > 0.5 * area and len(page.chars) <= 20
 
 
 def load_pdf(path: Path):
@@ -458,12 +462,12 @@ def load_pdf(path: Path):
     pages: list[list[Element]] = []
     with _open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            if has_text(page):
-                pages.append(_text_page(upright(pdf, page)))
-            elif page.images:
+            if is_scan(page):
                 from loaders.ocr import ocr_pdf_page
 
                 pages.append(ocr_pdf_page(path, number))
+            elif page.chars:
+                pages.append(_text_page(upright(pdf, page)))
             page.close()  # a long PDF is read page by page, not held whole
     lines, tables, warnings = assemble(pages, str(path))
     if not any(line.strip() for line in lines):
