@@ -56,10 +56,11 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The test tiers that need a real Neo4j server and a real headless Chromium get them here.
+# The test tiers that need a real Neo4j server, a real headless Chromium, Tesseract and LibreOffice get them here.
 # Under CI=true a server or browser that cannot be had fails the run; elsewhere those tests skip.
 test: venv lint
 	@bash scripts/ensure-chromium.sh || [ "$$CI" != "true" ]
+	@bash scripts/ensure-office-ocr.sh || [ "$$CI" != "true" ]
 	@started=; \
 	if ! bash scripts/neo4j.sh status >/dev/null 2>&1; then \
 	  if PYTHON=$(BIN)/python bash scripts/neo4j.sh start; then started=1; \

@@ -30,6 +30,7 @@ __all__ = [
 
 # The suffixes a directory is searched for (see loaders/formats.py).
 SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".csv", ".tsv", ".xlsx")
+SUFFIXES += (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".doc", ".odt", ".rtf")  # loaders/office.py
 
 
 def read_text(path: Path) -> list[str]:
@@ -70,7 +71,7 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
     document, jurisdiction = read_document(
         lines, file=name, gazetteer=gazetteer, table_line=_appendix_line(lines, first_table)
     )
-    warnings: list[Issue] = []
+    warnings: list[Issue] = list(loaded.warnings)
     missing: NoTaskTable | None = None
     try:
         tasks, reports, indicators = read_tasks(

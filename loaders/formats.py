@@ -67,7 +67,7 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-from kg.model import PlanError
+from kg.model import Issue, PlanError
 from loaders.tables import Row, Table
 
 __all__ = [
@@ -150,6 +150,7 @@ class Loaded:
 
     lines: tuple[str, ...]
     tables: tuple[Table, ...] | None = None
+    warnings: tuple[Issue, ...] = ()  # what reading the format doubted (low OCR confidence), by line
 
 
 _SPECIAL = {
@@ -636,6 +637,13 @@ def _sheet_grid(sheet) -> list[list[str]]:
 
 # ---------------------------------------------------------------- dispatch
 
+
+def _published_readers() -> dict[str, Callable[[Path], Loaded]]:
+    from loaders.office import READERS
+
+    return READERS
+
+
 _READERS: dict[str, Callable[[Path], Loaded]] = {
     ".txt": _load_text,
     ".md": _load_text,
@@ -646,6 +654,7 @@ _READERS: dict[str, Callable[[Path], Loaded]] = {
     ".csv": _load_csv,
     ".tsv": _load_csv,
     ".xlsx": _load_xlsx,
+    **_published_readers(),  # PDF, scans, legacy office files: loaders/pdf.py, ocr.py, office.py
 }
 SUFFIXES = tuple(_READERS)
 

@@ -172,7 +172,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     return {
         "docx": (broken_docx, "not a valid DOCX file"),
         "xlsx": (broken_xlsx, "not a valid XLSX file"),
-        "pdf": (pdf, "unsupported format '.pdf'"),
+        "pdf": (pdf, "not a valid PDF file"),  # PDF is read now (loaders/pdf.py); a broken one says so
         "empty": (empty, "empty file"),
     }
 
@@ -198,7 +198,7 @@ def _batch_dir(tmp_path: Path) -> Path:
     (folder / "README.md").write_text("Ghi chú về các kế hoạch.\n", encoding="utf-8")
     (folder / "~$plan.docx").write_bytes(b"lock")  # an office lock file, never read
     (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
-    (folder / "notes.pdf").write_bytes(b"%PDF-1.7\n")  # not a supported suffix: not looked at
+    (folder / "notes.odg").write_bytes(b"PK\x03\x04")  # not a supported suffix: not looked at
     return folder
 
 

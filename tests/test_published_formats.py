@@ -1,0 +1,302 @@
+"""Plans as published: a PDF printed from Word, a 200 dpi scan of it, a legacy .doc.
+
+The fixtures are made here, once a session, from the bundled sample's text
+version (tests/support/published.py): a .docx with real tables (a group row
+merged across, lead cells merged down, a header row repeated on each page,
+a landscape appendix), converted by LibreOffice to PDF and .doc, the PDF
+rasterised by poppler at 200 dpi and joined back into an image-only PDF.
+Each must read to what the text version reads.  Nothing binary is committed.
+
+Without LibreOffice, poppler or Tesseract these tests skip with one line saying
+which tool is missing; under CI=true they fail instead (``make test`` installs
+the tools with scripts/ensure-office-ocr.sh).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from kg.model import Issue, PlanError
+from kg.text import name_key
+from loaders import iter_files, read_plan
+from loaders.formats import load
+from loaders.pdf import Element, Grid, assemble
+from tests.support.browser import in_ci
+from tests.support.published import convert, scan, write_docx
+
+
+def _need(*tools: str) -> None:
+    missing = [t for t in tools if shutil.which(t) is None]
+    if missing:
+        reason = f"{', '.join(missing)} not installed (Debian: bash scripts/ensure-office-ocr.sh)"
+        if in_ci():
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def _tesseract_vie() -> None:
+    import subprocess
+
+    _need("tesseract")
+    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
+    if "vie" not in langs:
+        if in_ci():
+            pytest.fail("CI=true but tesseract has no Vietnamese model (tesseract-ocr-vie)", pytrace=False)
+        pytest.skip("tesseract has no Vietnamese model (tesseract-ocr-vie)")
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory, sample_path) -> dict[str, Path]:
+    """The sample as .docx, then .pdf, .doc, .odt and .rtf (LibreOffice), each under the text
+    version's name (the document id is made from the file name)."""
+    _need("soffice")
+    folder = tmp_path_factory.mktemp("published")
+    docx = write_docx(sample_path, folder / f"{sample_path.stem}.docx")
+    made = {"docx": docx}
+    for kind in ("pdf", "doc", "odt", "rtf"):
+        out = tmp_path_factory.mktemp(kind)
+        made[kind] = convert(docx, kind, out)
+    return made
+
+
+@pytest.fixture(scope="session")
+def scanned(published, tmp_path_factory, sample_path) -> Path:
+    _need("pdftoppm", "img2pdf")
+    return scan(published["pdf"], tmp_path_factory.mktemp("scan") / f"{sample_path.stem}.pdf")
+
+
+@pytest.fixture(scope="session")
+def text_result(sample_path):
+    return read_plan(sample_path)
+
+
+@pytest.fixture(scope="session")
+def scan_result(scanned):
+    _tesseract_vie()
+    return read_plan(scanned)
+
+
+def _task(t) -> tuple:
+    """Everything a task says: id, group, title, each role's agencies, the cells, the deadline."""
+    return (
+        t.id,
+        t.group.title if t.group else None,
+        t.title,
+        tuple((a.role.value, a.agency.id, a.agency.name) for a in t.assignments),
+        t.lead_text,
+        t.coordinating_text,
+        (t.deadline.text, t.deadline.start, t.deadline.end, t.deadline.recurrence),
+    )
+
+
+def _identity(d) -> dict:
+    out = d.as_dict()
+    out.pop("file")
+    return out
+
+
+def test_fixture_is_a_plan_as_published(published):
+    """The made .docx and PDF have what real plans have: merged cells, a table running over
+    several landscape pages with its header repeated."""
+    import docx
+    import pdfplumber
+
+    table = docx.Document(str(published["docx"])).tables[0]
+    xml = table._tbl.xml
+    assert "w:gridSpan" in xml and "w:vMerge" in xml
+    with pdfplumber.open(str(published["pdf"])) as pdf:
+        table_pages = [p for p in pdf.pages if p.find_tables()]
+        assert len(table_pages) >= 3
+        assert all(p.width > p.height for p in table_pages)
+        headers = [p.find_tables()[0].extract()[0][0] for p in table_pages]
+        assert headers == ["TT"] * len(table_pages)
+
+
+@pytest.mark.parametrize("kind", ["pdf", "doc", "odt", "rtf"])
+def test_pdf_and_doc_read_as_the_text_version(published, text_result, kind):
+    result = read_plan(published[kind])
+    assert len(result.tasks) == len(text_result.tasks) == 30
+    for want, got in zip(text_result.tasks, result.tasks, strict=True):
+        assert _task(got) == _task(want)
+    assert _identity(result.documents[0]) == _identity(text_result.documents[0])
+
+
+def test_sideways_pdf_pages_are_read_upright(published, text_result, tmp_path):
+    """Landscape appendix pages given a /Rotate that shows them on their side read the same."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(published["pdf"]))
+    turned = 0
+    for i in range(len(pdf)):
+        width, height = pdf[i].get_size()
+        if width > height:
+            pdf[i].set_rotation(90 if i % 2 else 270)
+            turned += 1
+    out = tmp_path / published["pdf"].name
+    pdf.save(str(out))
+    pdf.close()
+    assert turned >= 3
+    result = read_plan(out)
+    assert [_task(t) for t in result.tasks] == [_task(t) for t in text_result.tasks]
+
+
+def test_pdf_text_lines_in_reading_order(published):
+    lines = [ln for ln in load(published["pdf"]).lines if ln.strip()]
+    assert lines[0] == "Số: /KH-UBND"
+    # wrapped lines are joined into their paragraph; a "45-" wrapped before "NQ/TW" keeps no space
+    assert not any(ln.endswith("45-") for ln in lines)
+    body = next(
+        ln for ln in lines if ln.startswith("Thực hiện Chương trình hành động số 30-CTr/TU ngày 08/3/2024")
+    )
+    assert body.endswith("giai đoạn mới”")
+    assert lines.index("Phụ lục") < lines.index(next(ln for ln in lines if ln.startswith("| **TT** |")))
+
+
+def test_scan_reads_every_task_row(scan_result, text_result):
+    """Every row of the scan's table is read; at least 95% of leads exactly (names normalised)."""
+    assert [t.id for t in scan_result.tasks] == [t.id for t in text_result.tasks]
+    exact = sum(
+        [name_key(a.name) for a in got.lead] == [name_key(a.name) for a in want.lead]
+        for want, got in zip(text_result.tasks, scan_result.tasks, strict=True)
+    )
+    assert exact >= 0.95 * len(text_result.tasks)
+
+
+def test_scan_warnings_name_their_row(scan_result, scanned):
+    """OCR doubts and corrections are warnings on a line; a correction names what was read and
+    the gazetteer name taken for it, which differ only in their marks."""
+    from kg.gazetteer import Gazetteer
+    from loaders.ocr import _bare
+
+    ocr = [w for w in scan_result.warnings if w.code == "ocr"]
+    for w in ocr:
+        assert w.file == str(scanned) and w.line
+        for read, name in re.findall(
+            r"OCR read '([^']+)', taken as '([^']+)' \(the one gazetteer name", w.message
+        ):
+            assert Gazetteer.default().lookup(name) is not None
+            assert _bare(read) == _bare(name) and name_key(read) != name_key(name)
+
+
+def test_low_confidence_row_warns_on_its_line():
+    """A grid row with a note becomes a warning on the line that row was written to;
+    a table continued on the next page drops its repeated header and joins a cut row."""
+    header = ["TT", "Nội dung", "Cơ quan chủ trì"]
+    first = Grid((0.1, 0.2, 0.6), [header, ["1.", "Việc A", "Sở Nội vụ"], ["2.", "Việc B đầu", "Sở Y"]])
+    second = Grid(
+        (0.1, 0.2, 0.6),
+        [header, ["", "và cuối", "tế"], ["3.", "Việc C", "Sở Tài chính"]],
+        [None, None, "low OCR confidence (41%) in column 3: 'Sở Tài chính'"],
+    )
+    lines, tables, warnings = assemble(
+        [[Element(0, "Phụ lục"), Element(10, grid=first)], [Element(5, grid=second)]], "x.pdf"
+    )
+    assert [r.cells for r in tables[0].rows] == [
+        tuple(header),
+        ("1.", "Việc A", "Sở Nội vụ"),
+        ("2.", "Việc B đầu và cuối", "Sở Y tế"),
+        ("3.", "Việc C", "Sở Tài chính"),
+    ]
+    assert warnings == [Issue("x.pdf", tables[0].rows[-1].line, "ocr", second.notes[2])]
+    assert lines[warnings[0].line - 1] == "| 3. | Việc C | Sở Tài chính |"
+
+
+def test_image_without_task_table_is_one_line_error(runner, scanned, tmp_path):
+    """A page image (the scan's first page, no task table): one line, exit 1, nothing written."""
+    _tesseract_vie()
+    page = sorted((scanned.parent / f"{scanned.stem}-pages").glob("*.png"))[0]
+    image = tmp_path / "trang-1.png"
+    shutil.copy(page, image)
+    out = tmp_path / "out.json"
+    res = runner.invoke(main, ["extract", str(image), "-o", str(out)])
+    assert res.exit_code == 1
+    assert res.stderr.strip().splitlines() == [f"error: {image}: {res.stderr.split(': ', 2)[2].strip()}"]
+    assert "no task table" in res.stderr
+    assert not out.exists()
+
+
+def _bad_pdfs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    import docx
+
+    corrupt = tmp_path / "hong.pdf"
+    corrupt.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer garbage")
+    plain = tmp_path / "van-ban.docx"
+    d = docx.Document()
+    d.add_paragraph("Kế hoạch này không có bảng nhiệm vụ.")
+    d.save(str(plain))
+    no_table = convert(plain, "pdf", tmp_path / "plain")
+    locked = convert(
+        plain,
+        'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+        '"DocumentOpenPassword":{"type":"string","value":"mat-khau"}}',
+        tmp_path / "locked",
+    )
+    return {
+        "corrupt": (corrupt, "not a valid PDF file"),
+        "no-table": (no_table, "no task table"),
+        "password": (locked, "password-protected PDF"),
+    }
+
+
+@pytest.mark.parametrize("case", ["corrupt", "no-table", "password"])
+def test_bad_pdf_is_one_line_error(runner, tmp_path, case):
+    _need("soffice")
+    path, message = _bad_pdfs(tmp_path)[case]
+    with pytest.raises(PlanError, match=message):
+        read_plan(path)
+    out = tmp_path / "out.json"
+    res = runner.invoke(main, ["extract", str(path), "-o", str(out)])
+    assert res.exit_code == 1
+    assert res.stderr.strip().splitlines() == [f"error: {path}: {res.stderr.split(': ', 2)[2].strip()}"]
+    assert message in res.stderr and "Traceback" not in res.output
+    assert not out.exists()
+
+
+def test_legacy_file_without_libreoffice_is_one_line_error(published, monkeypatch):
+    import loaders.office
+
+    monkeypatch.setattr(loaders.office, "soffice", lambda: None)
+    with pytest.raises(PlanError) as e:
+        read_plan(published["doc"])
+    assert (
+        str(e.value)
+        == f"{published['doc']}: reading .doc needs LibreOffice (soffice), which is not installed"
+    )
+
+
+def test_published_formats_found_in_a_folder_and_extracted(runner, published, tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for kind in ("pdf", "doc"):
+        shutil.copy(published[kind], folder / f"ke-hoach.{kind}")
+    assert [p.suffix for p in iter_files([folder])] == [".doc", ".pdf"]
+    out = tmp_path / "tasks.json"
+    res = runner.invoke(main, ["extract", str(folder / "ke-hoach.pdf"), "--format", "json", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert len(json.loads(out.read_text(encoding="utf-8"))["tasks"]) == 30
+
+
+def test_scan_without_tesseract_is_one_line_error(tmp_path, monkeypatch):
+    import numpy as np
+    from PIL import Image
+
+    import loaders.ocr
+
+    page = np.full((800, 600), 255, np.uint8)
+    for y in (100, 300, 500):
+        page[y : y + 3, 50:550] = 0
+    for x in (50, 200, 547):
+        page[100:503, x : x + 3] = 0
+    page[150:170, 80:150] = 0  # ink in a cell
+    image = tmp_path / "trang.png"
+    Image.fromarray(page).save(image, dpi=(200, 200))
+    monkeypatch.setattr(loaders.ocr.shutil, "which", lambda name: None)
+    with pytest.raises(PlanError) as e:
+        read_plan(image)
+    assert str(e.value) == f"{image}: reading a scan needs Tesseract OCR (tesseract), which is not installed"
