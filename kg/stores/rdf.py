@@ -25,7 +25,9 @@ and the store persists without a server.  rdflib's API stays available:
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -51,6 +53,7 @@ from kg.rdf import (
     gazetteer_nquads,
 )
 from kg.stores import StoreError
+from kg.stores.manifest import FileEntry
 
 __all__ = [
     "DEFAULT_STORE",
@@ -220,8 +223,27 @@ def build(
         for body in body_graphs(audits, gazetteer):  # into the document's graph, replaced with it
             yield StagedDocument(body.document, body.quads.encode(), body.shared, body=True)
 
-    counts = _write(open_store(path, create=True), Path(path), parts(), gazetteer)
+    written: list[str] = []
+    counts = _write(open_store(path, create=True), Path(path), _noting(parts(), written), gazetteer)
+    _forget(Path(path), written, counts["quads"])
     return {"documents": counts["documents"], "tasks": tasks, "quads": counts["quads"]}
+
+
+def _noting(parts: Iterable[StagedDocument], documents: list[str]) -> Iterator[StagedDocument]:
+    for part in parts:
+        documents.append(part.document)
+        yield part
+
+
+def _forget(path: Path, documents: list[str], quads: int) -> None:
+    """After :func:`build` of records: the files that gave these documents must be read again next time."""
+    from kg.stores.manifest import MANIFEST, Manifest
+
+    if (path / MANIFEST).exists():
+        manifest = Manifest.load(path)
+        manifest.forget_documents(documents)
+        manifest.quads = quads
+        manifest.save(path)
 
 
 def build_files(
@@ -233,56 +255,82 @@ def build_files(
     progress: Callable[[int], None] | None = None,
     warn: Callable[[Issue], None] | None = None,
     skipped: Callable[[str], None] | None = None,
+    prune: bool = False,
+    plan: Callable[[Any], None] | None = None,
 ) -> dict[str, int]:
     """Read the plan documents *paths* name (files or directories) into the store at *path*: :func:`build`
-    of :func:`loaders.read_plans` and its body audits, streamed.
+    of :func:`loaders.read_plans` and its body audits, streamed and incremental.
 
-    Each file is read, audited and turned into N-Quads on its own (by *jobs*
-    worker processes when there are many, see :func:`loaders.iter_plans`), and
-    its quads go to the store at once: nothing holds the whole corpus.  Into
-    an empty store the quads are bulk-loaded while the next files are read;
-    into a store that has content they are staged in a file first, since the
-    old graphs must go before anything is loaded.  *progress* gets the number
-    of files done, *warn* each reading warning, *skipped* each file found in a
-    directory that is no plan (no task table: a README beside the plans),
-    once the store is written.  A file that cannot be read
-    raises :class:`kg.model.PlanError` and leaves the store as it was (a store
-    created for this build is removed again).
+    Only new files and files whose content changed since they were last read into
+    this store are read (a content hash per file, :mod:`kg.stores.manifest`); a
+    changed file's documents replace their old graphs.  With *prune*, the
+    documents of files the store has read but that no longer exist are removed.
+    *plan* gets the :class:`kg.stores.manifest.Plan` (new, changed, unchanged,
+    removed files) before anything is read.  Each file read is read, audited and
+    turned into N-Quads on its own (by *jobs* worker processes when there are
+    many, see :func:`loaders.iter_plans`), and its quads go to the store at once:
+    nothing holds the whole corpus.  Into an empty store the quads are
+    bulk-loaded while the next files are read; into a store that has content
+    they are staged in a file first, since the old graphs must go before
+    anything is loaded.  *progress* gets the number of files done (unchanged
+    files count as done at once), *warn* each reading warning, *skipped* each
+    file found in a directory that is no plan (no task table: a README beside
+    the plans), once the store is written.  A file that cannot be read raises
+    :class:`kg.model.PlanError` and leaves the store as it was (a store created
+    for this build is removed again).  Returns ``documents`` and ``tasks`` read
+    by this build and the ``quads`` in the store.
 
     >>> import tempfile
     >>> build_files(["examples/hanoi-kh-30-ctr-tu-2024.txt"], tempfile.mkdtemp() + "/kg")["tasks"]
     30
     """
-    import functools
-    import itertools
     import shutil
 
-    from loaders import iter_files, iter_plans
+    from kg.stores.manifest import Manifest, content_hash
 
     gazetteer = gazetteer or Gazetteer.default()
     path = Path(path)
     created = not path.exists()
+    if not created:
+        _check(path, create=True)
+    manifest = Manifest.load(path) if not created else Manifest()
+    files = _named_files(paths)
+    hashed = {str(f.resolve()): (f, named, content_hash(f)) for f, named in files}
+    todo = manifest.classify(((p, h) for p, (_, _, h) in hashed.items()), exists=os.path.exists)
+    if not prune:
+        todo = type(todo)(todo.new, todo.changed, todo.unchanged, ())
+    if plan:
+        plan(todo)
+    if progress and todo.unchanged:
+        progress(len(todo.unchanged))
+    if not todo.new and not todo.changed and not todo.removed and manifest.quads is not None:
+        _report_skipped(skipped, files, manifest)  # nothing to read: the store is as it was
+        return {"documents": 0, "tasks": 0, "quads": manifest.quads}
+    reading = set(todo.new) | set(todo.changed)
+    items = [(f, named) for p, (f, named, _) in hashed.items() if p in reading]
+    # The graphs of the files read again and of the files gone: those the new reading does not give are dropped.
+    drop = [d for p in (*todo.changed, *todo.removed) for d in manifest.files[p].documents]
     tasks = 0
-    read: set[str] = set()
-    staged = iter_plans(
-        paths, then=functools.partial(stage, gazetteer=gazetteer), jobs=jobs, progress=progress
-    )
+    found: dict[str, tuple[list[str], int]] = {}
 
-    def parts(files: Iterable[StagedFile]) -> Iterator[StagedDocument]:
+    def parts(staged: Iterable[StagedFile]) -> Iterator[StagedDocument]:
         nonlocal tasks
-        for f in files:
+        for f in staged:
             yield from f.parts
             tasks += f.tasks
-            read.update(f.files)
+            docs = [p.document for p in f.parts if not p.body]
+            for file in dict.fromkeys(f.files):
+                found[file] = (docs, f.tasks)
             for w in f.warnings if warn else ():
                 warn(w)
 
-    # The first file is read before the store is opened: the reader's worker processes are forked
-    # then, before RocksDB starts threads of its own in this process.
-    first = list(itertools.islice(staged, 1))
+    staged = _read_staged(items, functools.partial(stage, gazetteer=gazetteer), jobs, progress)
     try:
+        # The first file is read before the store is opened: the reader's worker processes are forked
+        # then, before RocksDB starts threads of its own in this process.
+        first = list(itertools.islice(staged, 1))
         store = open_store(path, create=True)
-        counts = _write(store, path, parts(itertools.chain(first, staged)), gazetteer)
+        counts = _write(store, path, parts(itertools.chain(first, staged)), gazetteer, drop=drop)
     except BaseException:
         if created and path.is_dir():
             store = None
@@ -290,17 +338,73 @@ def build_files(
         raise
     finally:
         staged.close()
-    # iter_plans passes over a directory's files without a task table (any other failure raises).
-    for file in map(str, iter_files(paths)) if skipped else ():
-        if file not in read:
-            skipped(file)
+    for p in todo.removed:
+        del manifest.files[p]
+    for p in reading:
+        f, _, digest = hashed[p]
+        docs, n = found.get(str(f), ([], 0))
+        manifest.files[p] = FileEntry(digest, str(f), tuple(docs), n)
+    manifest.quads = counts["quads"]
+    manifest.save(path)
+    _report_skipped(skipped, files, manifest)
     return {"documents": counts["documents"], "tasks": tasks, "quads": counts["quads"]}
 
 
+def _named_files(paths: Iterable[Path | str]) -> list[tuple[Path, bool]]:
+    """The files *paths* name, each with whether it was named on its own (True) or found in a directory."""
+    from loaders import iter_files
+
+    out: list[tuple[Path, bool]] = []
+    for p in map(Path, paths):
+        out += [(f, False) for f in iter_files([p])] if p.is_dir() else [(p, True)]
+    return out
+
+
+def _read_staged(
+    items: list[tuple[Path, bool]], then: Callable, jobs: int | None, progress: Callable[[int], None] | None
+) -> Iterator[StagedFile]:
+    """:func:`loaders.iter_plans` of *items* staged; a file found in a directory without a task table is
+    passed over (as a directory given whole is read), one named on its own is an error."""
+    from loaders import iter_plans
+    from loaders.appendix import NoTaskTable
+
+    start = 0
+    while start < len(items):
+        rest = items[start:]
+        reading = iter_plans([f for f, _ in rest], then=then, jobs=jobs, progress=progress)
+        try:
+            yield from reading
+            return
+        except NoTaskTable as e:
+            at = next((i for i, (f, _) in enumerate(rest) if str(f) == e.file), None)
+            if at is None or rest[at][1]:
+                raise
+            if progress:
+                progress(1)  # the reader stopped before counting it
+            start += at + 1
+        finally:
+            reading.close()
+
+
+def _report_skipped(skipped: Callable[[str], None] | None, files: list, manifest: Any) -> None:
+    """Tell *skipped* about the files found in a directory that gave no document (no task table)."""
+    for f, named in files if skipped else ():
+        entry = manifest.files.get(str(f.resolve()))
+        if not named and entry is not None and not entry.documents:
+            skipped(str(f))
+
+
 def _write(
-    store: ox.Store, path: Path, parts: Iterable[StagedDocument], gazetteer: Gazetteer
+    store: ox.Store,
+    path: Path,
+    parts: Iterable[StagedDocument],
+    gazetteer: Gazetteer,
+    drop: Iterable[str] = (),
 ) -> dict[str, int]:
-    """Replace the graphs of the documents *parts* brings (and the fixed graphs) in *store*; counts."""
+    """Replace the graphs of the documents *parts* brings (and the fixed graphs) in *store*; counts.
+
+    The graphs of the documents *drop* names go too, unless *parts* brought them again (a file read again
+    that no longer gives a document, a file removed)."""
     from kg.reorg_rdf import REORG_GRAPH, events_ntriples
     from ontology import path as ontology_path
 
@@ -329,7 +433,9 @@ def _write(
         sink.close()
         replaced = False
         if not fresh:
-            for name in dict.fromkeys(graphs):
+            written = set(graphs)
+            gone = [document_graph_iri(d) for d in drop if document_graph_iri(d) not in written]
+            for name in dict.fromkeys([*graphs, *gone]):
                 node = ox.NamedNode(name)
                 if store.contains_named_graph(node):
                     store.remove_graph(node)
