@@ -135,3 +135,15 @@ def test_build_says_what_it_did(corpus: Path, tmp_path: Path, runner) -> None:
     assert ": 0 documents, 0 tasks," in res.stderr
     assert "files: 0 new, 0 changed, 7 unchanged, 0 removed" in res.stderr
     assert (tmp_path / "kg" / MANIFEST).is_file()
+
+
+def test_a_document_another_file_still_gives_stays(corpus: Path, tmp_path: Path) -> None:
+    store = tmp_path / "kg"
+    _build([corpus], store)
+    copy = corpus / "zz-copy.txt"
+    copy.write_bytes(sorted(corpus.glob("*.txt"))[2].read_bytes())  # the same plan twice
+    _build([corpus], store)
+    copy.unlink()
+    _, plan, _ = _build([corpus], store, prune=True)
+    assert plan.removed == (str(copy.resolve()),)
+    assert set(R.open_store(store)) == _fresh(corpus, tmp_path, "fresh")

@@ -301,15 +301,21 @@ def build_files(
         todo = type(todo)(todo.new, todo.changed, todo.unchanged, ())
     if plan:
         plan(todo)
-    if progress and todo.unchanged:
-        progress(len(todo.unchanged))
     if not todo.new and not todo.changed and not todo.removed and manifest.quads is not None:
+        if progress and todo.unchanged:
+            progress(len(todo.unchanged))
         _report_skipped(skipped, files, manifest)  # nothing to read: the store is as it was
         return {"documents": 0, "tasks": 0, "quads": manifest.quads}
-    reading = set(todo.new) | set(todo.changed)
+    # The graphs of the files read again and of the files gone go, unless the reading gives them again.
+    again = set(todo.changed) | set(todo.removed)
+    drop = [d for p in again for d in manifest.files[p].documents]
+    # An unchanged file that gives one of those documents too (the same plan in two files) is read again,
+    # so that the document is what a fresh build of the files would make of it.
+    shares = {p for p in todo.unchanged if set(manifest.files[p].documents) & set(drop)}
+    reading = set(todo.new) | set(todo.changed) | shares
     items = [(f, named) for p, (f, named, _) in hashed.items() if p in reading]
-    # The graphs of the files read again and of the files gone: those the new reading does not give are dropped.
-    drop = [d for p in (*todo.changed, *todo.removed) for d in manifest.files[p].documents]
+    if progress and len(todo.unchanged) > len(shares):
+        progress(len(todo.unchanged) - len(shares))  # done already
     tasks = 0
     found: dict[str, tuple[list[str], int]] = {}
 
@@ -330,7 +336,15 @@ def build_files(
         # then, before RocksDB starts threads of its own in this process.
         first = list(itertools.islice(staged, 1))
         store = open_store(path, create=True)
-        counts = _write(store, path, parts(itertools.chain(first, staged)), gazetteer, drop=drop)
+        # Unchanged files mean the same code and data as the last build: its fixed graphs stay.
+        counts = _write(
+            store,
+            path,
+            parts(itertools.chain(first, staged)),
+            gazetteer,
+            drop=drop,
+            keep_fixed=bool(todo.unchanged),
+        )
     except BaseException:
         if created and path.is_dir():
             store = None
@@ -400,11 +414,14 @@ def _write(
     parts: Iterable[StagedDocument],
     gazetteer: Gazetteer,
     drop: Iterable[str] = (),
+    keep_fixed: bool = False,
 ) -> dict[str, int]:
     """Replace the graphs of the documents *parts* brings (and the fixed graphs) in *store*; counts.
 
     The graphs of the documents *drop* names go too, unless *parts* brought them again (a file read again
-    that no longer gives a document, a file removed)."""
+    that no longer gives a document, a file removed).  With *keep_fixed* the ontology, gazetteer and
+    change-event graphs of a store that has them stay as they are (an incremental build by the same code).
+    """
     from kg.reorg_rdf import REORG_GRAPH, events_ntriples
     from ontology import path as ontology_path
 
@@ -413,11 +430,15 @@ def _write(
     merged = _Shared()
     # An empty store has nothing to replace: its quads are loaded while the next documents are made.
     fresh = next(iter(store.quads_for_pattern(None, None, None)), None) is None
+    keep_fixed = keep_fixed and not fresh and store.contains_named_graph(ox.NamedNode(ONTOLOGY_GRAPH))
+    if keep_fixed:
+        graphs = []
     staging = path / "load.nq.tmp"
     try:
         sink: _Loader | _Staging = _Loader(store) if fresh else _Staging(staging)
         try:
-            sink.write(gazetteer_nquads(gazetteer).encode("utf-8"))
+            if not keep_fixed:
+                sink.write(gazetteer_nquads(gazetteer).encode("utf-8"))
             for part in parts:
                 if not part.body:
                     graphs.append(document_graph_iri(part.document))
@@ -432,14 +453,27 @@ def _write(
             raise
         sink.close()
         replaced = False
+        # A few graphs replaced (an incremental build): what they pointed to is all that can become
+        # unreached, and their tombstones are too few to be worth compacting the whole store for.
+        candidates: set[str] | None = None
         if not fresh:
             written = set(graphs)
             gone = [document_graph_iri(d) for d in drop if document_graph_iri(d) not in written]
-            for name in dict.fromkeys([*graphs, *gone]):
+            names = [
+                n for n in dict.fromkeys([*graphs, *gone]) if store.contains_named_graph(ox.NamedNode(n))
+            ]
+            if len([n for n in names if n not in fixed]) <= FEW_GRAPHS:
+                candidates = set()
+            for name in names:
                 node = ox.NamedNode(name)
-                if store.contains_named_graph(node):
-                    store.remove_graph(node)
-                    replaced = replaced or name not in fixed
+                if candidates is not None and name not in fixed:
+                    candidates.update(
+                        q.object.value
+                        for q in store.quads_for_pattern(None, None, None, node)
+                        if isinstance(q.object, ox.NamedNode)
+                    )
+                store.remove_graph(node)
+                replaced = replaced or name not in fixed
             shared_graph = ox.NamedNode(SHARED_GRAPH)
             subjects = {line[1 : line.index(">")] for line in shared}
             stale = [
@@ -449,18 +483,19 @@ def _write(
             ]
             for q in stale:
                 store.remove(q)
-            if replaced or stale:
+            if (replaced or stale) and candidates is None:
                 store.optimize()
-        # The 2025 change events, which the plans' kg:Holding nodes cite (kg.reorg_rdf).
-        store.bulk_load(
-            input=events_ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(REORG_GRAPH)
-        )
-        for module in ("kg.ttl", "body.ttl", "reorg.ttl"):
+        if not keep_fixed:
+            # The 2025 change events, which the plans' kg:Holding nodes cite (kg.reorg_rdf).
             store.bulk_load(
-                input=ontology_path(module).read_bytes(),
-                format=ox.RdfFormat.TURTLE,
-                to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
+                input=events_ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(REORG_GRAPH)
             )
+            for module in ("kg.ttl", "body.ttl", "reorg.ttl"):
+                store.bulk_load(
+                    input=ontology_path(module).read_bytes(),
+                    format=ox.RdfFormat.TURTLE,
+                    to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
+                )
         if not fresh:
             _load_file(store, staging)
         if sink.size > LOAD_CHUNK:
@@ -470,9 +505,16 @@ def _write(
     finally:
         staging.unlink(missing_ok=True)
     if replaced:
-        _drop_unreached(store)
+        if candidates is None:
+            _drop_unreached(store)
+        else:
+            _drop_unreached_of(store, candidates)
     store.flush()
-    return {"documents": len(graphs) - len(fixed), "quads": len(store)}
+    return {"documents": len([g for g in graphs if g not in fixed]), "quads": len(store)}
+
+
+# Up to this many document graphs replaced, a build looks only at what they pointed to (see _write).
+FEW_GRAPHS = 64
 
 
 def _bulk(store: ox.Store, data: bytes) -> None:
@@ -645,6 +687,41 @@ def _drop_unreached(store: ox.Store) -> None:
             reached.add(node)
             todo.extend(t for t in edges.get(node, ()) if t in edges)
     for subject in set(edges) - reached:
+        for q in list(store.quads_for_pattern(ox.NamedNode(subject), None, None, shared)):
+            store.remove(q)
+
+
+def _drop_unreached_of(store: ox.Store, candidates: set[str]) -> None:
+    """:func:`_drop_unreached` for a store where only *candidates* (the nodes removed graphs pointed to)
+    can have become unreached: every other shared node was reached before and still is."""
+    shared = ox.NamedNode(SHARED_GRAPH)
+    prefix = document_graph_iri("")
+    nodes: set[str] = set()
+    todo = list(candidates)
+    while todo:  # the shared nodes among them, and the shared nodes they lead to
+        node = todo.pop()
+        if node in nodes:
+            continue
+        out = list(store.quads_for_pattern(ox.NamedNode(node), None, None, shared))
+        if out:
+            nodes.add(node)
+            todo.extend(q.object.value for q in out if isinstance(q.object, ox.NamedNode))
+    reached: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for node in nodes - reached:
+            for q in store.quads_for_pattern(None, None, ox.NamedNode(node)):
+                g = q.graph_name
+                if not isinstance(g, ox.NamedNode):
+                    continue
+                if g.value.startswith(prefix) or (
+                    g == shared and (q.subject.value not in nodes or q.subject.value in reached)
+                ):
+                    reached.add(node)
+                    grew = True
+                    break
+    for subject in nodes - reached:
         for q in list(store.quads_for_pattern(ox.NamedNode(subject), None, None, shared)):
             store.remove(q)
 
