@@ -337,7 +337,7 @@ cmd_import() {
   local t0; t0=$(now)
   NEO4J_HOME="$H" NEO4J_CONF="$H/conf" "$JAVA" "-Xmx$HEAP" -Dfile.encoding=UTF-8 "-Djava.io.tmpdir=$H/tmp" \
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
-    -cp "$LIB/*" org.neo4j.cli.AdminTool database import full neo4j "$@" >"$RUN/import.out" 2>&1 \
+    -cp "$LIB/*" org.neo4j.cli.AdminTool database import full neo4j "--report-file=$RUN/import.report" "$@" >"$RUN/import.out" 2>&1 \
     || { tail -n 40 "$RUN/import.out" >&2; die "import failed (log: $RUN/import.out)"; }
   echo "neo4j import done in $(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}')s"
 }
