@@ -88,6 +88,8 @@ class MemoryGraph:
     rels: dict[tuple[str, tuple[str, str], tuple[str, str], tuple], dict[str, Any]] = field(
         default_factory=dict
     )
+    # A document's ISSUED_BY relationships, which later statements delete (an index, not a scan).
+    issued: dict[tuple[str, str], set] = field(default_factory=dict)
 
     def add(self, result: ExtractResult, audits: Iterable[Any] = ()) -> None:
         """Apply :meth:`Neo4jSink.write` of *result* (and its *audits*) to this graph."""
@@ -122,8 +124,14 @@ class MemoryGraph:
         r = self.rels.get(k)
         if r is None:
             r = self.rels[k] = dict(props or {})
+            if type_ == "ISSUED_BY":
+                self.issued.setdefault(k[1], set()).add(k)
             return r, True
         return r, False
+
+    def unlink_issuers(self, d: _Node) -> None:
+        for k in self.issued.pop((d.label, d.key), ()):
+            del self.rels[k]
 
     def counts(self) -> dict[str, int]:
         """Nodes by label and relationships by type, as :meth:`Neo4jSink.counts`."""
@@ -201,15 +209,11 @@ class GraphTx:
             if created:
                 _set_plus(n.props, row["props"])
 
-    def _issued_by(self, d: _Node) -> list:
-        return [k for k in self.g.rels if k[0] == "ISSUED_BY" and k[1] == (d.label, d.key)]
-
     def _ref_unlink(self, rows: list[dict]) -> None:
         for row in rows:
             d = self.g.node("Document", row["id"])
             if d is not None and d.props.get("read") is None:
-                for k in self._issued_by(d):
-                    del self.g.rels[k]
+                self.g.unlink_issuers(d)
 
     def _ref(self, rows: list[dict]) -> None:
         for row in rows:
@@ -229,8 +233,7 @@ class GraphTx:
     def _doc(self, id_: str, props: dict) -> None:
         d, _ = self.g.merge_node("Document", id_)
         d.props = {k: v for k, v in props.items() if v is not None}
-        for k in self._issued_by(d):
-            del self.g.rels[k]
+        self.g.unlink_issuers(d)
 
     def _doc_issuer(self, id_: str, issuer: str) -> None:
         d, a = self.g.node("Document", id_), self.g.node("Agency", issuer)
