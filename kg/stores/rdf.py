@@ -295,7 +295,7 @@ def build_files(
         _check(path, create=True)
     manifest = Manifest.load(path) if not created else Manifest()
     files = _named_files(paths)
-    hashed = {str(f.resolve()): (f, named, content_hash(f)) for f, named in files}
+    hashed = {str(f.resolve()): (f, named, _hash(f, content_hash)) for f, named in files}
     todo = manifest.classify(((p, h) for p, (_, _, h) in hashed.items()), exists=os.path.exists)
     if not prune:
         todo = type(todo)(todo.new, todo.changed, todo.unchanged, ())
@@ -362,6 +362,14 @@ def build_files(
     manifest.save(path)
     _report_skipped(skipped, files, manifest)
     return {"documents": counts["documents"], "tasks": tasks, "quads": counts["quads"]}
+
+
+def _hash(file: Path, content_hash: Callable[[Path], str]) -> str:
+    """The file's content hash; a file that cannot be read gets none, so the reader says what is wrong."""
+    try:
+        return content_hash(file)
+    except OSError:
+        return ""
 
 
 def _named_files(paths: Iterable[Path | str]) -> list[tuple[Path, bool]]:
