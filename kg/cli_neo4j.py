@@ -80,6 +80,89 @@ def neo4j() -> None:
     """
 
 
+def _read_with_audits(result: Any) -> tuple[Any, Any]:
+    from loaders.audits import audits_of
+
+    return result, audits_of(result)
+
+
+@neo4j.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--csv-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where to write the CSV files [default: a temporary folder, removed after].",
+)
+@click.option("--no-start", is_flag=True, help="Leave the server stopped after the import.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@_connection_options
+@_store_errors
+def import_(
+    files: tuple[Path, ...], csv_dir: Path | None, no_start: bool, quiet: bool, settings: Any
+) -> None:
+    """Bulk-import plan documents into a FRESH database of the project's server (scripts/neo4j.sh).
+
+    The documents are turned into the graph `kg neo4j load` writes, as node and
+    relationship CSVs; the server is stopped, `neo4j-admin database import full`
+    replaces its database with them, and the server is started again on it with
+    the constraints.  Everything the database held before is gone: use
+    `kg neo4j load` to add documents to a live database.
+    """
+    import functools
+    import shutil
+    import tempfile
+
+    from kg.cli_rdf import progress_bar
+    from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
+    from kg.stores.neo4j_import import MemoryGraph, run_import, set_empty_lists, write_csv
+    from loaders import iter_files, iter_plans
+
+    t0 = time.perf_counter()
+    graph = MemoryGraph()
+    warnings: list = []
+    documents = tasks = 0
+    with progress_bar(len(list(iter_files(files))), "reading plans", quiet) as bar:
+        for result, audits in iter_plans(
+            files, then=functools.partial(_read_with_audits), progress=bar.update if bar else None
+        ):
+            graph.add(result, audits)
+            documents += len(result.documents)
+            tasks += len(result.tasks)
+            warnings += result.warnings
+    t_read = time.perf_counter() - t0
+    folder = csv_dir or Path(tempfile.mkdtemp(prefix="kg-neo4j-import-"))
+    try:
+        written = write_csv(graph, folder)
+        del graph
+        t_csv = time.perf_counter() - t0 - t_read
+        try:
+            log = run_import(written, start=not no_start)
+        except RuntimeError as e:
+            raise click.ClickException(str(e)) from None
+    finally:
+        if csv_dir is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    t_import = time.perf_counter() - t0 - t_read - t_csv
+    if not no_start:
+        with neo4j_errors(settings), connect(settings) as driver:
+            Neo4jSink(driver, settings.database).ensure_schema()
+            set_empty_lists(written, driver, settings.database)
+    counts = written.counts
+    rels = sum(n for k, n in counts.items() if k.isupper())
+    click.echo(
+        f"imported {documents} documents ({tasks} tasks): {len(written.nodes)} node files, "
+        f"{rels} relationships; read {t_read:.2f}s, CSV {t_csv:.2f}s, import and start {t_import:.2f}s, "
+        f"total {time.perf_counter() - t0:.2f}s; now {counts.get('Document', 0)} documents, "
+        f"{counts.get('Task', 0)} tasks, {counts.get('Agency', 0)} agencies",
+        err=True,
+    )
+    if not quiet:
+        for line in log.splitlines():
+            click.echo(line, err=True)
+        for w in warnings:
+            click.echo(f"warning: {w}", err=True)
+
+
 @neo4j.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True, help="Drop each document's old subgraph first (a new version).")

@@ -61,13 +61,19 @@ def progress_bar(length: int, label: str, quiet: bool) -> Any:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_STORE
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@click.option("--prune", is_flag=True, help="Remove the documents of files read before that no longer exist.")
 @_ENDPOINT
-def build(files: tuple[Path, ...], store: Path, quiet: bool, endpoint: str | None) -> None:
+def build(files: tuple[Path, ...], store: Path, quiet: bool, prune: bool, endpoint: str | None) -> None:
     """Read plan documents (files or directories) into the store; a document read again replaces its graph.
+
+    On a store built before, only new files and files whose content changed are read
+    (a content hash per file is kept in the store); --prune also removes the documents
+    of files that are gone.
 
     \b
     Example:
       kg build examples/ --store .kg
+      kg build examples/ --store .kg --prune           # again: only what changed
       kg build examples/ --endpoint http://127.0.0.1:7878   # then push every graph there
     """
     from kg.stores import StoreError
@@ -77,6 +83,7 @@ def build(files: tuple[Path, ...], store: Path, quiet: bool, endpoint: str | Non
     start = time.perf_counter()
     warnings: list = []
     passed: list[str] = []
+    plans: list = []
     # Files are read, audited and loaded one at a time (streamed; worker processes when there are many).
     try:
         with progress_bar(len(list(iter_files(files))), "reading plans", quiet) as bar:
@@ -86,6 +93,8 @@ def build(files: tuple[Path, ...], store: Path, quiet: bool, endpoint: str | Non
                 progress=bar.update if bar else None,
                 warn=warnings.append,
                 skipped=passed.append,
+                prune=prune,
+                plan=plans.append,
             )
     except StoreError as e:
         raise _fail(e) from None
@@ -96,7 +105,7 @@ def build(files: tuple[Path, ...], store: Path, quiet: bool, endpoint: str | Non
         click.echo(f"note: {file}: no task table found, not a plan (skipped)", err=True)
     click.echo(
         f"{store}: {counts['documents']} documents, {counts['tasks']} tasks, {counts['quads']} quads"
-        f" ({time.perf_counter() - start:.2f} s)",
+        f"; files: {plans[0].summary()} ({time.perf_counter() - start:.2f} s)",
         err=True,
     )
     if endpoint:

@@ -97,7 +97,6 @@ _DOC_CLASS = {
     "quyet-dinh": "Plan",
 }
 _FREQ = {Recurrence.ANNUAL: _P["freq"] + "annual", Recurrence.CONTINUOUS: _P["freq"] + "continuous"}
-_RFC5147 = "http://tools.ietf.org/rfc/rfc5147"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -272,9 +271,18 @@ def _document(q: _Quads, d: Document | DocumentRef, gazetteer: Gazetteer, cache:
 
 
 def _task(
-    q: _Quads, t: Task, position: int, assignments: Iterable, gazetteer: Gazetteer, cache: dict | None = None
+    q: _Quads,
+    t: Task,
+    position: int,
+    assignments: Iterable,
+    gazetteer: Gazetteer,
+    cache: dict | None = None,
+    file: str | None = None,
 ) -> None:
+    """The quads of task *t*; *file* is its plan's file (a task read from another one says so)."""
     # Every subject written here is the task or one of its parts, all in the document's own graph.
+    assignments = list(assignments)
+    written = {a.text for a in assignments}
     iri = task_iri(t.document, t.id)
     q.mine(iri, RDF_TYPE, _iri(KG + "Task"))
     q.mine(iri, DCT_ID, _lit(t.id))
@@ -288,52 +296,41 @@ def _task(
         q.mine(g, DCT_ID, _lit(t.group.id))
         q.mine(g, _P["dct"] + "title", _lit(t.group.title, "vi"))
         q.mine(g, _P["dct"] + "isPartOf", _iri(document_iri(t.document)))
-    if t.lead_text:
+    # A cell that is one agency as written is that association's kg:cellText already: not repeated.
+    if t.lead_text and t.lead_text not in written:
         q.mine(iri, KG + "leadCell", _lit(t.lead_text, "vi"))
-    if t.coordinating_text:
+    if t.coordinating_text and t.coordinating_text not in written:
         q.mine(iri, KG + "coordinatingCell", _lit(t.coordinating_text, "vi"))
     for a in assignments:
         agency = _agency(q, a.agency, gazetteer, cache)
         q.mine(iri, ROLE_PROPERTY[a.role], _iri(agency))
         assoc = f"{iri}/{a.role.value}/{_seg(a.agency.id)}"
+        # The association, the interval, its instants and the source are typed by the property that
+        # leads to them (ontology/kg.ttl gives its range; the shapes target its objects): no rdf:type.
         q.mine(iri, _P["prov"] + "qualifiedAssociation", _iri(assoc))
-        q.mine(assoc, RDF_TYPE, _iri(_P["prov"] + "Association"))
         q.mine(assoc, _P["prov"] + "agent", _iri(agency))
         q.mine(assoc, _P["prov"] + "hadRole", _iri(ROLE_CONCEPT[a.role]))
         q.mine(assoc, KG + "cellText", _lit(a.text, "vi"))
     dl = t.deadline
     interval = f"{iri}/deadline"
     q.mine(iri, KG + "deadline", _iri(interval))
-    q.mine(interval, RDF_TYPE, _iri(_P["time"] + "Interval"))
-    if dl.start and dl.end:
-        q.mine(interval, RDF_TYPE, _iri(_P["time"] + "ProperInterval"))
     q.mine(interval, _P["rdfs"] + "label", _lit(dl.text, "vi"))
     for prop, day, name in (("hasBeginning", dl.start, "start"), ("hasEnd", dl.end, "end")):
         if day:
             instant = f"{interval}/{name}"
             q.mine(interval, _P["time"] + prop, _iri(instant))
-            q.mine(instant, RDF_TYPE, _iri(_P["time"] + "Instant"))
             q.mine(instant, _P["time"] + "inXSDDate", _date(day))
     if dl.recurrence:
         q.mine(iri, _P["dct"] + "accrualPeriodicity", _iri(_FREQ[dl.recurrence]))
-    # Where the row was read: the file, its lines (RFC 5147 fragment and plain integers), the task cell.
+    # Where the row was read, once: its lines (1-based integers), and the file when it is not the plan's
+    # own (dct:source of the plan). The title is the quote and the lines the fragment, so no
+    # oa:TextQuoteSelector or RFC 5147 selector repeats them.
     src = f"{iri}/source"
-    file_iri = _file_iri(t.source.file)
     q.mine(iri, _P["prov"] + "wasDerivedFrom", _iri(src))
-    q.mine(src, RDF_TYPE, _iri(_P["oa"] + "SpecificResource"))
-    q.mine(src, _P["oa"] + "hasSource", _iri(file_iri))
+    if t.source.file != file:
+        q.mine(src, _P["oa"] + "hasSource", _iri(_file_iri(t.source.file)))
     for line in t.source.lines:
         q.mine(src, KG + "line", _int(line))
-    if t.source.lines:
-        lines = f"{src}/lines"
-        q.mine(src, _P["oa"] + "hasSelector", _iri(lines))
-        q.mine(lines, RDF_TYPE, _iri(_P["oa"] + "FragmentSelector"))
-        q.mine(lines, _P["dct"] + "conformsTo", _iri(_RFC5147))
-        q.mine(lines, _P["rdf"] + "value", _lit(f"line={min(t.source.lines) - 1},{max(t.source.lines)}"))
-    quote_sel = f"{src}/quote"
-    q.mine(src, _P["oa"] + "hasSelector", _iri(quote_sel))
-    q.mine(quote_sel, RDF_TYPE, _iri(_P["oa"] + "TextQuoteSelector"))
-    q.mine(quote_sel, _P["oa"] + "exact", _lit(t.title, "vi"))
 
 
 def holding_quads(
@@ -439,7 +436,7 @@ def document_graphs(result: ExtractResult, gazetteer: Gazetteer | None = None) -
         position = positions.get(doc.id, {})
         for task_id, same in by_id.items():
             assignments = {(a.role, a.agency.id): a for t in same for a in t.assignments}
-            _task(q, same[-1], position[task_id], assignments.values(), gazetteer, cache)
+            _task(q, same[-1], position[task_id], assignments.values(), gazetteer, cache, doc.file)
             for a in assignments.values():  # who holds this work after the 2025 changes
                 holding_quads(
                     q,

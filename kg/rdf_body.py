@@ -72,7 +72,6 @@ KIND_CONCEPT = {
 }
 _P = PREFIXES
 _TYPE = _P["rdf"] + "type"
-_RFC5147 = "http://tools.ietf.org/rfc/rfc5147"
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
@@ -144,18 +143,12 @@ def _agency(q: _Lines, a: Agency, gazetteer: Gazetteer) -> str:
 
 
 def _source(q: _Lines, subject: str, file: str, lines: tuple[int, ...]) -> None:
+    # Once: the file and the 1-based lines (as for a task in kg.rdf; no RFC 5147 selector repeating them).
     src = f"{subject}/source"
     q.add(subject, _P["prov"] + "wasDerivedFrom", f"<{src}>")
-    q.add(src, _TYPE, f"<{_P['oa']}SpecificResource>")
     q.add(src, _P["oa"] + "hasSource", f"<{BASE}id/file/{_seg(file)}>")
     for line in lines:
         q.add(src, KG + "line", _int(line))
-    if lines:
-        sel = f"{src}/lines"
-        q.add(src, _P["oa"] + "hasSelector", f"<{sel}>")
-        q.add(sel, _TYPE, f"<{_P['oa']}FragmentSelector>")
-        q.add(sel, _P["dct"] + "conformsTo", f"<{_RFC5147}>")
-        q.add(sel, _P["rdf"] + "value", _lit(f"line={min(lines) - 1},{max(lines)}"))
 
 
 def _body(q: _Lines, s: BodyStatement, gazetteer: Gazetteer, plan_date: date | None = None) -> None:

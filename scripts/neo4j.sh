@@ -5,6 +5,8 @@
 #   scripts/neo4j.sh start    fetch if needed, start in the background, wait until `RETURN 1` works
 #   scripts/neo4j.sh stop     SIGTERM, then SIGKILL after a grace period (idempotent)
 #   scripts/neo4j.sh status   exit 0 if running (prints the URI), 3 if not
+#   scripts/neo4j.sh import ARG...   (server stopped) a fresh home, then `neo4j-admin database import
+#                             full neo4j ARG...` from the same jars; start it after with NEO4J_KEEP_DATA=1
 #
 # Needs java 17 or 21 on PATH, and mvn for the first fetch.  Missing tool -> one line
 # "neo4j.sh: ..." and exit 2 (tests use this to skip).
@@ -326,10 +328,25 @@ cmd_start() {
   echo "neo4j ready at bolt://127.0.0.1:$PORT (started in ${secs}s)"
 }
 
+cmd_import() {
+  need_java
+  mkdir -p "$RUN"
+  if our_pid >/dev/null; then die "the server is running; stop it before a bulk import"; fi
+  fetch
+  NEO4J_KEEP_DATA=0 configure    # a fresh home: the import writes a new database
+  local t0; t0=$(now)
+  NEO4J_HOME="$H" NEO4J_CONF="$H/conf" "$JAVA" "-Xmx$HEAP" -Dfile.encoding=UTF-8 "-Djava.io.tmpdir=$H/tmp" \
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+    -cp "$LIB/*" org.neo4j.cli.AdminTool database import full neo4j "--report-file=$RUN/import.report" "$@" >"$RUN/import.out" 2>&1 \
+    || { tail -n 40 "$RUN/import.out" >&2; die "import failed (log: $RUN/import.out)"; }
+  echo "neo4j import done in $(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}')s"
+}
+
 case "${1:-}" in
   start)  cmd_start ;;
+  import) shift; cmd_import "$@" ;;
   stop)   cmd_stop ;;
   status) cmd_status ;;
   fetch)  need_java; fetch; echo "neo4j $NEO4J_VERSION: $(ls "$LIB"/*.jar | wc -l) jars in $LIB" ;;
-  *) echo "usage: $0 start|stop|status|fetch" >&2; exit 64 ;;
+  *) echo "usage: $0 start|stop|status|fetch|import" >&2; exit 64 ;;
 esac

@@ -25,7 +25,9 @@ and the store persists without a server.  rdflib's API stays available:
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -51,6 +53,7 @@ from kg.rdf import (
     gazetteer_nquads,
 )
 from kg.stores import StoreError
+from kg.stores.manifest import FileEntry
 
 __all__ = [
     "DEFAULT_STORE",
@@ -220,8 +223,27 @@ def build(
         for body in body_graphs(audits, gazetteer):  # into the document's graph, replaced with it
             yield StagedDocument(body.document, body.quads.encode(), body.shared, body=True)
 
-    counts = _write(open_store(path, create=True), Path(path), parts(), gazetteer)
+    written: list[str] = []
+    counts = _write(open_store(path, create=True), Path(path), _noting(parts(), written), gazetteer)
+    _forget(Path(path), written, counts["quads"])
     return {"documents": counts["documents"], "tasks": tasks, "quads": counts["quads"]}
+
+
+def _noting(parts: Iterable[StagedDocument], documents: list[str]) -> Iterator[StagedDocument]:
+    for part in parts:
+        documents.append(part.document)
+        yield part
+
+
+def _forget(path: Path, documents: list[str], quads: int) -> None:
+    """After :func:`build` of records: the files that gave these documents must be read again next time."""
+    from kg.stores.manifest import MANIFEST, Manifest
+
+    if (path / MANIFEST).exists():
+        manifest = Manifest.load(path)
+        manifest.forget_documents(documents)
+        manifest.quads = quads
+        manifest.save(path)
 
 
 def build_files(
@@ -233,56 +255,96 @@ def build_files(
     progress: Callable[[int], None] | None = None,
     warn: Callable[[Issue], None] | None = None,
     skipped: Callable[[str], None] | None = None,
+    prune: bool = False,
+    plan: Callable[[Any], None] | None = None,
 ) -> dict[str, int]:
     """Read the plan documents *paths* name (files or directories) into the store at *path*: :func:`build`
-    of :func:`loaders.read_plans` and its body audits, streamed.
+    of :func:`loaders.read_plans` and its body audits, streamed and incremental.
 
-    Each file is read, audited and turned into N-Quads on its own (by *jobs*
-    worker processes when there are many, see :func:`loaders.iter_plans`), and
-    its quads go to the store at once: nothing holds the whole corpus.  Into
-    an empty store the quads are bulk-loaded while the next files are read;
-    into a store that has content they are staged in a file first, since the
-    old graphs must go before anything is loaded.  *progress* gets the number
-    of files done, *warn* each reading warning, *skipped* each file found in a
-    directory that is no plan (no task table: a README beside the plans),
-    once the store is written.  A file that cannot be read
-    raises :class:`kg.model.PlanError` and leaves the store as it was (a store
-    created for this build is removed again).
+    Only new files and files whose content changed since they were last read into
+    this store are read (a content hash per file, :mod:`kg.stores.manifest`); a
+    changed file's documents replace their old graphs.  With *prune*, the
+    documents of files the store has read but that no longer exist are removed.
+    *plan* gets the :class:`kg.stores.manifest.Plan` (new, changed, unchanged,
+    removed files) before anything is read.  Each file read is read, audited and
+    turned into N-Quads on its own (by *jobs* worker processes when there are
+    many, see :func:`loaders.iter_plans`), and its quads go to the store at once:
+    nothing holds the whole corpus.  Into an empty store the quads are
+    bulk-loaded while the next files are read; into a store that has content
+    they are staged in a file first, since the old graphs must go before
+    anything is loaded.  *progress* gets the number of files done (unchanged
+    files count as done at once), *warn* each reading warning, *skipped* each
+    file found in a directory that is no plan (no task table: a README beside
+    the plans), once the store is written.  A file that cannot be read raises
+    :class:`kg.model.PlanError` and leaves the store as it was (a store created
+    for this build is removed again).  Returns ``documents`` and ``tasks`` read
+    by this build and the ``quads`` in the store.
 
     >>> import tempfile
     >>> build_files(["examples/hanoi-kh-30-ctr-tu-2024.txt"], tempfile.mkdtemp() + "/kg")["tasks"]
     30
     """
-    import functools
-    import itertools
     import shutil
 
-    from loaders import iter_files, iter_plans
+    from kg.stores.manifest import Manifest, content_hash
 
     gazetteer = gazetteer or Gazetteer.default()
     path = Path(path)
     created = not path.exists()
+    if not created:
+        _check(path, create=True)
+    manifest = Manifest.load(path) if not created else Manifest()
+    files = _named_files(paths)
+    hashed = {str(f.resolve()): (f, named, _hash(f, content_hash)) for f, named in files}
+    todo = manifest.classify(((p, h) for p, (_, _, h) in hashed.items()), exists=os.path.exists)
+    if not prune:
+        todo = type(todo)(todo.new, todo.changed, todo.unchanged, ())
+    if plan:
+        plan(todo)
+    if not todo.new and not todo.changed and not todo.removed and manifest.quads is not None:
+        if progress and todo.unchanged:
+            progress(len(todo.unchanged))
+        _report_skipped(skipped, files, manifest)  # nothing to read: the store is as it was
+        return {"documents": 0, "tasks": 0, "quads": manifest.quads}
+    # The graphs of the files read again and of the files gone go, unless the reading gives them again.
+    again = set(todo.changed) | set(todo.removed)
+    drop = [d for p in again for d in manifest.files[p].documents]
+    # An unchanged file that gives one of those documents too (the same plan in two files) is read again,
+    # so that the document is what a fresh build of the files would make of it.
+    shares = {p for p in todo.unchanged if set(manifest.files[p].documents) & set(drop)}
+    reading = set(todo.new) | set(todo.changed) | shares
+    items = [(f, named) for p, (f, named, _) in hashed.items() if p in reading]
+    if progress and len(todo.unchanged) > len(shares):
+        progress(len(todo.unchanged) - len(shares))  # done already
     tasks = 0
-    read: set[str] = set()
-    staged = iter_plans(
-        paths, then=functools.partial(stage, gazetteer=gazetteer), jobs=jobs, progress=progress
-    )
+    found: dict[str, tuple[list[str], int]] = {}
 
-    def parts(files: Iterable[StagedFile]) -> Iterator[StagedDocument]:
+    def parts(staged: Iterable[StagedFile]) -> Iterator[StagedDocument]:
         nonlocal tasks
-        for f in files:
+        for f in staged:
             yield from f.parts
             tasks += f.tasks
-            read.update(f.files)
+            docs = [p.document for p in f.parts if not p.body]
+            for file in dict.fromkeys(f.files):
+                found[file] = (docs, f.tasks)
             for w in f.warnings if warn else ():
                 warn(w)
 
-    # The first file is read before the store is opened: the reader's worker processes are forked
-    # then, before RocksDB starts threads of its own in this process.
-    first = list(itertools.islice(staged, 1))
+    staged = _read_staged(items, functools.partial(stage, gazetteer=gazetteer), jobs, progress)
     try:
+        # The first file is read before the store is opened: the reader's worker processes are forked
+        # then, before RocksDB starts threads of its own in this process.
+        first = list(itertools.islice(staged, 1))
         store = open_store(path, create=True)
-        counts = _write(store, path, parts(itertools.chain(first, staged)), gazetteer)
+        # Unchanged files mean the same code and data as the last build: its fixed graphs stay.
+        counts = _write(
+            store,
+            path,
+            parts(itertools.chain(first, staged)),
+            gazetteer,
+            drop=drop,
+            keep_fixed=bool(todo.unchanged),
+        )
     except BaseException:
         if created and path.is_dir():
             store = None
@@ -290,17 +352,84 @@ def build_files(
         raise
     finally:
         staged.close()
-    # iter_plans passes over a directory's files without a task table (any other failure raises).
-    for file in map(str, iter_files(paths)) if skipped else ():
-        if file not in read:
-            skipped(file)
+    for p in todo.removed:
+        del manifest.files[p]
+    for p in reading:
+        f, _, digest = hashed[p]
+        docs, n = found.get(str(f), ([], 0))
+        manifest.files[p] = FileEntry(digest, str(f), tuple(docs), n)
+    manifest.quads = counts["quads"]
+    manifest.save(path)
+    _report_skipped(skipped, files, manifest)
     return {"documents": counts["documents"], "tasks": tasks, "quads": counts["quads"]}
 
 
+def _hash(file: Path, content_hash: Callable[[Path], str]) -> str:
+    """The file's content hash; a file that cannot be read gets none, so the reader says what is wrong."""
+    try:
+        return content_hash(file)
+    except OSError:
+        return ""
+
+
+def _named_files(paths: Iterable[Path | str]) -> list[tuple[Path, bool]]:
+    """The files *paths* name, each with whether it was named on its own (True) or found in a directory."""
+    from loaders import iter_files
+
+    out: list[tuple[Path, bool]] = []
+    for p in map(Path, paths):
+        out += [(f, False) for f in iter_files([p])] if p.is_dir() else [(p, True)]
+    return out
+
+
+def _read_staged(
+    items: list[tuple[Path, bool]], then: Callable, jobs: int | None, progress: Callable[[int], None] | None
+) -> Iterator[StagedFile]:
+    """:func:`loaders.iter_plans` of *items* staged; a file found in a directory without a task table is
+    passed over (as a directory given whole is read), one named on its own is an error."""
+    from loaders import iter_plans
+    from loaders.appendix import NoTaskTable
+
+    start = 0
+    while start < len(items):
+        rest = items[start:]
+        reading = iter_plans([f for f, _ in rest], then=then, jobs=jobs, progress=progress)
+        try:
+            yield from reading
+            return
+        except NoTaskTable as e:
+            at = next((i for i, (f, _) in enumerate(rest) if str(f) == e.file), None)
+            if at is None or rest[at][1]:
+                raise
+            if progress:
+                progress(1)  # the reader stopped before counting it
+            start += at + 1
+        finally:
+            reading.close()
+
+
+def _report_skipped(skipped: Callable[[str], None] | None, files: list, manifest: Any) -> None:
+    """Tell *skipped* about the files found in a directory that gave no document (no task table)."""
+    for f, named in files if skipped else ():
+        entry = manifest.files.get(str(f.resolve()))
+        if not named and entry is not None and not entry.documents:
+            skipped(str(f))
+
+
 def _write(
-    store: ox.Store, path: Path, parts: Iterable[StagedDocument], gazetteer: Gazetteer
+    store: ox.Store,
+    path: Path,
+    parts: Iterable[StagedDocument],
+    gazetteer: Gazetteer,
+    drop: Iterable[str] = (),
+    keep_fixed: bool = False,
 ) -> dict[str, int]:
-    """Replace the graphs of the documents *parts* brings (and the fixed graphs) in *store*; counts."""
+    """Replace the graphs of the documents *parts* brings (and the fixed graphs) in *store*; counts.
+
+    The graphs of the documents *drop* names go too, unless *parts* brought them again (a file read again
+    that no longer gives a document, a file removed).  With *keep_fixed* the ontology, gazetteer and
+    change-event graphs of a store that has them stay as they are (an incremental build by the same code).
+    """
     from kg.reorg_rdf import REORG_GRAPH, events_ntriples
     from ontology import path as ontology_path
 
@@ -309,11 +438,15 @@ def _write(
     merged = _Shared()
     # An empty store has nothing to replace: its quads are loaded while the next documents are made.
     fresh = next(iter(store.quads_for_pattern(None, None, None)), None) is None
+    keep_fixed = keep_fixed and not fresh and store.contains_named_graph(ox.NamedNode(ONTOLOGY_GRAPH))
+    if keep_fixed:
+        graphs = []
     staging = path / "load.nq.tmp"
     try:
         sink: _Loader | _Staging = _Loader(store) if fresh else _Staging(staging)
         try:
-            sink.write(gazetteer_nquads(gazetteer).encode("utf-8"))
+            if not keep_fixed:
+                sink.write(gazetteer_nquads(gazetteer).encode("utf-8"))
             for part in parts:
                 if not part.body:
                     graphs.append(document_graph_iri(part.document))
@@ -328,12 +461,27 @@ def _write(
             raise
         sink.close()
         replaced = False
+        # A few graphs replaced (an incremental build): what they pointed to is all that can become
+        # unreached, and their tombstones are too few to be worth compacting the whole store for.
+        candidates: set[str] | None = None
         if not fresh:
-            for name in dict.fromkeys(graphs):
+            written = set(graphs)
+            gone = [document_graph_iri(d) for d in drop if document_graph_iri(d) not in written]
+            names = [
+                n for n in dict.fromkeys([*graphs, *gone]) if store.contains_named_graph(ox.NamedNode(n))
+            ]
+            if len([n for n in names if n not in fixed]) <= FEW_GRAPHS:
+                candidates = set()
+            for name in names:
                 node = ox.NamedNode(name)
-                if store.contains_named_graph(node):
-                    store.remove_graph(node)
-                    replaced = replaced or name not in fixed
+                if candidates is not None and name not in fixed:
+                    candidates.update(
+                        q.object.value
+                        for q in store.quads_for_pattern(None, None, None, node)
+                        if isinstance(q.object, ox.NamedNode)
+                    )
+                store.remove_graph(node)
+                replaced = replaced or name not in fixed
             shared_graph = ox.NamedNode(SHARED_GRAPH)
             subjects = {line[1 : line.index(">")] for line in shared}
             stale = [
@@ -343,18 +491,19 @@ def _write(
             ]
             for q in stale:
                 store.remove(q)
-            if replaced or stale:
+            if (replaced or stale) and candidates is None:
                 store.optimize()
-        # The 2025 change events, which the plans' kg:Holding nodes cite (kg.reorg_rdf).
-        store.bulk_load(
-            input=events_ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(REORG_GRAPH)
-        )
-        for module in ("kg.ttl", "body.ttl", "reorg.ttl"):
+        if not keep_fixed:
+            # The 2025 change events, which the plans' kg:Holding nodes cite (kg.reorg_rdf).
             store.bulk_load(
-                input=ontology_path(module).read_bytes(),
-                format=ox.RdfFormat.TURTLE,
-                to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
+                input=events_ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(REORG_GRAPH)
             )
+            for module in ("kg.ttl", "body.ttl", "reorg.ttl"):
+                store.bulk_load(
+                    input=ontology_path(module).read_bytes(),
+                    format=ox.RdfFormat.TURTLE,
+                    to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
+                )
         if not fresh:
             _load_file(store, staging)
         if sink.size > LOAD_CHUNK:
@@ -364,9 +513,16 @@ def _write(
     finally:
         staging.unlink(missing_ok=True)
     if replaced:
-        _drop_unreached(store)
+        if candidates is None:
+            _drop_unreached(store)
+        else:
+            _drop_unreached_of(store, candidates)
     store.flush()
-    return {"documents": len(graphs) - len(fixed), "quads": len(store)}
+    return {"documents": len([g for g in graphs if g not in fixed]), "quads": len(store)}
+
+
+# Up to this many document graphs replaced, a build looks only at what they pointed to (see _write).
+FEW_GRAPHS = 64
 
 
 def _bulk(store: ox.Store, data: bytes) -> None:
@@ -539,6 +695,41 @@ def _drop_unreached(store: ox.Store) -> None:
             reached.add(node)
             todo.extend(t for t in edges.get(node, ()) if t in edges)
     for subject in set(edges) - reached:
+        for q in list(store.quads_for_pattern(ox.NamedNode(subject), None, None, shared)):
+            store.remove(q)
+
+
+def _drop_unreached_of(store: ox.Store, candidates: set[str]) -> None:
+    """:func:`_drop_unreached` for a store where only *candidates* (the nodes removed graphs pointed to)
+    can have become unreached: every other shared node was reached before and still is."""
+    shared = ox.NamedNode(SHARED_GRAPH)
+    prefix = document_graph_iri("")
+    nodes: set[str] = set()
+    todo = list(candidates)
+    while todo:  # the shared nodes among them, and the shared nodes they lead to
+        node = todo.pop()
+        if node in nodes:
+            continue
+        out = list(store.quads_for_pattern(ox.NamedNode(node), None, None, shared))
+        if out:
+            nodes.add(node)
+            todo.extend(q.object.value for q in out if isinstance(q.object, ox.NamedNode))
+    reached: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for node in nodes - reached:
+            for q in store.quads_for_pattern(None, None, ox.NamedNode(node)):
+                g = q.graph_name
+                if not isinstance(g, ox.NamedNode):
+                    continue
+                if g.value.startswith(prefix) or (
+                    g == shared and (q.subject.value not in nodes or q.subject.value in reached)
+                ):
+                    reached.add(node)
+                    grew = True
+                    break
+    for subject in nodes - reached:
         for q in list(store.quads_for_pattern(ox.NamedNode(subject), None, None, shared)):
             store.remove(q)
 
