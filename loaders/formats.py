@@ -709,6 +709,10 @@ def load(path: Path | str) -> Loaded:
         _check_sizes(loaded)
     except PlanError:
         raise
+    except ModuleNotFoundError as e:  # the office extra is not installed (pyproject.toml)
+        raise PlanError(
+            f"reading {kind} files needs {e.name}: pip install 'kg-plans[office]'", file=name
+        ) from None
     except _OverLimit as e:
         raise LimitExceeded(e.message, file=name, line=e.line) from None
     except MemoryError:

@@ -233,3 +233,14 @@ def test_cli_summary_lists_tables_read_and_skipped(runner, corpus_dir):
     tables = res.stdout.split("tables:\n", 1)[1].splitlines()
     assert [x.split()[1] for x in tables] == ["read,", "read,", "read,", "read,"]
     assert "table skipped" not in res.stderr
+
+
+def test_a_format_whose_library_is_missing_says_which_extra(tmp_path, monkeypatch):
+    """Without the office extra a .docx is one line naming what to install, not a traceback."""
+    import sys
+
+    path = _docx(tmp_path)
+    monkeypatch.setitem(sys.modules, "docx", None)  # what an absent package raises: ModuleNotFoundError
+    with pytest.raises(PlanError, match=r"needs docx: pip install 'kg-plans\[office\]'") as e:
+        read_plan(path)
+    assert str(path) in str(e.value)
