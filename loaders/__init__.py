@@ -88,6 +88,7 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
             jurisdiction=jurisdiction,
             gazetteer=gazetteer,
             warn=warnings.append,
+            stored=loaded.tables is not None,
         )
         if not tasks and missing is not None:
             raise missing
