@@ -189,6 +189,11 @@ def query(
     known = registry()
     if name not in known:
         raise click.ClickException(f"no named query {name!r}; known: {', '.join(known)}")
+    given = click.get_current_context().get_parameter_source("store") != click.core.ParameterSource.DEFAULT
+    if backend == "neo4j" and given:  # the option would be dropped without a word
+        raise click.UsageError(
+            "--store names an Oxigraph store; --backend neo4j asks the server of $NEO4J_URI"
+        )
     module, attr = BACKENDS[backend].split(":")
     if endpoint:
         module, attr = "kg.stores.endpoint", "run_named"
@@ -202,7 +207,9 @@ def query(
             values["as_of"] = as_of
         # An agency as typed ("so noi vu, ha noi"); a name several places share gets a note (kg.lookup).
         if not endpoint and backend != "neo4j":
-            values = resolve_agencies(known[name], values, store, ambiguous=shared)
+            from kg.stores.rdf import agencies
+
+            values = resolve_agencies(known[name], values, lambda: agencies(store), ambiguous=shared)
         kwargs = {"store": store} if "store" in inspect.signature(run).parameters else {}
         kwargs = {"url": endpoint} if endpoint else kwargs
         rows = run(name, values, **kwargs)

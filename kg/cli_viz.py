@@ -105,8 +105,9 @@ def report(files: tuple[Path, ...], output: Path, title: str | None, as_of: Any,
     """
     from kg.output import write_atomic
     from loaders import read_plans
+    from loaders.audits import audits_of
     from viz.report import report_html
 
     result = read_plans(files)
-    write_atomic(output, report_html(result, title=title, as_of=as_of))
+    write_atomic(output, report_html(result, title=title, as_of=as_of, audits=audits_of(result)))
     _wrote(output, f"{len(result.tasks)} tasks from {len(result.documents)} documents", quiet)

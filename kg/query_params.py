@@ -18,13 +18,13 @@ kg.query_params.ParamError: query x has no parameter 'form'; its parameters: col
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 
+from kg.model import Agency
 from queries import NamedQuery
 
 __all__ = [
@@ -138,15 +138,20 @@ def parse_assignments(items: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def resolve_agencies(
-    query: NamedQuery, values: Mapping[str, Any], store: Any, *, ambiguous: list | None = None
+    query: NamedQuery,
+    values: Mapping[str, Any],
+    records: Iterable[Agency] | Callable[[], Iterable[Agency]],
+    *,
+    ambiguous: list | None = None,
 ) -> dict[str, Any]:
-    """*values* with each agency parameter replaced by the id of the one agency it names in *store*.
+    """*values* with each agency parameter replaced by the id of the one agency it names in *records*.
 
     A name several jurisdictions share raises :class:`kg.lookup.AmbiguousAgency`
     (its candidates and their jurisdictions), unless *ambiguous* is a list: then
     the name is left for the store to answer for each jurisdiction and the
     exception is appended there (the command line prints it as a note).  "Sở Nội
-    vụ, Hà Nội" picks one.  *store* is a store path or the agency records themselves.
+    vụ, Hà Nội" picks one.  *records* are the store's agencies, or a function giving them
+    (called only for a query with an agency parameter, so that no other query opens the store for them).
 
     >>> from queries import NamedQuery, Param
     >>> from kg.model import Agency
@@ -164,14 +169,11 @@ def resolve_agencies(
     names = [p.name for p in query.params if p.type == "agency" and values.get(p.name) is not None]
     if not names:
         return dict(values)
-    if isinstance(store, str | Path):
-        from kg.stores.rdf import agencies
-
-        store = agencies(store)
+    records = records() if callable(records) else records
     out = dict(values)
     for name in names:
         try:
-            out[name] = agency_param(store, values[name])
+            out[name] = agency_param(records, values[name])
         except AmbiguousAgency as e:
             if ambiguous is None:
                 raise

@@ -34,16 +34,10 @@ SUFFIXES += (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".doc", ".odt", "
 
 
 def read_text(path: Path) -> list[str]:
-    """The lines of a text document, or a :class:`PlanError` naming the file.
+    """The lines of a text document (:func:`loaders.formats.read_text`)."""
+    from loaders.formats import read_text
 
-    Refuses a missing, empty, binary or non-UTF-8 file; accepts CRLF and a BOM.
-    """
-    from loaders.formats import UnreadableFile, _decode, _read_bytes
-
-    data = _read_bytes(path)
-    if b"\x00" in data[:8192]:
-        raise UnreadableFile("binary file, not a text document", file=str(path))
-    return _decode(data, str(path)).splitlines()
+    return read_text(path)
 
 
 def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> ExtractResult:
@@ -94,6 +88,7 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
             jurisdiction=jurisdiction,
             gazetteer=gazetteer,
             warn=warnings.append,
+            stored=loaded.tables is not None,
         )
         if not tasks and missing is not None:
             raise missing

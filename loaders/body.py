@@ -38,6 +38,7 @@ from kg.body_model import BodyAssignment, BodyKind, BodyReading
 from kg.gazetteer import Gazetteer
 from kg.model import Agency, Issue, Role, Source
 from kg.text import clean, name_key, strip_markup
+from loaders.tables import Table, find_tables
 
 __all__ = ["addressees", "read_body", "read_body_lines"]
 
@@ -111,23 +112,35 @@ class _Node:
     read: bool = True
 
 
-def _body_end(lines: Sequence[str]) -> int:
-    """The number of lines before the appendix ("Phụ lục" heading, else the first table)."""
-    from loaders.tables import find_tables
+def _body_end(lines: Sequence[str], tables: Sequence[Table] | None = None) -> int:
+    """The number of lines before the appendix ("Phụ lục" heading, else the first table).
 
+    *tables* are those the format stores (a .docx's, a spreadsheet's); ``None``
+    for a text file, whose tables are found in its lines.
+
+    >>> _body_end(["Kế hoạch", "Nội dung", "| TT | Nội dung |", "| 1 | Việc |"])
+    2
+    """
     for i, line in enumerate(lines, start=1):
         if i > 20 and name_key(strip_markup(line.lstrip("# "))).startswith("phụ lục"):
             return i - 1
-    tables = find_tables(lines)
+    tables = find_tables(lines) if tables is None else tables
     return tables[0].line - 1 if tables else len(lines)
 
 
-def _paragraphs(lines: Sequence[str], end: int) -> list[tuple[str, list[int]]]:
+def _paragraphs(lines: Sequence[str], end: int, *, stored: bool = False) -> list[tuple[str, list[int]]]:
     """Blank-line separated paragraphs (text, line numbers); wrapped continuations joined.
 
     A paragraph that starts in lower case continues the one before it (a page
     break cut the sentence); a line starting with "- " after a line ending in
     ";", "." or ":" starts a new paragraph (lists typed without blank lines).
+    With *stored*, the format stores paragraphs (.docx, HTML, PDF): each line is
+    one, with no blank line between.
+
+    >>> _paragraphs(["a) Sở Nội vụ:", "Chủ trì việc A."], 2, stored=True)
+    [('a) Sở Nội vụ:', [1]), ('Chủ trì việc A.', [2])]
+    >>> _paragraphs(["a) Sở Nội vụ:", "Chủ trì việc A."], 2)
+    [('a) Sở Nội vụ: Chủ trì việc A.', [1, 2])]
     """
     paras: list[tuple[list[str], list[int]]] = []
     current: tuple[list[str], list[int]] | None = None
@@ -139,7 +152,7 @@ def _paragraphs(lines: Sequence[str], end: int) -> list[tuple[str, list[int]]]:
         starts_item = (
             re.match(r"^[-–+•]\s", line) and current and current[0][-1].rstrip("* ").endswith((";", ".", ":"))
         )
-        if current is None or starts_item:
+        if current is None or starts_item or stored:
             current = ([line], [number])
             paras.append(current)
         else:
@@ -461,9 +474,13 @@ def read_body_lines(
     document: str,
     jurisdiction: str | None,
     gazetteer: Gazetteer,
+    tables: Sequence[Table] | None = None,
 ) -> tuple[list[BodyAssignment], list[Issue]]:
-    """The body assignments of a document given as lines, and warnings about what could not be read."""
-    paras = _paragraphs(lines, _body_end(lines))
+    """The body assignments of a document given as lines, and warnings about what could not be read.
+
+    *tables* are the tables the format stores (:attr:`loaders.formats.Loaded.tables`).
+    """
+    paras = _paragraphs(lines, _body_end(lines, tables), stored=tables is not None)
     roots = _tree(paras)
     out: list[BodyAssignment] = []
     ctx = {"gazetteer": gazetteer, "jurisdiction": jurisdiction, "document": document, "file": file}
@@ -505,17 +522,24 @@ def read_body(path: Path | str, *, gazetteer: Gazetteer | None = None) -> BodyRe
     >>> [(i.ref, i.kind.value) for i in reading.assignments if i.section.startswith("III")]
     [('III.1', 'general'), ('III.2', 'request'), ('III.3', 'standing')]
     """
-    from loaders import read_text
     from loaders.document import read_document
+    from loaders.formats import load
 
     path = Path(path)
     gazetteer = gazetteer or Gazetteer.default()
-    lines = read_text(path)
+    # The lines every format gives (loaders/formats.py): a .docx's body is read as its .txt copy's is.
+    loaded = load(path)
+    lines = list(loaded.lines)
     name = str(path)
     document, jurisdiction = read_document(
-        lines, file=name, gazetteer=gazetteer, table_line=_body_end(lines) + 1
+        lines, file=name, gazetteer=gazetteer, table_line=_body_end(lines, loaded.tables) + 1
     )
     items, warnings = read_body_lines(
-        lines, file=name, document=document.id, jurisdiction=jurisdiction, gazetteer=gazetteer
+        lines,
+        file=name,
+        document=document.id,
+        jurisdiction=jurisdiction,
+        gazetteer=gazetteer,
+        tables=loaded.tables,
     )
     return BodyReading(name, document.id, tuple(items), tuple(warnings))

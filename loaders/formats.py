@@ -85,6 +85,7 @@ __all__ = [
     "Loaded",
     "UnreadableFile",
     "load",
+    "read_text",
     "table_lines",
 ]
 
@@ -281,9 +282,18 @@ def _merge_grid(cells: list[list[tuple[str, int, int]]]) -> list[list[str]]:
 # ---------------------------------------------------------------- text
 
 
-def _load_text(path: Path) -> Loaded:
-    from loaders import read_text
+def read_text(path: Path) -> list[str]:
+    """The lines of a text document, or a :class:`PlanError` naming the file.
 
+    Refuses a missing, empty, binary or non-UTF-8 file; accepts CRLF and a BOM.
+    """
+    data = _read_bytes(path)
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile("binary file, not a text document", file=str(path))
+    return _decode(data, str(path)).splitlines()
+
+
+def _load_text(path: Path) -> Loaded:
     return Loaded(tuple(read_text(path)))
 
 
@@ -699,6 +709,10 @@ def load(path: Path | str) -> Loaded:
         _check_sizes(loaded)
     except PlanError:
         raise
+    except ModuleNotFoundError as e:  # the office extra is not installed (pyproject.toml)
+        raise PlanError(
+            f"reading {kind} files needs {e.name}: pip install 'kg-plans[office]'", file=name
+        ) from None
     except _OverLimit as e:
         raise LimitExceeded(e.message, file=name, line=e.line) from None
     except MemoryError:

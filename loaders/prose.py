@@ -222,11 +222,15 @@ def read_prose_tasks(
     jurisdiction: str | None,
     gazetteer: Gazetteer,
     warn: Callable[[Issue], None] | None = None,
+    stored: bool = False,
 ) -> list[Task]:
-    """The tasks the body of a plan assigns in its text, in document order (``[]`` if none)."""
+    """The tasks the body of a plan assigns in its text, in document order (``[]`` if none).
+
+    *stored*: the format stores paragraphs, one a line (.docx, HTML, PDF; see :func:`loaders.body._paragraphs`).
+    """
     # A line of nothing but emphasis marks ("* *") is a blank line: it must not glue "Nơi nhận" to the text.
     lines = ["" if re.fullmatch(r"[\s*_]*", line) else line for line in lines]
-    paras = _paragraphs(lines, len(lines))
+    paras = _paragraphs(lines, len(lines), stored=stored)
     by_first = {numbers[0]: _Para(text, tuple(numbers)) for text, numbers in paras}
     roots = [_item(n, (), by_first, lines, 0) for n in _tree(paras)]
     sections = [r for r in roots if not _NOT_TASKS.match(name_key(r.head))]

@@ -10,8 +10,9 @@ Each file starts with a header of comment lines (``#`` in SPARQL, ``//`` in Cyph
 The twin files of one name answer the same question with the same columns in
 the same order; :mod:`kg.metrics` holds the reference answers.
 
->>> "agency-load" in registry() or registry() == {}
-True
+>>> q = registry()["agency-load"]
+>>> q.returns[:3], [p.name for p in q.params], bool(q.sparql and q.cypher)
+(('agency', 'jurisdiction', 'agency_en'), ['collectives', 'as_of'], True)
 """
 
 from __future__ import annotations

@@ -189,3 +189,92 @@ def test_every_corpus_document_is_read_without_crash(corpus_dir):
     for name in ("doc04.txt", "doc06.txt", "doc07.txt", "doc08.txt", "doc10.txt"):
         reading = read_body(corpus_dir / name)
         assert any(i.kind is BodyKind.ASSIGN for i in reading.assignments), name
+
+
+# ---------------------------------------------------------------- the same body in every format
+
+_MARKUP = ("<b>", "</b>")
+
+
+def _blocks(lines: list[str]) -> list[str | list[list[str]]]:
+    """The sample as paragraphs and tables (its tab-separated rows), as a word processor holds it."""
+    out: list[str | list[list[str]]] = []
+    for line in lines:
+        if "\t" in line:
+            row = [cell.strip() for cell in line.split("\t")]
+            if out and isinstance(out[-1], list):
+                out[-1].append(row)
+            else:
+                out.append([row])
+        else:
+            out.append(line)
+    return out
+
+
+def _bold(cell: str) -> tuple[str, bool]:
+    bare = cell.replace(_MARKUP[0], "").replace(_MARKUP[1], "")
+    return bare, bare != cell
+
+
+def _as_md(lines: list[str], path):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _as_docx(lines: list[str], path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    for block in _blocks(lines):
+        if isinstance(block, str):
+            if block.strip():  # a word processor separates paragraphs without empty ones
+                d.add_paragraph(block)
+            continue
+        width = max(len(r) for r in block)
+        table = d.add_table(rows=len(block), cols=width)
+        for r, row in enumerate(block):
+            for c, cell in enumerate(row):
+                text, bold = _bold(cell)
+                table.cell(r, c).paragraphs[0].add_run(text).bold = bold or None
+    d.save(path)
+
+
+def _as_html(lines: list[str], path):
+    from html import escape
+
+    parts = ["<html><head><title>Kế hoạch</title></head><body>"]
+    for block in _blocks(lines):
+        if isinstance(block, str):
+            parts.append(f"<p>{escape(block)}</p>" if block.strip() else "")
+            continue
+        rows = []
+        for row in block:
+            cells = [_bold(c) for c in row]
+            rows.append(
+                "".join(f"<td>{'<b>' if b else ''}{escape(t)}{'</b>' if b else ''}</td>" for t, b in cells)
+            )
+        parts.append("<table>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>")
+    path.write_text("".join(parts) + "</body></html>", encoding="utf-8")
+
+
+def _items(reading):
+    return [(i.ref, i.kind.value, _names(i.agencies), _names(i.coordinating)) for i in reading.assignments]
+
+
+@pytest.mark.parametrize("suffix, write", [(".md", _as_md), (".docx", _as_docx), (".html", _as_html)])
+def test_the_body_reads_the_same_in_every_format(sample_path, body, tmp_path, suffix, write):
+    """A plan's body goes through the format loader: its .docx or .html reads as its .txt does."""
+    path = tmp_path / sample_path.with_suffix(suffix).name
+    write(sample_path.read_text(encoding="utf-8").splitlines(), path)
+    reading = read_body(path)
+    assert reading.document == body.document and reading.file == str(path)
+    assert _items(reading) == _items(body) and len(body.assignments) == len(SAMPLE_ITEMS)
+
+
+@pytest.mark.parametrize("suffix, write", [(".docx", _as_docx), (".html", _as_html)])
+def test_kg_audit_reads_a_plan_in_any_format(runner, sample_path, tmp_path, suffix, write):
+    from kg.cli import main
+
+    path = tmp_path / sample_path.with_suffix(suffix).name
+    write(sample_path.read_text(encoding="utf-8").splitlines(), path)
+    res = runner.invoke(main, ["audit", str(path)])
+    assert res.exit_code == 0, res.output
+    assert "binary file" not in res.output and "40 body items" in res.output and "lead-differs" in res.output

@@ -233,3 +233,46 @@ def test_cli_summary_lists_tables_read_and_skipped(runner, corpus_dir):
     tables = res.stdout.split("tables:\n", 1)[1].splitlines()
     assert [x.split()[1] for x in tables] == ["read,", "read,", "read,", "read,"]
     assert "table skipped" not in res.stderr
+
+
+def test_a_format_whose_library_is_missing_says_which_extra(tmp_path, monkeypatch):
+    """Without the office extra a .docx is one line naming what to install, not a traceback."""
+    import sys
+
+    path = _docx(tmp_path)
+    monkeypatch.setitem(sys.modules, "docx", None)  # what an absent package raises: ModuleNotFoundError
+    with pytest.raises(PlanError, match=r"needs docx: pip install 'kg-plans\[office\]'") as e:
+        read_plan(path)
+    assert str(path) in str(e.value)
+
+
+def _word_paragraphs(lines: list[str]) -> list[str]:
+    """A text copy's paragraphs as a word processor holds them: one each, wrapped lines joined, no empty ones."""
+    out: list[str] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            out.append(" ".join(current))
+            current = []
+    return out
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", ["ubnd-quang-ngai-1627-2025", "ubnd-nghe-an-1026-2025"])
+def test_a_plan_in_prose_reads_the_same_from_docx(corpus_dir, tmp_path, name):
+    """A .docx stores paragraphs with no empty line between: each is its own, never glued to the next."""
+    docx = pytest.importorskip("docx")
+    text = corpus_dir / "prose" / f"{name}.txt"
+    d = docx.Document()
+    for paragraph in _word_paragraphs(text.read_text(encoding="utf-8").splitlines()):
+        d.add_paragraph(paragraph)
+    path = tmp_path / f"{name}.docx"
+    d.save(path)
+
+    def tasks(result):
+        return [(t.id, [a.name for a in t.lead], [a.name for a in t.coordinating]) for t in result.tasks]
+
+    expected = tasks(read_plan(text))
+    assert len(expected) > 10 and tasks(read_plan(path)) == expected

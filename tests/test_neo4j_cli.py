@@ -48,6 +48,16 @@ def test_a_uri_that_is_not_one_is_refused(runner):
     one_line_error(res, "NEO4J_URI")
 
 
+def test_query_neo4j_refuses_a_store(runner, tmp_path):
+    """--store names an Oxigraph store: with --backend neo4j it would be dropped without a word."""
+    args = ["query", "agency-load", "--backend", "neo4j", "--store", str(tmp_path)]
+    res = runner.invoke(main, args, env={"NEO4J_URI": CLOSED, "NEO4J_USER": None})
+    assert res.exit_code == 2 and "--store" in res.stderr and "Traceback" not in res.output
+    assert len([line for line in res.stderr.splitlines() if line.startswith("Error")]) == 1
+    res = runner.invoke(main, args[:4], env={"NEO4J_URI": CLOSED, "NEO4J_USER": None})
+    assert "--store" not in res.output and "cannot reach Neo4j" in res.stderr  # without --store, asked
+
+
 def test_no_password_option_exists(runner):
     res = runner.invoke(main, ["cypher", "--password", "secret", "RETURN 1"])
     assert res.exit_code == 2 and "No such option" in res.output

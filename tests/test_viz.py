@@ -10,6 +10,7 @@ import pytest
 from kg import metrics
 from kg.cli import main
 from kg.network import build_graph
+from loaders.audits import audits_of
 from viz.html import external_references
 from viz.layout import cluster_positions, positions
 from viz.network import KIND_COLOURS, ROLE_STYLES, network_data, network_html
@@ -231,7 +232,7 @@ def hostile_audit(report):
 
 
 def test_report_audit_section_is_the_audit(sample, sample_audit):
-    [section] = report_context(sample)["audit"]  # read from the sample's file by default
+    [section] = report_context(sample, audits=audits_of(sample))["audit"]  # read from the sample's file
     assert section["document"] == sample_audit.document
     assert [(i["ref"], i["kind"]) for i in section["items"]] == [
         (a.ref, a.kind.value) for a in sample_audit.assignments
@@ -259,5 +260,6 @@ def test_report_audit_section_is_escaped_and_offline(sample, sample_audit):
 
 def test_report_without_a_readable_body_still_renders(sample, tmp_path):
     moved = replace(sample.documents[0], file=str(tmp_path / "gone.txt"))
-    ctx = report_context(replace(sample, documents=(moved,)))
+    unread = replace(sample, documents=(moved,))
+    ctx = report_context(unread, audits=audits_of(unread))
     assert ctx["audit"] == [] and ctx["figures"]["tasks"] == 30

@@ -10,6 +10,7 @@ import pytest
 
 from kg import metrics
 from kg.network import build_graph
+from loaders.audits import audits_of
 from tests.support.browser import is_blank, open_html, require_browser
 from tests.test_viz import hostile, hostile_audit
 from viz.network import network_data, network_html
@@ -40,7 +41,7 @@ def pages(tmp_path_factory, sample, G):
     files = {
         "network": network_html(G),
         "agencies": network_html(G, view="agencies"),
-        "report": report_html(sample),
+        "report": report_html(sample, audits=audits_of(sample)),
         "xss-network": network_html(hostile(sample)),
         "xss-report": report_html(hostile(sample), audits=[bad_audit]),
     }

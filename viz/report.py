@@ -8,7 +8,9 @@ inlined like everything else (see :mod:`viz.html`).  The body audit
 not roles, and a body the text only requests counts in no load.
 
 >>> from loaders import read_plan
->>> ctx = report_context(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
+>>> from loaders.audits import audits_of
+>>> result = read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt")
+>>> ctx = report_context(result, audits=audits_of(result))
 >>> ctx["figures"]
 {'documents': 1, 'tasks': 30, 'agencies': 16, 'collectives': 4}
 >>> ctx["ranking"][0]["agency"], ctx["ranking"][0]["lead"]
@@ -416,13 +418,13 @@ def report_context(
     result: ExtractResult,
     *,
     max_rows: int = MAX_ROWS,
-    audits: Sequence[AuditReport] | None = None,
+    audits: Sequence[AuditReport] = (),
     as_of: date | None = None,
 ) -> dict[str, Any]:
     """Everything the report template shows, as plain values (tests read the numbers here).
 
-    *audits* are the body audits to show (default: :func:`loaders.audits.audits_of`
-    *result*, the bodies read again from the documents' files).  With *as_of*
+    *audits* are the body audits to show (:func:`loaders.audits.audits_of` reads
+    them from the documents' files; the report, above the readers, is given them).  With *as_of*
     the ranking, matrix, deadlines and network show the agencies holding the
     work that day after the 2025 reorganisation (:func:`kg.reorg.as_of_graph`);
     without it, the agencies as the plans name them.  Either way the
@@ -430,7 +432,6 @@ def report_context(
     """
     from kg.network import build_graph
     from kg.reorg import as_of_graph
-    from loaders.audits import audits_of
 
     named = build_graph(result)
     G = as_of_graph(named, as_of) if as_of is not None else named
@@ -446,7 +447,7 @@ def report_context(
         "chains": _chains(G, result),
         "tasks": _task_rows(result, anchors),
         "sources": sources,
-        "audit": _audit(audits_of(result) if audits is None else audits, AUDIT_MAX_ROWS),
+        "audit": _audit(audits, AUDIT_MAX_ROWS),
         "as_of": as_of.isoformat() if as_of else None,
         "reorg": _reorg(named, as_of or date.today(), AUDIT_MAX_ROWS),
         "graph": G,
@@ -473,7 +474,7 @@ def report_html(
     *,
     title: str | None = None,
     max_rows: int = MAX_ROWS,
-    audits: Sequence[AuditReport] | None = None,
+    audits: Sequence[AuditReport] = (),
     as_of: date | None = None,
 ) -> str:
     """The whole report as one HTML string (the caller writes it, as UTF-8).

@@ -428,10 +428,17 @@ def _json(data: Any, status: int = 200) -> Response:
 # The app -----------------------------------------------------------------------------------------
 
 
-def create_app(store: Path | str, explorer: Explorer | None = None) -> Starlette:
-    """The explorer over the store at *store*, opened read-only once."""
+async def sparql(request: Request) -> Response:
+    """The SPARQL protocol (:mod:`kg.explorer.sparql`); without a query, the page to write one."""
     from kg.explorer.sparql import sparql_endpoint
 
+    return await sparql_endpoint(
+        request, lambda examples: _page(request, "sparql.html", [], examples=examples)
+    )
+
+
+def create_app(store: Path | str, explorer: Explorer | None = None) -> Starlette:
+    """The explorer over the store at *store*, opened read-only once."""
     routes = [
         Route("/", home),
         Route("/search", search),
@@ -445,7 +452,7 @@ def create_app(store: Path | str, explorer: Explorer | None = None) -> Starlette
         Route("/api/graph", api_graph),
         Route("/agencies", agencies_page),
         Route("/api/agencies", api_agencies),
-        Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
         Route(
             "/favicon.ico", lambda request: Response(status_code=204)
         ),  # browsers ask; no 404 in the console

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -84,10 +85,10 @@ async def _read(request: Request) -> tuple[str | None, str | None, str | None]:
     return form.get("query"), form.get("update"), fmt
 
 
-async def sparql_endpoint(request: Request) -> Response:
+async def sparql_endpoint(request: Request, form: Callable[[list[dict]], Response]) -> Response:
+    """The SPARQL protocol; a GET without a query gets *form* (the page to write one, given the examples)."""
     from starlette.concurrency import run_in_threadpool
 
-    from kg.explorer.app import _page
     from kg.rdf import PREFIXES
 
     query, update, fmt = await _read(request)
@@ -95,7 +96,7 @@ async def sparql_endpoint(request: Request) -> Response:
         return PlainTextResponse("this endpoint is read-only: SPARQL updates are refused\n", status_code=403)
     if not query:
         if request.method == "GET":
-            return _page(request, "sparql.html", [], examples=_examples())
+            return form(_examples())
         return PlainTextResponse(
             "no query: send query=… (or an application/sparql-query body)\n", status_code=400
         )
