@@ -46,7 +46,7 @@ demo: venv
 	@echo "  kg query agency-load"
 	@echo "  kg query depends-on -p agency=\"so noi vu\" --format xlsx -o noi-vu.xlsx"
 	@echo "  kg holders $(SAMPLE) --as-of today"
-	@echo "  kg serve   # the explorer on $(STORE): http://127.0.0.1:8765/"
+	@echo "The explorer on this store, in a browser: kg serve (http://127.0.0.1:8765/)"
 
 lint: venv
 	$(BIN)/ruff check .

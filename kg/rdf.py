@@ -5,12 +5,12 @@ tasks are p-plan steps of their plan, agencies are ``org:Organization`` (or
 ``kg:Collective``) with SKOS labels, each responsibility is a PROV qualified
 association plus a shortcut (``kg:lead``, ``kg:directing``,
 ``kg:coordinating``), deadlines are OWL-Time intervals, and every task points
-back to the lines it was read from (Web Annotation selectors).
+back to the lines it was read from (``kg:line``).
 
 IRIs are built from record ids only, so the same input always gives the same
 triples, and an agency named by two documents is one node.  No blank nodes.
 Quads are written as N-Quads text, because parsing text is the fast way into
-any store (see /work/shared/notes/performance.md).
+any store (docs/bench.md gives the figures).
 
 >>> from loaders import read_plan
 >>> result = read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt")

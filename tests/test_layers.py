@@ -91,6 +91,7 @@ KNOWN_EDGES = {
     # move to a pipeline module above the stores.
     ("kg.stores.rdf", "loaders"),
     ("kg.stores.rdf", "loaders.audits"),
+    ("kg.stores.rdf", "loaders.appendix"),  # NoTaskTable: a folder's non-plan files are passed over
     # audits_of reads a body again and audits it: a pipeline step, not a reader; to move with the pipeline.
     ("loaders.audits", "kg.audit"),
 }
