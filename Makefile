@@ -82,7 +82,7 @@ browser:
 
 # Benchmarks (not part of the test suite): generated corpora of SIZES plans, each phase in its own process.
 SIZES ?= 1 100 1000 10000
-# First the before/after table of issue 17 (lean graph, incremental builds, Neo4j import; with the load average).
+# First the before/after table (lean graph, incremental builds, Neo4j import; with the load average).
 SCALE_SIZES ?= 100 1000
 bench: venv
 	$(BIN)/python bench/scale.py --sizes "$(SCALE_SIZES)" $(if $(NEO4J),--neo4j,)

@@ -1,4 +1,4 @@
-"""Time to first drawn neighbourhood in ``kg serve`` (issue 15): a store, a server, Chromium.
+"""Time to first drawn neighbourhood in ``kg serve``: a store, a server, Chromium.
 
 Not a test.  Starts ``kg serve --store STORE --port 0``, waits for its address (the store's graph is
 read at start), finds the busiest agency (``agency-load``), then opens its page in Debian's headless

@@ -2,7 +2,7 @@
 
 ``python bench/quads.py FILE_OR_DIR...`` reads the plans and prints, without a store, how many quads
 their document graphs, shared lines and body graphs hold, per task, and the predicates that weigh most.
-It is the before/after figure of the lean graph (issue 17).
+It is the before/after figure of the lean graph.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Before/after figures of issue 17 (lean graph, incremental builds, Neo4j bulk import), with the machine load.
+"""Before/after figures of the lean graph, incremental builds and the Neo4j bulk import, with the machine load.
 
 ``python bench/scale.py --sizes "100 1000"`` runs each phase twice, once on a
 *before* tree (``git archive`` of ``--before``, default the merge base with

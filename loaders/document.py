@@ -158,7 +158,7 @@ _PLACE_TAIL = re.compile(
 _PARTY_TAIL = re.compile(
     r"^(?P<body>(?:tỉnh|thành)\s+(?:ủy|uỷ))\s+(?P<place>\w+(?:\s+\w+){0,3})$", re.IGNORECASE
 )
-# Words an organisation's name starts with (the closed list of issue 13).
+# Words an organisation's name starts with.
 _ORG_HEAD = re.compile(
     r"^(?:bộ|sở|ban|cục|tổng cục|chi cục|vụ|viện|học viện|trung tâm|ủy ban|uỷ ban|ubnd|hội đồng|công an"
     r"|bộ chỉ huy|bộ tư lệnh|hội|liên hiệp|liên đoàn|đài|báo|trường|văn phòng|thanh tra|kho bạc|ngân hàng"

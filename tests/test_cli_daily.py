@@ -1,5 +1,5 @@
 """The command line as a researcher uses it every day: the default store, tables that fit, names as typed,
-files a spreadsheet opens, consistent options (issue 16)."""
+files a spreadsheet opens, consistent options."""
 
 from __future__ import annotations
 
