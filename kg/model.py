@@ -272,11 +272,11 @@ class Indicator:
             "group": {"id": self.group.id, "title": self.group.title} if self.group else None,
             "title": self.title,
             "lead": [
-                {**a.agency.as_dict(), "role": a.role.value}
+                {**a.as_dict(), "role": a.role.value}
                 for a in self.assignments
                 if a.role is not Role.COORDINATING
             ],
-            "coordinating": [a.as_dict() for a in self.coordinating],
+            "coordinating": [a.as_dict() for a in self.assignments if a.role is Role.COORDINATING],
             "lead_text": self.lead_text,
             "target": self.target,
             "attributes": dict(self.attributes),
