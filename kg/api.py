@@ -107,6 +107,18 @@ class AgencyRecord:
         return len({(t.plan, t.task) for ts in self.tasks.values() for t in ts})
 
 
+def tasks_by_role(rows: list[dict[str, Any]]) -> dict[str, tuple[TaskRef, ...]]:
+    """depends-on rows (task, title, role, group, deadline, plan) as :attr:`AgencyRecord.tasks`, in row order."""
+    return {
+        role: tuple(
+            TaskRef(t["task"], t["title"], t["role"], t["group"], t["deadline"], t["plan"])
+            for t in rows
+            if t["role"] == role
+        )
+        for role in ROLES
+    }
+
+
 # The store ---------------------------------------------------------------------------------------
 
 
@@ -330,14 +342,7 @@ class KnowledgeGraph:
             if agency.id in (r["id_a"], r["id_b"])
         ]
         partners.sort(key=lambda p: (-p.tasks, p.name, p.id))
-        by_role = {
-            role: tuple(
-                TaskRef(t["task"], t["title"], t["role"], t["group"], t["deadline"], t["plan"])
-                for t in tasks
-                if t["role"] == role
-            )
-            for role in ROLES
-        }
+        by_role = tasks_by_role(tasks)
         return AgencyRecord(
             agency.id,
             agency.name,

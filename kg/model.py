@@ -134,6 +134,16 @@ class Assignment:
         return {**self.agency.as_dict(), "text": self.text}
 
 
+def _role_cells(assignments: tuple[Assignment, ...]) -> dict[str, list[dict[str, Any]]]:
+    """``lead`` (lead and directing agencies, each with its role) and ``coordinating``, as JSON shows them."""
+    return {
+        "lead": [
+            {**a.as_dict(), "role": a.role.value} for a in assignments if a.role is not Role.COORDINATING
+        ],
+        "coordinating": [a.as_dict() for a in assignments if a.role is Role.COORDINATING],
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Deadline:
     """A deadline as printed, with the interval or recurrence it means.
@@ -214,17 +224,13 @@ class Task:
         return self.agencies(Role.COORDINATING)
 
     def as_dict(self) -> dict[str, Any]:
-        """The task in the public JSON shape (see README, "JSON output")."""
-        lead_cell = [
-            {**a.as_dict(), "role": a.role.value} for a in self.assignments if a.role is not Role.COORDINATING
-        ]
+        """The task in the public JSON shape (see docs/json.md)."""
         return {
             "id": self.id,
             "document": self.document,
             "group": {"id": self.group.id, "title": self.group.title} if self.group else None,
             "title": self.title,
-            "lead": lead_cell,
-            "coordinating": [a.as_dict() for a in self.assignments if a.role is Role.COORDINATING],
+            **_role_cells(self.assignments),
             "deadline": self.deadline.as_dict(),
             "attributes": dict(self.attributes),
             "source": self.source.as_dict(),
@@ -271,12 +277,7 @@ class Indicator:
             "document": self.document,
             "group": {"id": self.group.id, "title": self.group.title} if self.group else None,
             "title": self.title,
-            "lead": [
-                {**a.as_dict(), "role": a.role.value}
-                for a in self.assignments
-                if a.role is not Role.COORDINATING
-            ],
-            "coordinating": [a.as_dict() for a in self.assignments if a.role is Role.COORDINATING],
+            **_role_cells(self.assignments),
             "lead_text": self.lead_text,
             "target": self.target,
             "attributes": dict(self.attributes),

@@ -66,30 +66,18 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
         lines, file=name, gazetteer=gazetteer, table_line=_appendix_line(lines, first_table)
     )
     warnings: list[Issue] = list(loaded.warnings)
+    # What both readers need: the document's lines, where they come from, and where warnings go.
+    context = dict(
+        file=name, document=document.id, jurisdiction=jurisdiction, gazetteer=gazetteer, warn=warnings.append
+    )
     missing: NoTaskTable | None = None
     try:
-        tasks, reports, indicators = read_tasks(
-            lines,
-            file=name,
-            document=document.id,
-            jurisdiction=jurisdiction,
-            gazetteer=gazetteer,
-            warn=warnings.append,
-            tables=tables,
-        )
+        tasks, reports, indicators = read_tasks(lines, tables=tables, **context)
     except NoTaskTable as e:
         missing, tasks, reports, indicators = e, [], [], []
     if not tasks:
         # No task table: the plan may assign its tasks in the text (loaders/prose.py); if not, it is no plan.
-        tasks = read_prose_tasks(
-            lines,
-            file=name,
-            document=document.id,
-            jurisdiction=jurisdiction,
-            gazetteer=gazetteer,
-            warn=warnings.append,
-            stored=loaded.tables is not None,
-        )
+        tasks = read_prose_tasks(lines, stored=loaded.tables is not None, **context)
         if not tasks and missing is not None:
             raise missing
     return ExtractResult((document,), tuple(tasks), tuple(warnings), tuple(reports), tuple(indicators))

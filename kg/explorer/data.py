@@ -408,8 +408,7 @@ class Explorer:
         edges of the plan graph (of *as_of*'s graph after the 2025 reorganisation, when given).
         """
         from kg import metrics
-        from kg.api import ROLES as API_ROLES
-        from kg.api import AgencyRecord, Partner, TaskRef
+        from kg.api import AgencyRecord, Partner, tasks_by_role
 
         day = _day(as_of)
         G = self._graph_on(day)
@@ -427,14 +426,7 @@ class Explorer:
             (Partner(G.nodes[a]["id"], G.nodes[a]["name"], len(ts)) for a, ts in shared.items()),
             key=lambda p: (-p.tasks, p.name, p.id),
         )
-        by_role = {
-            role: tuple(
-                TaskRef(t["task"], t["title"], t["role"], t["group"], t["deadline"], t["plan"])
-                for t in tasks
-                if t["role"] == role
-            )
-            for role in API_ROLES
-        }
+        by_role = tasks_by_role(tasks)
         return AgencyRecord(
             agency_id,
             d["name"],
