@@ -64,6 +64,8 @@ class Entry:
     # A local body whose official name carries its place ("Liên hiệp các Hội Khoa học và
     # Kỹ thuật Hà Nội"): resolved, the place is appended to the name.
     place_in_name: bool = False
+    # A single body of one province or city ("Trường Đại học Thủ đô Hà Nội"): its jurisdiction.
+    place: str | None = None
 
     def labels(self) -> tuple[str, ...]:
         """Every label the entry answers to: name, English name, aliases."""
@@ -119,6 +121,7 @@ class Gazetteer:
                 scope=row.get("scope", "national"),
                 aliases=tuple(clean(a) for a in row.get("aliases", ())),
                 place_in_name=row.get("place_in_name", False),
+                place=clean(row["place"]) if row.get("place") else None,
             )
             for row in data.get("agency", [])
         ]
@@ -239,7 +242,7 @@ class Gazetteer:
             name_en=entry.name_en,
             kind=entry.kind,
             recognised=True,
-            jurisdiction=None,
+            jurisdiction=canonical_place(entry.place) if entry.place else None,
         )
 
     @staticmethod
