@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.model import Agency
-from kg.places import canonical_place, place_slug, trailing_place
+from kg.places import canonical_place, only_place, place_slug, trailing_place
 from kg.text import clean, name_key, slug
 
 __all__ = ["KINDS", "Entry", "Gazetteer", "Match"]
@@ -48,6 +48,12 @@ KINDS = frozenset(
         "other",
         "collective",
     }
+)
+
+
+# A board of an economic zone with the zone's own name: "Ban Quản lý Khu kinh tế Vân Phong …".
+_NAMED_ZONE = re.compile(
+    r"^Ban [Qq]uản lý (?:các )?[Kk]hu kinh tế(?P<zone>(?: [A-ZĐÀ-Ỹ][^\s,;]*)+?)(?= và\b| tỉnh\b| thành phố\b|$)"
 )
 
 
@@ -162,6 +168,9 @@ class Gazetteer:
         ('ubnd-thanh-pho', 'Hà Nội')
         >>> Gazetteer.default().locate("Đại học Quốc gia Hà Nội")[1] is None
         True
+        >>> e, place = Gazetteer.default().locate("Ban Quản lý Khu kinh tế Vân Phong và các khu công nghiệp tỉnh Khánh Hòa")
+        >>> (e.key, place)
+        ('ban-quan-ly-khu-kinh-te', 'Khánh Hòa')
         """
         key = name_key(name)
         exact = self._by_label.get(key)
@@ -178,7 +187,14 @@ class Gazetteer:
                 entry = self._by_label.get(t)
                 if entry is not None and entry.scope == "local" and entry.kind != "collective":
                     return entry, at.province.name
-        return (exact, None) if exact is not None else None
+        if exact is not None:
+            return exact, None
+        zone = _NAMED_ZONE.match(clean(name))
+        if zone and not only_place(zone.group("zone")):
+            # "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi": the zone's own
+            # name names no other body; without it the name is the province's board of its zones.
+            return self.locate(name[: zone.start("zone")] + name[zone.end("zone") :])
+        return None
 
     def find(self, text: str) -> tuple[Match, ...]:
         """Non-overlapping gazetteer names in ``clean(text)``, longest first at each place.

@@ -466,3 +466,23 @@ def test_bodies_that_only_carry_out_under_a_chair_are_partners():
 
 def test_a_person_of_a_body_has_a_body_shape():
     assert is_organisation("Trưởng Ban Chỉ đạo") and not is_organisation("Trưởng thành")
+
+
+@pytest.mark.parametrize(
+    ("cell", "want"),
+    [
+        # The zone's own name between the board and its province names no other body.
+        (
+            "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi",
+            ["quang-ngai/ban-quan-ly-khu-kinh-te"],
+        ),
+        (
+            "Ban Quản lý Khu kinh tế Vân Phong và các khu công nghiệp tỉnh Khánh Hòa",
+            ["khanh-hoa/ban-quan-ly-khu-kinh-te"],
+        ),
+        ("Ban Quản lý Khu kinh tế Nghi Sơn", ["thanh-hoa/ban-quan-ly-khu-kinh-te"]),
+    ],
+)
+def test_a_board_of_a_named_economic_zone_is_the_provinces_board(cell, want):
+    got = split_cell(cell, G, "Thanh Hóa", Role.LEAD)
+    assert [a.agency.id for a in got] == want and all(a.agency.recognised for a in got)
