@@ -187,8 +187,23 @@ class TaskGroup:
     line: int | None = None
 
 
+class _Assigned:
+    """What a record with ``assignments`` (a task, an indicator row) answers about its agencies."""
+
+    __slots__ = ()
+    assignments: tuple[Assignment, ...]
+
+    def agencies(self, role: Role) -> tuple[Agency, ...]:
+        """The agencies holding *role*, in cell order."""
+        return tuple(a.agency for a in self.assignments if a.role is role)
+
+    @property
+    def coordinating(self) -> tuple[Agency, ...]:
+        return self.agencies(Role.COORDINATING)
+
+
 @dataclass(frozen=True, slots=True)
-class Task:
+class Task(_Assigned):
     """One numbered row of a plan's task table.
 
     ``assignments`` keeps the order of the cells: lead cell first (directing and
@@ -207,10 +222,6 @@ class Task:
     coordinating_text: str = ""
     attributes: tuple[tuple[str, str], ...] = ()
 
-    def agencies(self, role: Role) -> tuple[Agency, ...]:
-        """The agencies holding *role* on this task, in cell order."""
-        return tuple(a.agency for a in self.assignments if a.role is role)
-
     @property
     def lead(self) -> tuple[Agency, ...]:
         return self.agencies(Role.LEAD)
@@ -218,10 +229,6 @@ class Task:
     @property
     def directing(self) -> tuple[Agency, ...]:
         return self.agencies(Role.DIRECTING)
-
-    @property
-    def coordinating(self) -> tuple[Agency, ...]:
-        return self.agencies(Role.COORDINATING)
 
     def as_dict(self) -> dict[str, Any]:
         """The task in the public JSON shape (see docs/json.md)."""
@@ -238,7 +245,7 @@ class Task:
 
 
 @dataclass(frozen=True, slots=True)
-class Indicator:
+class Indicator(_Assigned):
     """One row of an indicator table (chỉ tiêu): a target a plan makes a body answer for.
 
     Not a task: nothing is to be done by a deadline, a figure is to be reached
@@ -264,11 +271,8 @@ class Indicator:
 
     @property
     def lead(self) -> tuple[Agency, ...]:
+        """The bodies of the lead cell (lead and directing), in cell order."""
         return tuple(a.agency for a in self.assignments if a.role is not Role.COORDINATING)
-
-    @property
-    def coordinating(self) -> tuple[Agency, ...]:
-        return tuple(a.agency for a in self.assignments if a.role is Role.COORDINATING)
 
     def as_dict(self) -> dict[str, Any]:
         """The indicator in the public JSON shape (``indicators`` of ``kg extract --format json``)."""

@@ -691,16 +691,22 @@ def _assignments(
     return lead_text, coord_text, assignments
 
 
+def _row_warnings(doc: _Doc, line: int, what: str) -> tuple[Callable[[str], None], Callable[[str], None]]:
+    """The row's two warnings: an agency note, and a piece of a cell that names no body (no node)."""
+
+    def note(message: str) -> None:
+        doc.warn(Issue(doc.file, line, "agency", f"{what}: {message}"))
+
+    def fragment(words: str) -> None:
+        doc.warn(Issue(doc.file, line, "fragment", f"{what}: not an agency, dropped: {words!r}"))
+
+    return note, fragment
+
+
 def _task(d: _Draft, tid: str, cols: _Columns, doc: _Doc) -> Task:
     file, document, warn = doc.file, doc.document, doc.warn
     line = d.lines[0]
-
-    def note(message: str) -> None:
-        warn(Issue(file, line, "agency", f"task {tid}: {message}"))
-
-    def fragment(words: str) -> None:  # a piece of the cell that names no body: no node, a warning
-        warn(Issue(file, line, "fragment", f"task {tid}: not an agency, dropped: {words!r}"))
-
+    note, fragment = _row_warnings(doc, line, f"task {tid}")
     lead_text, coord_text, assignments = _assignments(
         d, cols, doc.jurisdiction, doc.gazetteer, note, fragment
     )
@@ -731,15 +737,8 @@ def _task(d: _Draft, tid: str, cols: _Columns, doc: _Doc) -> Task:
 
 
 def _indicator(d: _Draft, iid: str, cols: _Columns, doc: _Doc) -> Indicator:
-    file, document, warn = doc.file, doc.document, doc.warn
-    line = d.lines[0]
-
-    def note(message: str) -> None:
-        warn(Issue(file, line, "agency", f"indicator {iid}: {message}"))
-
-    def fragment(words: str) -> None:
-        warn(Issue(file, line, "fragment", f"indicator {iid}: not an agency, dropped: {words!r}"))
-
+    file, document = doc.file, doc.document
+    note, fragment = _row_warnings(doc, d.lines[0], f"indicator {iid}")
     lead_text, _, assignments = _assignments(d, cols, doc.jurisdiction, doc.gazetteer, note, fragment)
     target_col = next((i for i, name in cols.extras if _is_value_column(name)), None)
     others = [(i, name) for i, name in cols.extras if i != target_col]
