@@ -18,10 +18,11 @@ from kg.lookup import NoAgency
 from kg.query_params import ParamError
 from kg.stores import StoreError
 from kg.stores.rdf import build_files
+from tests.support.deps import need
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "hanoi-kh-30-ctr-tu-2024.txt"
-pd = pytest.importorskip("pandas")
+pd = need("pandas")
 
 
 def _danang(tmp: Path) -> Path:

@@ -10,6 +10,7 @@ import pytest
 from kg.body_model import BodyKind
 from kg.gazetteer import Gazetteer
 from loaders.body import read_body, read_body_lines
+from tests.support.deps import need
 
 # Every lettered item of section II, every bullet under it, and the items of section III,
 # with the kind a reader gives it (lines 23–177 of the sample).
@@ -221,7 +222,7 @@ def _as_md(lines: list[str], path):
 
 
 def _as_docx(lines: list[str], path):
-    docx = pytest.importorskip("docx")
+    docx = need("docx")
     d = docx.Document()
     for block in _blocks(lines):
         if isinstance(block, str):

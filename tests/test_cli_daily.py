@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from kg.cli import COMMANDS, main
 from kg.settings import default_store
 from kg.stores.rdf import build_files
+from tests.support.deps import need
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "hanoi-kh-30-ctr-tu-2024.txt"
@@ -156,7 +157,7 @@ def test_agency_history_takes_names_without_diacritics() -> None:
 
 
 def test_xlsx_export_keeps_vietnamese(stores, tmp_path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+    openpyxl = need("openpyxl")
     out = tmp_path / "load.xlsx"
     r = _run("query", "agency-load", "--store", str(stores["sample"]), "--format", "xlsx", "-o", str(out))
     assert r.exit_code == 0, r.output

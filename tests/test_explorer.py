@@ -19,9 +19,11 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-pytest.importorskip("starlette")
-pytest.importorskip("uvicorn")
-httpx = pytest.importorskip("httpx")
+from tests.support.deps import need
+
+need("starlette")
+need("uvicorn")
+httpx = need("httpx")
 
 from click.testing import CliRunner  # noqa: E402
 
@@ -492,20 +494,17 @@ def test_hostile_plan_text_is_shown_as_text(hostile_server):
 
 # The shared corpus ---------------------------------------------------------------------------------
 
-CORPUS = ROOT.parent / "shared" / "corpus"
 LINK = re.compile(r'href="(/[^"]*)"')
 
 
 @pytest.mark.corpus
-def test_every_link_answers_on_a_store_of_the_corpus(tmp_path):
+def test_every_link_answers_on_a_store_of_the_corpus(tmp_path, corpus_dir):
     """Crawl from the home page (pages, their CSV/JSON tables and their neighbourhoods): nothing fails."""
     import html
 
     from kg.stores.rdf import build_files
 
-    if not CORPUS.is_dir():
-        pytest.skip("no ../shared/corpus")
-    files = sorted(p for p in CORPUS.rglob("*.txt"))
+    files = sorted(p for p in corpus_dir.rglob("*.txt"))
     build_files(files, tmp_path / "kg", jobs=1)
     s = start_server(tmp_path / "kg")
     try:

@@ -14,10 +14,11 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from tests.support.browser import CHROMIUM_FLAGS, chromium_path, is_blank, require_browser
+from tests.support.deps import need
 
 pytestmark = pytest.mark.browser
 
-pytest.importorskip("uvicorn")
+need("uvicorn")
 from tests.test_explorer import hostile_server, plan_id, server  # noqa: E402, F401  (fixtures)
 
 # The project's flags, with a GPU emulated for WebGL and the loopback reachable (the dead proxy

@@ -12,6 +12,7 @@ import pytest
 from kg.cli import main
 from kg.model import PlanError
 from loaders import read_batch, read_plan
+from tests.support.deps import need
 
 HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan\nchủ trì", "Cơ quan phối hợp", "Thời gian", "Sản phẩm"]
 PREAMBLE = [
@@ -55,7 +56,7 @@ def _markdown(tmp_path: Path) -> Path:
 
 
 def _docx(tmp_path: Path) -> Path:
-    docx = pytest.importorskip("docx")
+    docx = need("docx")
     d = docx.Document()
     for text in PREAMBLE:
         d.add_paragraph(text)
@@ -120,7 +121,7 @@ def _csv(tmp_path: Path) -> Path:
 
 
 def _xlsx(tmp_path: Path) -> Path:
-    openpyxl = pytest.importorskip("openpyxl")
+    openpyxl = need("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Danh mục nhiệm vụ"])
@@ -263,7 +264,7 @@ def _word_paragraphs(lines: list[str]) -> list[str]:
 @pytest.mark.parametrize("name", ["ubnd-quang-ngai-1627-2025", "ubnd-nghe-an-1026-2025"])
 def test_a_plan_in_prose_reads_the_same_from_docx(corpus_dir, tmp_path, name):
     """A .docx stores paragraphs with no empty line between: each is its own, never glued to the next."""
-    docx = pytest.importorskip("docx")
+    docx = need("docx")
     text = corpus_dir / "prose" / f"{name}.txt"
     d = docx.Document()
     for paragraph in _word_paragraphs(text.read_text(encoding="utf-8").splitlines()):

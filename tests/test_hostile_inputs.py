@@ -32,6 +32,7 @@ from kg.cli import main
 from kg.model import PlanError
 from loaders import ReadFailed, iter_plans, read_batch, read_plan
 from loaders.formats import LimitExceeded, UnreadableFile, load
+from tests.support.deps import need
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -85,7 +86,7 @@ def one_line_error(path: Path, *, limit: str | None = None, seconds: int = 60) -
 
 
 def docx_bytes() -> bytes:
-    docx = pytest.importorskip("docx")
+    docx = need("docx")
     d = docx.Document()
     d.add_paragraph("KẾ HOẠCH")
     t = d.add_table(rows=2, cols=3)
@@ -97,7 +98,7 @@ def docx_bytes() -> bytes:
 
 
 def xlsx_bytes(far: bool = False) -> bytes:
-    openpyxl = pytest.importorskip("openpyxl")
+    openpyxl = need("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
     for row in [["STT", "Nội dung", "Cơ quan chủ trì"], ["1", "Việc A", "Sở Nội vụ"]]:

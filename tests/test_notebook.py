@@ -5,23 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
+from tests.support.deps import need
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "examples" / "explore.ipynb"
 
 # The dev extra installs these; under CI=true a missing one is a failure, elsewhere a skip.
-if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-    import ipykernel  # noqa: F401
-    import matplotlib  # noqa: F401
-    import nbclient
-    import nbformat
-    import pandas  # noqa: F401
-else:
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-    for _module in ("ipykernel", "pandas", "matplotlib"):
-        pytest.importorskip(_module)
+nbformat = need("nbformat")
+nbclient = need("nbclient")
+for _module in ("ipykernel", "pandas", "matplotlib"):
+    need(_module)
 
 
 def _kernel_manager():

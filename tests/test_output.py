@@ -11,6 +11,7 @@ import stat
 import pytest
 
 from kg.output import OutputError, deliver, neutralise, render, render_rows, terminal_width, write_atomic
+from tests.support.deps import need
 
 ROWS = [
     {
@@ -72,7 +73,7 @@ def test_csv_cells_never_run_as_formulas(text) -> None:
 
 
 def test_xlsx_opens_with_openpyxl_and_keeps_vietnamese(tmp_path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+    openpyxl = need("openpyxl")
     rows = [*ROWS, {"agency": "=cmd|' /C calc'!A0", "lead": 1, "id": "x"}]
     path = tmp_path / "load.xlsx"
     deliver(render(rows, "xlsx", columns=list(ROWS[0])), path, fmt="xlsx")
