@@ -64,6 +64,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -693,8 +694,22 @@ def load(path: Path | str) -> Loaded:
     Whatever goes wrong is a :class:`PlanError` naming the file: the library's
     exception is not chained, so a batch that keeps its failures keeps no
     document bytes alive through a traceback (and a worker can send it back).
+
+    The plan reader and the body audit (``loaders/audits.py``) read a file one
+    after the other; a PDF, a scan or a ``.doc`` costs seconds to read, so the
+    last document read is kept while the file stays the same (path, inode, size,
+    modification time).
     """
     path = Path(path)
+    try:
+        st = path.stat()
+    except OSError:
+        return _load(path, None)  # says what is wrong with the file
+    return _load(path, (str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns))
+
+
+@lru_cache(maxsize=1)
+def _load(path: Path, identity: tuple | None) -> Loaded:
     name = str(path)
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
