@@ -147,14 +147,7 @@ _MEMBERS = re.compile(r"\(\s*gồm\s+(?P<m>[^()]+)\)")
 _WEAK_SINGULAR = re.compile(
     r"^(?:[Tt]ổ chức|[Cc]ơ quan|[Đđ]ơn vị|[Đđ]ịa phương|[Dd]oanh nghiệp|[Ll]ực lượng|[Cc]ơ sở|[Cc]ấp)\s+[a-zà-ỹđ]"
 )
-_STANDS_FOR = re.compile(
-    r"(?:(?<=^)|(?<=, )|(?<=; )|(?<= và ))(?:[Tt]hủ trưởng|[Gg]iám đốc|[Cc]hủ tịch|[Nn]gười đứng đầu|[Ll]ực lượng)\s+"
-    r"(?=(?:các\s+)?[A-ZĐÀ-Ỹa-zđ])(?!(?:các\s+)?(?:liên quan|chức năng)\b)"
-)
 _PARENS = re.compile(r"\s*\([^()]*\)")
-_SHARED_HEAD = re.compile(
-    r"^(?:các\s+)?(?P<head>sở|bộ|ban|cục|ủy ban|uỷ ban)\s*:\s*(?P<rest>.+)$", re.IGNORECASE
-)
 # "… theo chức năng, nhiệm vụ được giao", "… trong phạm vi chức năng của mình": a qualifier, not a body.
 _QUALIFIER = re.compile(
     r"\s+(?:theo|trong phạm vi|thuộc phạm vi|trong|theo phạm vi)\s+(?:chức năng|phạm vi|thẩm quyền|lĩnh vực)"
@@ -464,8 +457,6 @@ def _cell(value: str, role: Role, ctx: _Ctx, *, report: bool = False) -> list[As
     """
     # A parenthesis after a name qualifies it ("Trung tâm Dịch vụ việc làm (Sở Nội vụ)"): not a body.
     value = _PARENS.sub("", _QUALIFIER.sub("", clean(value))).strip(" .;")
-    # A person or a force stands for the body named after it ("Thủ trưởng sở, ban, ngành", "lực lượng Công an").
-    value = _STANDS_FOR.sub("", value)
     fragment = ctx.fragments.append if report else None
     return split_cell(value, ctx.gazetteer, ctx.jurisdiction, role, fragment=fragment)
 
@@ -497,7 +488,7 @@ def _heading(item: _Item, ctx: _Ctx) -> _Heading | None:
         responsible, text = True, text[m.end() :]
     members = _MEMBERS.search(text)
     if members:
-        found = _members(members.group("m"), ctx)
+        found = _cell(members.group("m"), Role.LEAD, ctx)  # "các Sở: …": the head shared (loaders/agencies.py)
         if found:
             return _Heading(tuple(found), clean(members.group("m")), request)
     text = _PARENS.sub("", text).strip(" :")
@@ -555,33 +546,6 @@ def _names_body(text: str, ctx: _Ctx) -> bool:
     key = re.sub(r"^(?:các|những)\s+", "", key)
     heads = sorted({name_key(h) for h in HEAD_WORDS}, key=len, reverse=True)
     return any(key == h or key.startswith((h + " ", h + ",")) for h in heads) and len(text.split()) <= 25
-
-
-def _members(text: str, ctx: _Ctx) -> list[Assignment]:
-    """ "các Sở: Xây dựng, Công Thương, Văn hóa, Thể thao và Du lịch" → one Sở each (the gazetteer joins names)."""
-    m = _SHARED_HEAD.match(clean(text))
-    if not m:
-        return _cell(text, Role.LEAD, ctx)
-    head = text[m.start("head") : m.end("head")].strip()
-    head = head[:1].upper() + head[1:]
-    parts = [p.strip() for p in re.split(r"[,;]", m.group("rest")) if p.strip()]
-    out: list[Assignment] = []
-    i = 0
-    while i < len(parts):
-        # The longest run of comma-joined parts that the gazetteer knows as one body ("Văn hóa, Thể thao và Du lịch").
-        for j in range(len(parts), i, -1):
-            name = f"{head} {', '.join(parts[i:j])}"
-            entry = ctx.gazetteer.lookup(name)
-            if entry is not None or j == i + 1:
-                agency = (
-                    ctx.gazetteer.resolve(entry, ctx.jurisdiction)
-                    if entry is not None
-                    else ctx.gazetteer.unrecognised(name, ctx.jurisdiction)
-                )
-                out.append(Assignment(agency, Role.LEAD, name))
-                i = j
-                break
-    return out
 
 
 def _is_time(text: str) -> bool:
