@@ -488,7 +488,9 @@ def _heading(item: _Item, ctx: _Ctx) -> _Heading | None:
         responsible, text = True, text[m.end() :]
     members = _MEMBERS.search(text)
     if members:
-        found = _cell(members.group("m"), Role.LEAD, ctx)  # "các Sở: …": the head shared (loaders/agencies.py)
+        found = _cell(
+            members.group("m"), Role.LEAD, ctx
+        )  # "các Sở: …": the head shared (loaders/agencies.py)
         if found:
             return _Heading(tuple(found), clean(members.group("m")), request)
     text = _PARENS.sub("", text).strip(" :")
