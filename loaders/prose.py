@@ -488,9 +488,8 @@ def _heading(item: _Item, ctx: _Ctx) -> _Heading | None:
         responsible, text = True, text[m.end() :]
     members = _MEMBERS.search(text)
     if members:
-        found = _cell(
-            members.group("m"), Role.LEAD, ctx
-        )  # "các Sở: …": the head shared (loaders/agencies.py)
+        # "các Sở: …": the agency-cell reader shares the head among the names (loaders/agencies.py).
+        found = _cell(members.group("m"), Role.LEAD, ctx)
         if found:
             return _Heading(tuple(found), clean(members.group("m")), request)
     text = _PARENS.sub("", text).strip(" :")
