@@ -83,7 +83,8 @@ from kg.model import (
     TaskGroup,
 )
 from kg.text import clean, name_key, strip_markup
-from loaders.agencies import HEAD_WORDS, split_cell
+from loaders.agencies import split_cell
+from loaders.agency_words import HEAD_WORDS
 from loaders.deadlines import UnknownDeadline, parse_deadline
 from loaders.tables import Row, Table, align_cells, find_tables, is_column_numbering
 

@@ -622,7 +622,7 @@ def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> Agenc
     entry = _known(name, gazetteer)
     if entry is not None:
         return gazetteer.resolve(entry, jurisdiction)
-    from loaders.agencies import resolve_name
+    from loaders.agency_names import resolve_name
 
     agencies, _ = resolve_name(name, gazetteer, jurisdiction)
     return agencies[0]

@@ -76,7 +76,8 @@ from dataclasses import dataclass, field
 from kg.gazetteer import Gazetteer
 from kg.model import Agency, Assignment, Deadline, Issue, Role, Source, Task, TaskGroup
 from kg.text import clean, name_key
-from loaders.agencies import split_cell, unknown_message
+from loaders.agencies import split_cell
+from loaders.agency_names import unknown_message
 from loaders.body import _BULLET, _ROMAN, _VERB, _VERB_FIRST, _has_verb, _Node, _paragraphs, _tree, addressees
 from loaders.deadlines import parse_deadline
 
@@ -534,7 +535,7 @@ def _role_dash(text: str, ctx: _Ctx) -> str:
 
 def _names_body(text: str, ctx: _Ctx) -> bool:
     """Whether a heading is a list of bodies: no verb, and it opens with a known name or a body's head word."""
-    from loaders.agencies import HEAD_WORDS
+    from loaders.agency_words import HEAD_WORDS
 
     if _has_verb(text, ctx.gazetteer) or text.upper() == text:
         return False

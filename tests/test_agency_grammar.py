@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from kg.gazetteer import Gazetteer
 from kg.model import Role
 from kg.places import canonical_place, only_place, provinces, trailing_place
-from loaders.agencies import is_organisation, split_cell
+from loaders.agencies import split_cell
+from loaders.agency_words import is_organisation
 
 G = Gazetteer.default()
 L, C, D = Role.LEAD, Role.COORDINATING, Role.DIRECTING

@@ -17,7 +17,7 @@ from kg.model import NATIONAL
 from kg.network import build_graph
 from kg.text import name_key
 from loaders import read_plan
-from loaders.agencies import is_organisation
+from loaders.agency_words import is_organisation
 from tests.support.corpus_score import golden_files, golden_name, load_golden, score, score_indicators
 
 pytestmark = pytest.mark.corpus
