@@ -18,7 +18,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["clean", "name_key", "slug", "strip_diacritics", "strip_markup"]
+__all__ = ["clean", "name_key", "other_tone_style", "slug", "strip_diacritics", "strip_markup"]
 
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 # Combining tone marks (grave, acute, hook above, tilde, dot below).
@@ -26,6 +26,7 @@ _TONES = "\u0300\u0301\u0309\u0303\u0323"
 # Old style puts the tone on the first vowel of oa/oe/uy ("hòa", "thủy");
 # new style on the second ("hoà", "thuỷ").  The key always uses the new style.
 _OLD_TONE = re.compile(rf"([oOuU])([{_TONES}])([aAeEyY])(?![\w])")
+_NEW_TONE = re.compile(rf"([oOuU])([aAeEyY])([{_TONES}])(?![\w])")
 _TAGS = re.compile(r"</?[a-zA-Z][^<>]*>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
@@ -77,6 +78,22 @@ def name_key(text: str) -> str:
     if len(key) != len(text):  # pragma: no cover - no Vietnamese letter changes length
         return text.lower()
     return key
+
+
+def other_tone_style(text: str) -> str:
+    """Return *text* with the tones of its final oa/oe/uy placed the other way, in NFC: old style
+    becomes new, or, where there is none, new style becomes old (how two typists write one name).
+
+    >>> other_tone_style("Sở Văn hóa"), other_tone_style("Sở Văn hoá")
+    ('Sở Văn hoá', 'Sở Văn hóa')
+    >>> name_key(other_tone_style("Khu Công nghệ cao Hòa Lạc")) == name_key("Khu Công nghệ cao Hòa Lạc")
+    True
+    """
+    nfd = unicodedata.normalize("NFD", text)
+    swapped = _OLD_TONE.sub(r"\1\3\2", nfd)
+    if swapped == nfd:
+        swapped = _NEW_TONE.sub(r"\1\3\2", nfd)
+    return unicodedata.normalize("NFC", swapped)
 
 
 def strip_diacritics(text: str) -> str:
