@@ -34,7 +34,8 @@ def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
     from kg.gazetteer import Gazetteer
     from kg.lookup import AmbiguousAgency, NoAgency, _is_province, _split, match_agencies
     from kg.places import canonical_place
-    from kg.reorg import agency_history, agency_record, lifespan, load_events
+    from kg.reorg import agency_history, agency_record, lifespan
+    from kg.reorg_events import load_events
     from kg.text import slug
 
     gazetteer = Gazetteer.default()

@@ -23,7 +23,8 @@ from rdflib import namespace as ns
 from kg.gazetteer import Gazetteer
 from kg.places import provinces
 from kg.rdf import BASE, KG, REORG_GRAPH, agency_iri
-from kg.reorg import Reorg, lifespans, load_events
+from kg.reorg import lifespans
+from kg.reorg_events import Reorg, load_events
 
 __all__ = ["REORG_GRAPH", "event_iri", "event_triples", "events_graph", "events_ntriples"]
 

@@ -42,7 +42,7 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "loaders": ("readers of documents in every format into model records", ("loaders",)),
     "graph": (
         "the networkx reference over the records: graph, metrics, body audit, reorganisation",
-        ("kg.network", "kg.metrics", "kg.audit", "kg.body_graph", "kg.reorg"),
+        ("kg.network", "kg.metrics", "kg.audit", "kg.body_graph", "kg.reorg", "kg.reorg_events"),
     ),
     "synth": ("the generator of synthetic corpora", ("kg.synth",)),
     "viz": ("one-file HTML pages: network view and report", ("viz",)),

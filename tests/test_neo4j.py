@@ -98,7 +98,8 @@ def reference(G: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]]
 
 def moved_names(G: Any, day: date = date(2026, 1, 1)) -> list[str]:
     """Names of up to two agencies of *G* whose work the 2025 changes moved, and of their holders on *day*."""
-    from kg.reorg import agency_record, holder, load_events
+    from kg.reorg import agency_record, holder
+    from kg.reorg_events import load_events
 
     moved = load_events().moved
     named = sorted(d["id"] for _, d in G.nodes(data=True) if d["type"] == "agency" and d["id"] in moved)[:2]
@@ -110,7 +111,8 @@ def moved_names(G: Any, day: date = date(2026, 1, 1)) -> list[str]:
 def sharing_successors(G: Any, day: date = date(2026, 1, 1)) -> list[str]:
     """Names of up to two agencies of *G* that on *day* take over work on a task they already had a role in
     (Sở Tài chính coordinates IV.8 as named and for Sở Kế hoạch và Đầu tư): the task must count once."""
-    from kg.reorg import holder, load_events
+    from kg.reorg import holder
+    from kg.reorg_events import load_events
 
     moved = load_events().moved
     out = []

@@ -14,7 +14,8 @@ import pytest
 
 from kg import metrics
 from kg.network import build_graph
-from kg.reorg import agency_history, agency_load_as_of, current_holder, holder, lifespans, load_events
+from kg.reorg import agency_history, agency_load_as_of, current_holder, holder, lifespans
+from kg.reorg_events import load_events
 
 TODAY = date(2026, 1, 1)
 

@@ -19,7 +19,8 @@ import pytest
 
 from kg.network import build_graph
 from kg.places import provinces
-from kg.reorg import agency_history, current_holder, holder, lifespan, load_events
+from kg.reorg import agency_history, current_holder, holder, lifespan
+from kg.reorg_events import load_events
 from kg.text import slug
 from loaders import read_plan
 

@@ -385,7 +385,8 @@ def _audit(reports: Sequence[AuditReport], limit: int) -> list[dict[str, Any]]:
 
 def _reorg(G: nx.MultiDiGraph, day: date, limit: int) -> dict[str, Any]:
     """The role assignments the 2025 changes moved by *day*, and the events with their legal basis and sources."""
-    from kg.reorg import current_holder, load_events
+    from kg.reorg import current_holder
+    from kg.reorg_events import load_events
 
     rows = [r for r in current_holder(G, day) if r["events"]]
     reorg = load_events()
