@@ -13,7 +13,9 @@ import pytest
 
 from kg.gazetteer import Gazetteer
 from loaders import read_text
-from loaders.document import find_refs, read_document, read_header
+from loaders.document import read_document
+from loaders.document_header import read_header
+from loaders.document_refs import find_refs
 
 G = Gazetteer.default()
 
