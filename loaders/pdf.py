@@ -302,7 +302,7 @@ def _continue(table: Grid, more: Grid) -> None:
     merged over two tasks that the break falls between), that cell and the rows it covers
     take the merged cell's text.
     """
-    from loaders.appendix import column_roles
+    from loaders.appendix_columns import column_roles
 
     origins = more.origins or [[None] * len(r) for r in more.rows]
     rows = [list(r) for r in more.rows]

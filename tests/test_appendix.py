@@ -6,7 +6,7 @@ import pytest
 
 from kg.model import PlanError
 from loaders import read_plan
-from loaders.appendix import column_roles
+from loaders.appendix_columns import column_roles
 
 HEAD = "TT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian"
 
