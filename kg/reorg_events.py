@@ -40,7 +40,7 @@ class FunctionTransfer:
     """Part of an agency's functions going to another body than the main successor.
 
     ``source``/``target`` are agency ids; ``keywords`` are the words of a task's
-    text that select this transfer (see :func:`holder`).
+    text that select this transfer (see :func:`kg.reorg.holder`).
     """
 
     source: str
