@@ -116,8 +116,8 @@ def child_read(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
 
 
 def child_networkx(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
-    from kg import metrics
-    from kg.network import build_graph
+    from kg.graph import metrics
+    from kg.graph.network import build_graph
 
     result = _read(corpus_dir)
     seconds, G = _timed(lambda: build_graph(result))
@@ -394,7 +394,7 @@ def _cli_available() -> str | None:
 # name -> (why it cannot run, or None; how it runs)
 PHASES: dict[str, tuple[Callable[[], str | None], str]] = {
     "read": (lambda: _available("loaders", "read_plans"), "child"),
-    "networkx": (lambda: _available("kg.network", "build_graph"), "child"),
+    "networkx": (lambda: _available("kg.graph.network", "build_graph"), "child"),
     "rdf": (lambda: _available("kg.stores.rdf", "build", "run_named", "open_store"), "child"),
     "rdf-cli": (_cli_available, "cli"),
     "rdflib": (lambda: _available("kg.stores.rdf", "build", "to_dataset", "run_named"), "child"),
@@ -537,9 +537,9 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "Named queries: Oxigraph warm (same process, median of repeats), `kg query` cold (fresh process, "
         "wall time), plain rdflib (in-memory, same query text), ratio rdflib/Oxigraph warm, and the "
-        "networkx reference function (kg.metrics), and the named Cypher query on Neo4j (warm).",
+        "networkx reference function (kg.graph.metrics), and the named Cypher query on Neo4j (warm).",
         "",
-        "| plans | query | Oxigraph warm | `kg query` cold | rdflib | rdflib/Oxigraph | networkx (kg.metrics) "
+        "| plans | query | Oxigraph warm | `kg query` cold | rdflib | rdflib/Oxigraph | networkx (kg.graph.metrics) "
         "| Neo4j |",
         "|---|---|---|---|---|---|---|---|",
     ]

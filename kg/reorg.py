@@ -9,7 +9,7 @@ reads them and follows them from the agency a plan named to the agency that
 holds the work on a given day.
 
 These are the reference answers for the ``current-holder`` question, in the
-style of :mod:`kg.metrics`: pure functions, rows of plain values.
+style of :mod:`kg.graph.metrics`: pure functions, rows of plain values.
 
 >>> from datetime import date
 >>> h = holder("ha-noi/so-ke-hoach-va-dau-tu", date(2026, 1, 1))
@@ -40,10 +40,10 @@ from typing import Any
 
 import networkx as nx
 
-from kg.gazetteer import Gazetteer
-from kg.metrics import agency_load
+from kg.graph.metrics import agency_load
 from kg.model import NATIONAL, Agency
-from kg.text import clean, name_key
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key
 
 __all__ = [
     "KINDS",
@@ -95,7 +95,7 @@ class FunctionTransfer:
     note: str = ""
 
     def hits(self, text: str) -> tuple[str, ...]:
-        """The keywords found in *text* as whole words (any spelling variant, see :func:`kg.text.name_key`).
+        """The keywords found in *text* as whole words (any spelling variant, see :func:`kg.model.text.name_key`).
 
         >>> t = FunctionTransfer("a", "b", (), (), ("tuyên truyền", "báo chí"), True, ())
         >>> t.hits("Tuyên truyền về Nghị quyết")
@@ -341,7 +341,7 @@ def _rule_rows(
     Keys are written for a province and named in a city by :func:`_counterpart`; an exception row
     overrides ``confirmed``/``sources``/``note`` for its province, or leaves it out.
     """
-    from kg.places import provinces
+    from kg.model.places import provinces
 
     if rule.get("applies_to") != "before_2025":
         raise ValueError(f"reorg rule {rule['id']}: unknown applies_to {rule.get('applies_to')!r}")
@@ -390,7 +390,7 @@ def _province_mergers(
     Its original and resulting organisations are the provinces' People's Committees (the ORG view); every
     other body of a merged province passes through :meth:`ChangeEvent.place_successor`.
     """
-    from kg.places import provinces
+    from kg.model.places import provinces
 
     kinds_ok = set(merger.get("confirmed_kinds", ()))
     kinds_out = set(merger.get("exclude_kinds", ()))
@@ -729,7 +729,7 @@ def agency_record(
     reorg = reorg or _default()
     if agency_id in reorg.agencies:
         return reorg.agencies[agency_id]
-    from kg.places import provinces
+    from kg.model.places import provinces
 
     gazetteer = gazetteer or Gazetteer.default()
     place, _, key = agency_id.rpartition("/")
@@ -897,7 +897,7 @@ def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) 
     """Who holds each task's role assignments on *as_of*: the reference answer of ``current-holder``.
 
     One row per task and role assignment (agency → task edge) of the graph of
-    :func:`kg.network.build_graph`: ``named`` is the agency the plan named,
+    :func:`kg.graph.network.build_graph`: ``named`` is the agency the plan named,
     ``holder`` the agencies holding that work on *as_of* (:func:`holder`,
     choosing by the task title) and ``holder_jurisdiction`` their place (a
     merged province's bodies are held by the resulting province's), ``events`` the change events followed and
@@ -906,7 +906,7 @@ def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) 
     Order: plan, the task's position in its plan, role, named agency.
 
     >>> from loaders import read_plan
-    >>> from kg.network import build_graph
+    >>> from kg.graph.network import build_graph
     >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
     >>> row = next(r for r in current_holder(G, date(2026, 1, 1)) if (r["task"], r["role"]) == ("IV.1", "lead"))
     >>> row["named"], row["holder"]
@@ -948,7 +948,7 @@ def _place_of(agency_id: str, reorg: Reorg, G: nx.MultiDiGraph) -> str:
 def agency_load_as_of(
     G: nx.MultiDiGraph, as_of: date, *, collectives: bool = False, reorg: Reorg | None = None
 ) -> list[Row]:
-    """Like :func:`kg.metrics.agency_load`, counting each task for the agencies holding it on *as_of*.
+    """Like :func:`kg.graph.metrics.agency_load`, counting each task for the agencies holding it on *as_of*.
 
     A merged agency's tasks count for its successor (chosen per task as in
     :func:`holder`); a task the successor already had in the same role counts
@@ -956,7 +956,7 @@ def agency_load_as_of(
     are equal.
 
     >>> from loaders import read_plan
-    >>> from kg.network import build_graph
+    >>> from kg.graph.network import build_graph
     >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
     >>> fin = next(r for r in agency_load_as_of(G, date(2026, 1, 1)) if r["agency"] == "Sở Tài chính")
     >>> (fin["lead"], fin["coordinating"], fin["total"])
@@ -967,7 +967,7 @@ def agency_load_as_of(
 
 # Edges whose agency end moves with the reorganisation: (rel, the agency is the edge's source?).
 # Role edges run agency -> task; a body item is addressed by agency -> item and names the agencies
-# it coordinates with and reports to by item -> agency (kg.network.add_audit).
+# it coordinates with and reports to by item -> agency (kg.graph.network.add_audit).
 _MOVABLE = {"role": True, "addressed": True, "reports_to": False, "coordinating": False}
 
 
@@ -981,12 +981,12 @@ def as_of_graph(G: nx.MultiDiGraph, as_of: date | None = None, reorg: Reorg | No
     (the agency the plan named) and ``events`` on the new edge; the holders
     join the graph with their gazetteer names.  Without *as_of* each plan is taken
     on its own date (a plan without a date as named).  Every function of
-    :mod:`kg.metrics` then answers "as of" that date: this is the reference
+    :mod:`kg.graph.metrics` then answers "as of" that date: this is the reference
     for the ``as_of`` parameter of the named queries.
 
     >>> from loaders import read_plan
-    >>> from kg.network import build_graph
-    >>> from kg.metrics import depends_on
+    >>> from kg.graph.network import build_graph
+    >>> from kg.graph.metrics import depends_on
     >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
     >>> H = as_of_graph(G, date(2026, 1, 1))
     >>> [r["task"] for r in depends_on(H, ["ha-noi/so-nong-nghiep-va-moi-truong"])]

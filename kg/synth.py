@@ -46,9 +46,9 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from kg.gazetteer import Entry, Gazetteer
 from kg.model import Agency, Deadline, Recurrence, Role
-from kg.text import name_key, slug
+from kg.model.gazetteer import Entry, Gazetteer
+from kg.model.text import name_key, slug
 
 __all__ = [
     "CELL_CASES",
@@ -1525,7 +1525,7 @@ def write_corpus(
     ``progress(1)`` is called after each file.  Files are written one by one
     (temporary file + rename) and never gathered in memory.
     """
-    from kg.output import write_atomic
+    from kg.model.output import write_atomic
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.gazetteer import Gazetteer
 from kg.model import ExtractResult, Issue, PlanError
+from kg.model.gazetteer import Gazetteer
 
 __all__ = [
     "SUFFIXES",
@@ -85,7 +85,7 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
 
 def _appendix_line(lines: list[str], first_table: int | None) -> int | None:
     """Where the appendix starts ("Phụ lục"), else the first table."""
-    from kg.text import name_key, strip_markup
+    from kg.model.text import name_key, strip_markup
 
     for i, line in enumerate(lines, start=1):
         if name_key(strip_markup(line.lstrip("# "))).startswith("phụ lục") and i > 20:

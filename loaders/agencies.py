@@ -46,7 +46,7 @@ Rules, each one a reader of any plan would state:
   reported through ``fragment`` and gives no assignment.
 * A name the gazetteer does not know but shaped like a body is kept, marked unrecognised.
 
->>> from kg.gazetteer import Gazetteer
+>>> from kg.model.gazetteer import Gazetteer
 >>> cell = "Viện Nghiên cứu phát triển kinh tế - xã hội Hà Nội, Trường Đào tạo Cán bộ Lê Hồng Phong, các Sở, ngành, đơn vị liên quan"
 >>> [a.agency.name for a in split_cell(cell, Gazetteer.default(), "Hà Nội", Role.COORDINATING)]
 ['Viện Nghiên cứu phát triển kinh tế - xã hội Hà Nội', 'Trường Đào tạo Cán bộ Lê Hồng Phong', 'Các Sở, ngành, đơn vị liên quan']
@@ -60,10 +60,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.gazetteer import Gazetteer
 from kg.model import Agency, Assignment, Role
-from kg.places import only_place
-from kg.text import clean, name_key, strip_markup
+from kg.model.gazetteer import Gazetteer
+from kg.model.places import only_place
+from kg.model.text import clean, name_key, strip_markup
 
 __all__ = ["GENERIC_NOUNS", "HEAD_WORDS", "is_organisation", "resolve_name", "split_cell", "unknown_message"]
 
@@ -799,7 +799,7 @@ def resolve_name(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> t
 
     Always at least one agency: a name the gazetteer does not know is kept as written.
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> [a.name for a in resolve_name("Sở Khoa học và Công nghệ Sở Công Thương", Gazetteer.default(), "Hà Nội")[0]]
     ['Sở Khoa học và Công nghệ', 'Sở Công Thương']
     >>> a = resolve_name("UBND thành phố Hà Nội", Gazetteer.default(), None)[0][0]
@@ -1040,7 +1040,7 @@ def split_cell(
     ``fragment`` of text that names no body (dropped).  Without ``fragment``
     the dropped text goes to ``warn``.
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> cell = "Ban Tuyên giáo Thành ủy chỉ đạo, Sở Thông tin và Truyền thông chủ trì"
     >>> [(a.agency.name, a.role.value) for a in split_cell(cell, Gazetteer.default(), "Hà Nội", Role.LEAD)]
     [('Ban Tuyên giáo Thành ủy', 'directing'), ('Sở Thông tin và Truyền thông', 'lead')]
@@ -1118,7 +1118,7 @@ def unknown_message(agency: Agency) -> str:
     """The warning every reader (table cell, prose task) gives an agency the gazetteer does not
     know, body or class alike: it is kept under the name printed.
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> unknown_message(Gazetteer.unrecognised("Quỹ Đầu tư phát triển tỉnh", "Hà Nội"))
     "agency not in the gazetteer, kept as written: 'Quỹ Đầu tư phát triển tỉnh'"
     """

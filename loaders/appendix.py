@@ -70,7 +70,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.gazetteer import Gazetteer
 from kg.model import (
     Deadline,
     Indicator,
@@ -82,7 +81,8 @@ from kg.model import (
     Task,
     TaskGroup,
 )
-from kg.text import clean, name_key, strip_markup
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key, strip_markup
 from loaders.agencies import HEAD_WORDS, split_cell
 from loaders.deadlines import UnknownDeadline, parse_deadline
 from loaders.tables import Row, Table, align_cells, find_tables, is_column_numbering

@@ -50,10 +50,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kg.gazetteer import Entry, Gazetteer
 from kg.model import Agency, Document, DocumentRef
-from kg.places import canonical_place
-from kg.text import clean, name_key, slug, strip_markup
+from kg.model.gazetteer import Entry, Gazetteer
+from kg.model.places import canonical_place
+from kg.model.text import clean, name_key, slug, strip_markup
 
 __all__ = ["DOC_TYPES", "Header", "RefMention", "find_refs", "read_document", "read_header"]
 
@@ -286,7 +286,7 @@ def find_refs(text: str, gazetteer: Gazetteer | None = None) -> list[RefMention]
     With a *gazetteer*, an issuer the pattern cut at "và" is extended to the
     whole name the gazetteer knows ("của Bộ Khoa học và Công nghệ về việc …").
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> [r.issuer for r in find_refs("Quyết định số 912/QĐ-BKHCN ngày 18/5/2025 của Bộ Khoa học và Công nghệ về việc", Gazetteer.default())]
     ['Bộ Khoa học và Công nghệ']
     >>> [(r.type, r.number, str(r.date)) for r in find_refs("THỰC HIỆN QUYẾT ĐỊNH SỐ 1899/QĐ-TTG NGÀY 04/9/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ")]
@@ -529,7 +529,7 @@ def _known(name: str, gazetteer: Gazetteer) -> Entry | None:
 
     "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" is the entry "UBND tỉnh" (in Quảng Ngãi).
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> _known("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", Gazetteer.default()).name
     'UBND tỉnh'
     """
@@ -543,7 +543,7 @@ def _known(name: str, gazetteer: Gazetteer) -> Entry | None:
 def _split_issuer(name: str, gazetteer: Gazetteer) -> tuple[str, str]:
     """The issuing body of a left column and the text naming its place (a parent body, or itself).
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> _split_issuer("ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH SỞ TÀI CHÍNH", Gazetteer.default())
     ('SỞ TÀI CHÍNH', 'ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH')
     >>> _split_issuer("BỘ NỘI VỤ", Gazetteer.default())
@@ -587,7 +587,7 @@ def _province(issuer: str | None, place: str | None) -> str | None:
         return canonical_place(place)
     if place and name_key(place) in {name_key(f"tp. {found}"), name_key(f"tp {found}")}:
         return canonical_place("Thành phố " + place.split(None, 1)[1])
-    # One spelling everywhere: the place's official name (kg.places.canonical_place).
+    # One spelling everywhere: the place's official name (kg.model.places.canonical_place).
     return canonical_place(" ".join(w[:1].upper() + w[1:].lower() for w in found.split()))
 
 

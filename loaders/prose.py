@@ -58,7 +58,7 @@ bullet); a second task of one item gets "#2".  ``source.lines`` starts at the li
 that opens the item (the heading line of a labelled item, the paragraph of an
 agency heading with one paragraph).
 
->>> from kg.gazetteer import Gazetteer
+>>> from kg.model.gazetteer import Gazetteer
 >>> lines = ["III. PHÂN CÔNG NHIỆM VỤ", "", "1. Sở Nội vụ", "",
 ...          "a) Chủ trì, phối hợp với Sở Tài chính xây dựng đề án.", "",
 ...          "b) Phối hợp với Công an tỉnh tuyên truyền."]
@@ -73,9 +73,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from kg.gazetteer import Gazetteer
 from kg.model import Agency, Assignment, Deadline, Issue, Role, Source, Task, TaskGroup
-from kg.text import clean, name_key
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key
 from loaders.agencies import split_cell, unknown_message
 from loaders.body import _BULLET, _ROMAN, _VERB, _VERB_FIRST, _has_verb, _Node, _paragraphs, _tree, addressees
 from loaders.deadlines import parse_deadline
@@ -788,7 +788,7 @@ def _police(roles: _Roles, heading: _Heading, ctx: _Ctx) -> _Roles:
 
 
 def _province_police(ctx: _Ctx) -> Agency | None:
-    from kg.places import only_place
+    from kg.model.places import only_place
 
     place = only_place(ctx.jurisdiction) if ctx.jurisdiction else None
     if place is None:

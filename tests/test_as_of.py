@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
-from kg.network import build_graph
+from kg.graph.network import build_graph
 from kg.reorg import as_of_graph, current_holder
 from kg.stores import rdf as R
 

@@ -1,7 +1,7 @@
 """The plan graph in a real Neo4j server: loading, atomicity, replacement, and the named queries' parity.
 
 Every named query must give, on Neo4j, exactly the rows of the reference
-functions in :mod:`kg.metrics` (and the embedded RDF store must agree too),
+functions in :mod:`kg.graph.metrics` (and the embedded RDF store must agree too),
 on the sample and on multi-document corpora.
 """
 
@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from kg import metrics
-from kg.lookup import find_agencies
+from kg.graph import metrics
+from kg.graph.network import build_graph
 from kg.model import Agency, Assignment, ExtractResult, Role
-from kg.network import build_graph
+from kg.model.lookup import find_agencies
 from loaders import read_plan, read_plans
 from queries import registry
 from tests.conftest import SAMPLE
@@ -63,7 +63,7 @@ def load(driver_settings: tuple[Any, Any], result: ExtractResult, **kw: Any) -> 
 
 
 def reference(G: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]]:
-    """The answer of kg.metrics to a named query with command-line (string) parameters.
+    """The answer of kg.graph.metrics to a named query with command-line (string) parameters.
 
     ``as_of`` (default: each plan's own date) redraws the graph through the 2025 changes first
     (kg.reorg.as_of_graph); ``current-holder`` follows them from the names the plan gave.

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
-from kg.gazetteer import Gazetteer
 from kg.model import Agency, Document, DocumentRef, ExtractResult, Recurrence, Role, Task
-from kg.text import slug
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import slug
 
 __all__ = [
     "BASE",
@@ -56,7 +56,7 @@ KG = BASE + "ontology#"
 ONTOLOGY_GRAPH = BASE + "graph/ontology"
 GAZETTEER_GRAPH = BASE + "graph/gazetteer"
 SHARED_GRAPH = BASE + "graph/shared"
-REORG_GRAPH = BASE + "graph/reorg"  # the 2025 change events (kg.reorg_rdf)
+REORG_GRAPH = BASE + "graph/reorg"  # the 2025 change events (kg.rdf.reorg)
 
 PREFIXES = {
     "kg": KG,
@@ -265,7 +265,7 @@ def _document(q: _Quads, d: Document | DocumentRef, gazetteer: Gazetteer, cache:
     for parent in d.implements:
         q.add(iri, _P["eli"] + "ensures_implementation_of", _iri(document_iri(parent)))
     if d.implements:
-        # The chain upwards follows the first document named, as kg.network / kg.metrics do.
+        # The chain upwards follows the first document named, as kg.graph.network / kg.graph.metrics do.
         q.add(iri, KG + "chainParent", _iri(document_iri(d.implements[0])))
     return iri
 
@@ -352,8 +352,8 @@ def holding_quads(
     (the default day of a query), the events followed and their sources.
     Nothing is written for work that never moved.
     """
+    from kg.rdf.reorg import event_iri
     from kg.reorg import agency_record, holdings
-    from kg.reorg_rdf import event_iri
 
     for n, h in enumerate(holdings(named.id, text), 1):
         node = f"{work}/holding/{prop.rsplit('#', 1)[-1]}/{_seg(named.id)}/{n}"
@@ -396,12 +396,12 @@ def document_graphs(result: ExtractResult, gazetteer: Gazetteer | None = None) -
     shared graph (``graph/shared``): described once however many documents
     name them, because Oxigraph's union default graph keeps a triple once per
     graph and joins over 100 copies of an agency's labels explode.  A task
-    id that occurs twice in one document is one task, as in :mod:`kg.network`:
+    id that occurs twice in one document is one task, as in :mod:`kg.graph.network`:
     the later row's title, deadline and position win and the roles add up.
     """
     gazetteer = gazetteer or Gazetteer.default()
     tasks: dict[str, dict[str, list[Task]]] = {}
-    # Positions as kg.network counts them: the n-th row of the document, the last of duplicates.
+    # Positions as kg.graph.network counts them: the n-th row of the document, the last of duplicates.
     positions: dict[str, dict[str, int]] = {}
     rows: dict[str, int] = {}
     for t in result.tasks:

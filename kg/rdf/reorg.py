@@ -1,6 +1,6 @@
 """The change events as RDF: W3C ORG change events plus the function transfers of ``ontology/reorg.ttl``.
 
-Agencies get the IRIs of :func:`kg.rdf.agency_iri`, so the triples join the
+Agencies get the IRIs of :func:`kg.rdf.plan.agency_iri`, so the triples join the
 plan graphs in one store; events get ``<BASE>id/event/<id>`` and their
 function transfers ``<BASE>id/event/<id>/function/<n>``.  No blank nodes:
 the same file always gives the same triples.
@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 
-from kg.gazetteer import Gazetteer
-from kg.places import provinces
-from kg.rdf import BASE, KG, REORG_GRAPH, agency_iri
+from kg.model.gazetteer import Gazetteer
+from kg.model.places import provinces
+from kg.rdf.plan import BASE, KG, REORG_GRAPH, agency_iri
 from kg.reorg import Reorg, lifespans, load_events
 
 __all__ = ["REORG_GRAPH", "event_iri", "event_triples", "events_graph", "events_ntriples"]
@@ -48,7 +48,7 @@ def _agency(agency_id: str, gazetteer: Gazetteer) -> Iterator[Triple]:
     """Enough about an agency for the events to read on their own (the plan graphs say more)."""
     a = URIRef(agency_iri(agency_id))
     entry = gazetteer.get(agency_id.rsplit("/", 1)[-1])
-    # A class of bodies ("UBND các phường, xã") is a kg:Collective, as in the plan graphs (kg.rdf).
+    # A class of bodies ("UBND các phường, xã") is a kg:Collective, as in the plan graphs (kg.rdf.plan).
     yield (
         a,
         ns.RDF.type,

@@ -6,7 +6,7 @@ meaning: the content words they share (syllables and syllable pairs, weighted
 by how rare they are in the document) plus a bonus when the body addresses an
 agency the appendix puts in the lead cell.
 
-Pure functions over :mod:`kg.model` and :mod:`kg.body_model` records.
+Pure functions over :mod:`kg.model` and :mod:`kg.model.body` records.
 
 >>> text_similarity("Tham mưu đề xuất cơ chế, chính sách ưu tiên", "Chủ trì tham mưu, đề xuất cơ chế, chính sách ưu tiên") > 0.6
 True
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kg.body_model import BodyAssignment, BodyKind, BodyReading, Finding, FindingKind, Link
 from kg.model import Agency, Document, ExtractResult, Recurrence, Role, Task
-from kg.text import name_key
+from kg.model.body import BodyAssignment, BodyKind, BodyReading, Finding, FindingKind, Link
+from kg.model.text import name_key
 
 __all__ = ["AuditReport", "audit", "audit_rows", "link", "text_similarity"]
 

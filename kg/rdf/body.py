@@ -7,7 +7,7 @@ Each body item is a ``kg:BodyAssignment`` of its own, never a role of a task
   names, ``kg:assignmentKind`` one of ``kg:Assigned``, ``kg:Requested``,
   ``kg:Standing``, ``kg:General``;
 * ``kg:correspondsTo`` the appendix tasks it is linked to (same task IRIs as
-  :mod:`kg.rdf`), ``dct:isPartOf`` the plan;
+  :mod:`kg.rdf.plan`), ``dct:isPartOf`` the plan;
 * ``dct:identifier`` its key ("II.2.a#1"), ``kg:section``, ``kg:bullet``,
   ``kg:ordinal`` (its place in the body), ``dct:description`` its text;
 * ``prov:wasDerivedFrom`` an ``oa:SpecificResource`` with its ``kg:line``\\ s
@@ -20,11 +20,11 @@ Each audit finding is a ``kg:AuditFinding`` with ``kg:findingKind``,
 IRIs are built from ids only (``id/body/<document>/<key>``,
 ``id/finding/<document>/<n>``), so the same input gives the same quads.  The
 agencies named are described in the shared graph with the triples
-:mod:`kg.rdf` gives them, so a body-only agency has a name too.
+:mod:`kg.rdf.plan` gives them, so a body-only agency has a name too.
 
 >>> from loaders import read_plan
 >>> from loaders.body import read_body
->>> from kg.audit import audit
+>>> from kg.graph.audit import audit
 >>> plan = "examples/hanoi-kh-30-ctr-tu-2024.txt"
 >>> [doc] = body_graphs([audit(read_body(plan), read_plan(plan))])
 >>> body_iri(doc.document, "II.2.a#1").rsplit("/", 1)[-1]
@@ -40,11 +40,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from kg.body_graph import BodyStatement, FindingStatement, statements
-from kg.body_model import BodyKind
-from kg.gazetteer import Gazetteer
+from kg.graph.body import BodyStatement, FindingStatement, statements
 from kg.model import Agency
-from kg.rdf import (
+from kg.model.body import BodyKind
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import slug
+from kg.rdf.plan import (
     BASE,
     KG,
     PREFIXES,
@@ -57,10 +58,9 @@ from kg.rdf import (
     holding_quads,
     task_iri,
 )
-from kg.text import slug
 
 if TYPE_CHECKING:
-    from kg.audit import AuditReport
+    from kg.graph.audit import AuditReport
 
 __all__ = ["KIND_CONCEPT", "body_graphs", "body_iri", "finding_iri"]
 
@@ -76,12 +76,12 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def _seg(text: str) -> str:
-    # As kg.rdf: ids are slugs already; anything else ("#", spaces, diacritics) is percent-encoded.
+    # As kg.rdf.plan: ids are slugs already; anything else ("#", spaces, diacritics) is percent-encoded.
     return quote(text, safe="/-._~")
 
 
 def body_iri(document_id: str, key: str) -> str:
-    """The IRI of a body item (*key* from :mod:`kg.body_graph`)."""
+    """The IRI of a body item (*key* from :mod:`kg.graph.body`)."""
     return f"{BASE}id/body/{_seg(document_id)}/{_seg(key)}"
 
 
@@ -115,7 +115,7 @@ class _Lines:
 
 
 def _agency(q: _Lines, a: Agency, gazetteer: Gazetteer) -> str:
-    """The agency's description in the shared graph, as :mod:`kg.rdf` writes it."""
+    """The agency's description in the shared graph, as :mod:`kg.rdf.plan` writes it."""
     iri = agency_iri(a.id)
     cls = KG + "Collective" if a.is_collective else _P["org"] + "Organization"
     q.add(iri, _TYPE, f"<{cls}>", shared=True)
@@ -143,7 +143,7 @@ def _agency(q: _Lines, a: Agency, gazetteer: Gazetteer) -> str:
 
 
 def _source(q: _Lines, subject: str, file: str, lines: tuple[int, ...]) -> None:
-    # Once: the file and the 1-based lines (as for a task in kg.rdf; no RFC 5147 selector repeating them).
+    # Once: the file and the 1-based lines (as for a task in kg.rdf.plan; no RFC 5147 selector repeating them).
     src = f"{subject}/source"
     q.add(subject, _P["prov"] + "wasDerivedFrom", f"<{src}>")
     q.add(src, _P["oa"] + "hasSource", f"<{BASE}id/file/{_seg(file)}>")
@@ -170,7 +170,7 @@ def _body(q: _Lines, s: BodyStatement, gazetteer: Gazetteer, plan_date: date | N
     ):
         for a in named:
             q.add(iri, KG + prop, f"<{_agency(q, a, gazetteer)}>")
-            # Who holds this part after the 2025 changes (kg:Holding, as for tasks in kg.rdf).
+            # Who holds this part after the 2025 changes (kg:Holding, as for tasks in kg.rdf.plan).
             held = _Quads(q.graph, ())
             holding_quads(held, iri, KG + prop, a, item.text, plan_date, gazetteer)
             q.own.update(held.lines)
@@ -201,7 +201,7 @@ def body_graphs(
     """The body items and findings of each audited document, for its named graph (and the shared one).
 
     The quads go into the same graph as the document's tasks
-    (:func:`kg.rdf.document_graph_iri`), so rebuilding a document replaces its
+    (:func:`kg.rdf.plan.document_graph_iri`), so rebuilding a document replaces its
     body too; a builder appends ``quads`` to the document's quads and
     ``shared`` to its shared lines.
     """
