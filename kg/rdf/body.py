@@ -38,160 +38,78 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from kg.graph.body import BodyStatement, FindingStatement, statements
-from kg.model import Agency
 from kg.model.body import BodyKind
 from kg.model.gazetteer import Gazetteer
-from kg.model.text import slug
-from kg.rdf.plan import (
-    BASE,
-    KG,
-    PREFIXES,
-    SHARED_GRAPH,
-    DocumentQuads,
-    _Quads,
-    agency_iri,
-    document_graph_iri,
-    document_iri,
-    holding_quads,
-    task_iri,
-)
+from kg.rdf.iri import body_iri, document_graph_iri, document_iri, file_iri, finding_iri, task_iri
+from kg.rdf.namespace import PREFIXES, K
+from kg.rdf.plan import describe_agency, holding_quads
+from kg.rdf.quads import DocumentQuads, Quads, integer, lit, ref
 
 if TYPE_CHECKING:
     from kg.graph.audit import AuditReport
 
+# body_iri and finding_iri are re-exported: the body's IRIs, found where its quads are written.
 __all__ = ["KIND_CONCEPT", "body_graphs", "body_iri", "finding_iri"]
 
 KIND_CONCEPT = {
-    BodyKind.ASSIGN: KG + "Assigned",
-    BodyKind.REQUEST: KG + "Requested",
-    BodyKind.STANDING: KG + "Standing",
-    BodyKind.GENERAL: KG + "General",
+    BodyKind.ASSIGN: K.Assigned,
+    BodyKind.REQUEST: K.Requested,
+    BodyKind.STANDING: K.Standing,
+    BodyKind.GENERAL: K.General,
 }
 _P = PREFIXES
 _TYPE = _P["rdf"] + "type"
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _seg(text: str) -> str:
-    # As kg.rdf.plan: ids are slugs already; anything else ("#", spaces, diacritics) is percent-encoded.
-    return quote(text, safe="/-._~")
-
-
-def body_iri(document_id: str, key: str) -> str:
-    """The IRI of a body item (*key* from :mod:`kg.graph.body`)."""
-    return f"{BASE}id/body/{_seg(document_id)}/{_seg(key)}"
-
-
-def finding_iri(document_id: str, position: int) -> str:
-    """The IRI of the *position*-th finding of a document's audit."""
-    return f"{BASE}id/finding/{_seg(document_id)}/{position}"
-
-
-def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> str:
-    text = f'"{value.translate(_ESCAPES)}"'
-    return f"{text}@{lang}" if lang else f"{text}^^<{datatype}>" if datatype else text
-
-
-def _int(n: int) -> str:
-    return _lit(str(n), datatype=_P["xsd"] + "integer")
-
-
-class _Lines:
-    """Quads of one document graph and of the shared graph; duplicates dropped, order kept."""
-
-    def __init__(self, graph: str) -> None:
-        self.graph = graph
-        self.own: dict[str, None] = {}
-        self.shared: dict[str, None] = {}
-
-    def add(self, s: str, p: str, o: str, *, shared: bool = False) -> None:
-        if shared:
-            self.shared[f"<{s}> <{p}> {o} <{SHARED_GRAPH}> .\n"] = None
-        else:
-            self.own[f"<{s}> <{p}> {o} <{self.graph}> .\n"] = None
-
-
-def _agency(q: _Lines, a: Agency, gazetteer: Gazetteer) -> str:
-    """The agency's description in the shared graph, as :mod:`kg.rdf.plan` writes it."""
-    iri = agency_iri(a.id)
-    cls = KG + "Collective" if a.is_collective else _P["org"] + "Organization"
-    q.add(iri, _TYPE, f"<{cls}>", shared=True)
-    q.add(iri, _P["dct"] + "identifier", _lit(a.id), shared=True)
-    q.add(iri, _P["skos"] + "prefLabel", _lit(a.name, "vi"), shared=True)
-    if a.name_en:
-        q.add(iri, _P["skos"] + "prefLabel", _lit(a.name_en, "en"), shared=True)
-    q.add(iri, _P["org"] + "classification", f"<{BASE}kind/{_seg(a.kind)}>", shared=True)
-    q.add(
-        iri,
-        KG + "recognised",
-        _lit("true" if a.recognised else "false", datatype=_P["xsd"] + "boolean"),
-        shared=True,
-    )
-    if a.jurisdiction:
-        place = f"{BASE}id/place/{_seg(slug(a.jurisdiction))}"
-        q.add(iri, _P["dct"] + "spatial", f"<{place}>", shared=True)
-        q.add(place, _P["skos"] + "prefLabel", _lit(a.jurisdiction, "vi"), shared=True)
-    entry = gazetteer.get(a.id.rsplit("/", 1)[-1]) if a.recognised else None
-    if entry is not None:
-        q.add(iri, KG + "entry", f"<{BASE}gazetteer/{_seg(entry.key)}>", shared=True)
-        for alias in entry.aliases:
-            q.add(iri, _P["skos"] + "altLabel", _lit(alias, "vi"), shared=True)
-    return iri
-
-
-def _source(q: _Lines, subject: str, file: str, lines: tuple[int, ...]) -> None:
+def _source(q: Quads, subject: str, file: str, lines: tuple[int, ...]) -> None:
     # Once: the file and the 1-based lines (as for a task in kg.rdf.plan; no RFC 5147 selector repeating them).
     src = f"{subject}/source"
-    q.add(subject, _P["prov"] + "wasDerivedFrom", f"<{src}>")
-    q.add(src, _P["oa"] + "hasSource", f"<{BASE}id/file/{_seg(file)}>")
+    q.mine(subject, _P["prov"] + "wasDerivedFrom", ref(src))
+    q.mine(src, _P["oa"] + "hasSource", ref(file_iri(file)))
     for line in lines:
-        q.add(src, KG + "line", _int(line))
+        q.mine(src, K.line, integer(line))
 
 
-def _body(q: _Lines, s: BodyStatement, gazetteer: Gazetteer, plan_date: date | None = None) -> None:
+def _body(q: Quads, s: BodyStatement, gazetteer: Gazetteer, plan_date: date | None = None) -> None:
     item = s.item
     iri = body_iri(s.document, s.key)
-    q.add(iri, _TYPE, f"<{KG}BodyAssignment>")
-    q.add(iri, _P["dct"] + "identifier", _lit(s.key))
-    q.add(iri, _P["dct"] + "isPartOf", f"<{document_iri(s.document)}>")
-    q.add(iri, KG + "assignmentKind", f"<{KIND_CONCEPT[item.kind]}>")
-    q.add(iri, KG + "section", _lit(item.section))
+    q.mine(iri, _TYPE, ref(K.BodyAssignment))
+    q.mine(iri, _P["dct"] + "identifier", lit(s.key))
+    q.mine(iri, _P["dct"] + "isPartOf", ref(document_iri(s.document)))
+    q.mine(iri, K.assignmentKind, ref(KIND_CONCEPT[item.kind]))
+    q.mine(iri, K.section, lit(item.section))
     if item.bullet is not None:
-        q.add(iri, KG + "bullet", _int(item.bullet))
-    q.add(iri, KG + "ordinal", _int(s.position))
-    q.add(iri, _P["dct"] + "description", _lit(item.text, "vi"))
+        q.mine(iri, K.bullet, integer(item.bullet))
+    q.mine(iri, K.ordinal, integer(s.position))
+    q.mine(iri, _P["dct"] + "description", lit(item.text, "vi"))
     for prop, named in (
-        ("addressee", item.agencies),
-        ("coordinatingWith", item.coordinating),
-        ("reportsTo", item.reports_to),
+        (K.addressee, item.agencies),
+        (K.coordinatingWith, item.coordinating),
+        (K.reportsTo, item.reports_to),
     ):
         for a in named:
-            q.add(iri, KG + prop, f"<{_agency(q, a, gazetteer)}>")
+            q.mine(iri, prop, ref(describe_agency(q, a, gazetteer)))
             # Who holds this part after the 2025 changes (kg:Holding, as for tasks in kg.rdf.plan).
-            held = _Quads(q.graph, ())
-            holding_quads(held, iri, KG + prop, a, item.text, plan_date, gazetteer)
-            q.own.update(held.lines)
-            q.shared.update(held.shared)
+            holding_quads(q, iri, prop, a, item.text, plan_date, gazetteer)
     for task_id in s.appendix:
-        q.add(iri, KG + "correspondsTo", f"<{task_iri(s.document, task_id)}>")
+        q.mine(iri, K.correspondsTo, ref(task_iri(s.document, task_id)))
     _source(q, iri, item.source.file, item.source.lines)
 
 
-def _finding(q: _Lines, f: FindingStatement) -> None:
+def _finding(q: Quads, f: FindingStatement) -> None:
     iri = finding_iri(f.document, f.position)
-    q.add(iri, _TYPE, f"<{KG}AuditFinding>")
-    q.add(iri, _P["dct"] + "isPartOf", f"<{document_iri(f.document)}>")
-    q.add(iri, KG + "findingKind", _lit(f.finding.kind.value))
-    q.add(iri, KG + "ordinal", _int(f.position))
-    q.add(iri, _P["rdfs"] + "comment", _lit(f.finding.message, "en"))
+    q.mine(iri, _TYPE, ref(K.AuditFinding))
+    q.mine(iri, _P["dct"] + "isPartOf", ref(document_iri(f.document)))
+    q.mine(iri, K.findingKind, lit(f.finding.kind.value))
+    q.mine(iri, K.ordinal, integer(f.position))
+    q.mine(iri, _P["rdfs"] + "comment", lit(f.finding.message, "en"))
     if f.finding.appendix:
-        q.add(iri, KG + "appendixRef", _lit(f.finding.appendix))
-        q.add(iri, KG + "aboutTask", f"<{task_iri(f.document, f.finding.appendix)}>")
+        q.mine(iri, K.appendixRef, lit(f.finding.appendix))
+        q.mine(iri, K.aboutTask, ref(task_iri(f.document, f.finding.appendix)))
     if f.finding.section:
-        q.add(iri, KG + "section", _lit(f.finding.section))
+        q.mine(iri, K.section, lit(f.finding.section))
     _source(q, iri, f.finding.file, f.finding.lines)
 
 
@@ -216,9 +134,10 @@ def body_graphs(
     for f in findings:
         by_doc.setdefault(f.document, ([], []))[1].append(f)
     for doc, (mine, found) in by_doc.items():
-        q = _Lines(document_graph_iri(doc))
+        # own=(): what the body writers add (agencies) is shared; what they call their own is the document's.
+        q = Quads(document_graph_iri(doc), own=())
         for s in mine:
             _body(q, s, gazetteer, dates.get(doc))
         for f in found:
             _finding(q, f)
-        yield DocumentQuads(doc, "".join(q.own), tuple(q.shared))
+        yield DocumentQuads(doc, q.text(), tuple(q.shared))

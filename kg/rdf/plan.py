@@ -24,25 +24,50 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
-from urllib.parse import quote
 
 from kg.model import Agency, Document, DocumentRef, ExtractResult, Recurrence, Role, Task
 from kg.model.gazetteer import Gazetteer
 from kg.model.text import slug
+from kg.rdf.iri import (
+    agency_iri,
+    doctype_iri,
+    document_graph_iri,
+    document_iri,
+    entry_iri,
+    event_iri,
+    file_iri,
+    group_iri,
+    kind_iri,
+    place_iri,
+    seg,
+    task_iri,
+)
+from kg.rdf.namespace import (
+    BASE,
+    GAZETTEER_GRAPH,
+    KG,
+    ONTOLOGY_GRAPH,
+    PREFIXES,
+    REORG_GRAPH,
+    SHARED_GRAPH,
+    K,
+)
+from kg.rdf.quads import DocumentQuads, Quads, boolean, day, integer, lit, ref
 
+# The namespace and IRIs are re-exported: a caller of the plan mapping finds them here too.
 __all__ = [
     "BASE",
     "GAZETTEER_GRAPH",
     "KG",
     "ONTOLOGY_GRAPH",
     "PREFIXES",
+    "REORG_GRAPH",
     "ROLE_CONCEPT",
     "ROLE_PROPERTY",
     "SHARED_GRAPH",
     "DocumentQuads",
     "agency_iri",
+    "describe_agency",
     "document_graph_iri",
     "document_graphs",
     "document_iri",
@@ -51,159 +76,28 @@ __all__ = [
     "task_iri",
 ]
 
-BASE = "https://kg-plans.example.org/"
-KG = BASE + "ontology#"
-ONTOLOGY_GRAPH = BASE + "graph/ontology"
-GAZETTEER_GRAPH = BASE + "graph/gazetteer"
-SHARED_GRAPH = BASE + "graph/shared"
-REORG_GRAPH = BASE + "graph/reorg"  # the 2025 change events (kg.rdf.reorg)
-
-PREFIXES = {
-    "kg": KG,
-    "kind": BASE + "kind/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "time": "http://www.w3.org/2006/time#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "p-plan": "http://purl.org/net/p-plan#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "freq": "http://purl.org/cld/freq/",
-}
 _P = PREFIXES
 
 ROLE_PROPERTY = {
-    Role.LEAD: KG + "lead",
-    Role.DIRECTING: KG + "directing",
-    Role.COORDINATING: KG + "coordinating",
+    Role.LEAD: K.lead,
+    Role.DIRECTING: K.directing,
+    Role.COORDINATING: K.coordinating,
 }
 ROLE_CONCEPT = {
-    Role.LEAD: KG + "LeadRole",
-    Role.DIRECTING: KG + "DirectingRole",
-    Role.COORDINATING: KG + "CoordinatingRole",
+    Role.LEAD: K.LeadRole,
+    Role.DIRECTING: K.DirectingRole,
+    Role.COORDINATING: K.CoordinatingRole,
 }
 # Document class by the type the document gives itself; anything else is a plain eli:LegalResource.
 _DOC_CLASS = {
-    "nghi-quyet": "Resolution",
-    "chi-thi": "Resolution",
-    "chuong-trinh-hanh-dong": "Programme",
-    "chuong-trinh": "Programme",
-    "ke-hoach": "Plan",
-    "quyet-dinh": "Plan",
+    "nghi-quyet": K.Resolution,
+    "chi-thi": K.Resolution,
+    "chuong-trinh-hanh-dong": K.Programme,
+    "chuong-trinh": K.Programme,
+    "ke-hoach": K.Plan,
+    "quyet-dinh": K.Plan,
 }
 _FREQ = {Recurrence.ANNUAL: _P["freq"] + "annual", Recurrence.CONTINUOUS: _P["freq"] + "continuous"}
-
-
-@lru_cache(maxsize=1 << 16)
-def _seg(text: str) -> str:
-    """An id as IRI path segments: ids are slugs already; anything else is percent-encoded."""
-    # Cached: a document's id is encoded again in the IRI of every task, group and association.
-    return quote(text, safe="/-._~")
-
-
-def agency_iri(agency_id: str) -> str:
-    return f"{BASE}id/agency/{_seg(agency_id)}"
-
-
-def document_iri(document_id: str) -> str:
-    # ELI asks for "/eli/" in the IRIs of legal resources.
-    return f"{BASE}eli/{_seg(document_id)}"
-
-
-def document_graph_iri(document_id: str) -> str:
-    return f"{BASE}graph/document/{_seg(document_id)}"
-
-
-def task_iri(document_id: str, task_id: str) -> str:
-    return f"{BASE}id/task/{_seg(document_id)}/{_seg(task_id)}"
-
-
-def _group_iri(document_id: str, group_id: str) -> str:
-    return f"{BASE}id/group/{_seg(document_id)}/{_seg(group_id)}"
-
-
-def _place_iri(name: str) -> str:
-    return f"{BASE}id/place/{_seg(slug(name))}"
-
-
-def _doctype_iri(doc_type: str) -> str:
-    return f"{BASE}doctype/{_seg(slug(doc_type))}"
-
-
-def _entry_iri(key: str) -> str:
-    return f"{BASE}gazetteer/{_seg(key)}"
-
-
-def _file_iri(path: str) -> str:
-    return f"{BASE}id/file/{_seg(path)}"
-
-
-# N-Triples term syntax --------------------------------------------------------------------------
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def _iri(value: str) -> str:
-    return f"<{value}>"
-
-
-def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> str:
-    # Most values need no escape; four substring tests are cheaper than translating every literal.
-    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
-        value = value.translate(_ESCAPES)
-    text = f'"{value}"'
-    if lang:
-        return f"{text}@{lang}"
-    if datatype:
-        return f"{text}^^<{datatype}>"
-    return text
-
-
-def _int(n: int) -> str:
-    return _lit(str(n), datatype=_P["xsd"] + "integer")
-
-
-def _date(d) -> str:
-    return _lit(d.isoformat(), datatype=_P["xsd"] + "date")
-
-
-def _bool(b: bool) -> str:
-    return _lit("true" if b else "false", datatype=_P["xsd"] + "boolean")
-
-
-class _Quads:
-    """Collects the lines of one named graph; duplicates are dropped, order is kept.
-
-    With *own* given, only subjects that belong to the document (the document
-    itself, its tasks, groups and file) go to *graph*; the rest (agencies,
-    places, document types, documents it names) go to the shared graph, so
-    that each of them is described once however many documents name it.
-    """
-
-    def __init__(self, graph: str, own: tuple[str, ...] | None = None) -> None:
-        self.graph = _iri(graph)
-        self.own = own
-        self.lines: dict[str, None] = {}
-        self.shared: dict[str, None] = {}
-        self._end = f" {self.graph} .\n"
-
-    def add(self, s: str, p: str, o: str) -> None:
-        if self.own is None or f"{s}>".startswith(self.own):
-            self.lines[f"<{s}> <{p}> {o}{self._end}"] = None
-        else:
-            self.shared[f"<{s}> <{p}> {o} <{SHARED_GRAPH}> .\n"] = None
-
-    def mine(self, s: str, p: str, o: str) -> None:
-        """:meth:`add` for a subject known to belong to the document (a task and its parts)."""
-        self.lines[f"<{s}> <{p}> {o}{self._end}"] = None
-
-    def text(self) -> str:
-        return "".join(self.lines)
 
 
 RDF_TYPE = _P["rdf"] + "type"
@@ -211,67 +105,71 @@ SKOS_PREF = _P["skos"] + "prefLabel"
 DCT_ID = _P["dct"] + "identifier"
 
 
-def _agency(q: _Quads, a: Agency, gazetteer: Gazetteer, cache: dict | None = None) -> str:
-    """The agency's IRI; its description goes to the shared graph (formatted once per *cache*)."""
+def describe_agency(q: Quads, a: Agency, gazetteer: Gazetteer, cache: dict | None = None) -> str:
+    """The agency's IRI; its description goes to the shared graph (formatted once per *cache*).
+
+    Every writer describes an agency this way (plan tasks, body items, holders), so a
+    body-only agency has the same labels, kind and jurisdiction as one of the appendix.
+    """
     if cache is not None:
         hit = cache.get(a)
         if hit is None:
-            scratch = _Quads(SHARED_GRAPH, ())
-            hit = cache[a] = (_agency(scratch, a, gazetteer), tuple(scratch.shared))
+            scratch = Quads(SHARED_GRAPH, ())
+            hit = cache[a] = (describe_agency(scratch, a, gazetteer), tuple(scratch.shared))
         for line in hit[1]:
             q.shared[line] = None
         return hit[0]
     iri = agency_iri(a.id)
-    q.add(iri, RDF_TYPE, _iri(KG + "Collective" if a.is_collective else _P["org"] + "Organization"))
-    q.add(iri, DCT_ID, _lit(a.id))
-    q.add(iri, SKOS_PREF, _lit(a.name, "vi"))
+    q.add(iri, RDF_TYPE, ref(K.Collective if a.is_collective else _P["org"] + "Organization"))
+    q.add(iri, DCT_ID, lit(a.id))
+    q.add(iri, SKOS_PREF, lit(a.name, "vi"))
     if a.name_en:
-        q.add(iri, SKOS_PREF, _lit(a.name_en, "en"))
-    kind = f"{BASE}kind/{_seg(a.kind)}"
-    q.add(iri, _P["org"] + "classification", _iri(kind))
-    q.add(iri, KG + "recognised", _bool(a.recognised))
+        q.add(iri, SKOS_PREF, lit(a.name_en, "en"))
+    kind = kind_iri(a.kind)
+    q.add(iri, _P["org"] + "classification", ref(kind))
+    q.add(iri, K.recognised, boolean(a.recognised))
     if a.jurisdiction:
-        place = _place_iri(a.jurisdiction)
-        q.add(iri, _P["dct"] + "spatial", _iri(place))
-        q.add(place, SKOS_PREF, _lit(a.jurisdiction, "vi"))
+        place = place_iri(a.jurisdiction)
+        q.add(iri, _P["dct"] + "spatial", ref(place))
+        q.add(place, SKOS_PREF, lit(a.jurisdiction, "vi"))
     entry = gazetteer.get(a.id.rsplit("/", 1)[-1]) if a.recognised else None
     if entry is not None:
-        q.add(iri, KG + "entry", _iri(_entry_iri(entry.key)))
+        q.add(iri, K.entry, ref(entry_iri(entry.key)))
         for alias in entry.aliases:
-            q.add(iri, _P["skos"] + "altLabel", _lit(alias, "vi"))
+            q.add(iri, _P["skos"] + "altLabel", lit(alias, "vi"))
     return iri
 
 
-def _document(q: _Quads, d: Document | DocumentRef, gazetteer: Gazetteer, cache: dict | None = None) -> str:
+def _document(q: Quads, d: Document | DocumentRef, gazetteer: Gazetteer, cache: dict | None = None) -> str:
     iri = document_iri(d.id)
-    q.add(iri, RDF_TYPE, _iri(_P["eli"] + "LegalResource"))
+    q.add(iri, RDF_TYPE, ref(_P["eli"] + "LegalResource"))
     cls = _DOC_CLASS.get(slug(d.type))
     if cls:
-        q.add(iri, RDF_TYPE, _iri(KG + cls))
-    q.add(iri, DCT_ID, _lit(d.id))
-    doctype = _doctype_iri(d.type)
-    q.add(iri, _P["eli"] + "type_document", _iri(doctype))
-    q.add(doctype, RDF_TYPE, _iri(_P["skos"] + "Concept"))
-    q.add(doctype, _P["skos"] + "inScheme", _iri(KG + "DocumentTypes"))
-    q.add(doctype, SKOS_PREF, _lit(d.type, "vi"))
+        q.add(iri, RDF_TYPE, ref(cls))
+    q.add(iri, DCT_ID, lit(d.id))
+    doctype = doctype_iri(d.type)
+    q.add(iri, _P["eli"] + "type_document", ref(doctype))
+    q.add(doctype, RDF_TYPE, ref(_P["skos"] + "Concept"))
+    q.add(doctype, _P["skos"] + "inScheme", ref(K.DocumentTypes))
+    q.add(doctype, SKOS_PREF, lit(d.type, "vi"))
     if d.number:
-        q.add(iri, _P["eli"] + "number", _lit(d.number))
+        q.add(iri, _P["eli"] + "number", lit(d.number))
     if d.date:
-        q.add(iri, _P["eli"] + "date_document", _date(d.date))
+        q.add(iri, _P["eli"] + "date_document", day(d.date))
     if d.title:
-        q.add(iri, _P["dct"] + "title", _lit(d.title, "vi"))
+        q.add(iri, _P["dct"] + "title", lit(d.title, "vi"))
     if d.issuer:
-        q.add(iri, _P["eli"] + "passed_by", _iri(_agency(q, d.issuer, gazetteer, cache)))
+        q.add(iri, _P["eli"] + "passed_by", ref(describe_agency(q, d.issuer, gazetteer, cache)))
     for parent in d.implements:
-        q.add(iri, _P["eli"] + "ensures_implementation_of", _iri(document_iri(parent)))
+        q.add(iri, _P["eli"] + "ensures_implementation_of", ref(document_iri(parent)))
     if d.implements:
         # The chain upwards follows the first document named, as kg.graph.network / kg.graph.metrics do.
-        q.add(iri, KG + "chainParent", _iri(document_iri(d.implements[0])))
+        q.add(iri, K.chainParent, ref(document_iri(d.implements[0])))
     return iri
 
 
 def _task(
-    q: _Quads,
+    q: Quads,
     t: Task,
     position: int,
     assignments: Iterable,
@@ -284,57 +182,57 @@ def _task(
     assignments = list(assignments)
     written = {a.text for a in assignments}
     iri = task_iri(t.document, t.id)
-    q.mine(iri, RDF_TYPE, _iri(KG + "Task"))
-    q.mine(iri, DCT_ID, _lit(t.id))
-    q.mine(iri, _P["dct"] + "title", _lit(t.title, "vi"))
-    q.mine(iri, KG + "position", _int(position))
-    q.mine(iri, _P["p-plan"] + "isStepOfPlan", _iri(document_iri(t.document)))
+    q.mine(iri, RDF_TYPE, ref(K.Task))
+    q.mine(iri, DCT_ID, lit(t.id))
+    q.mine(iri, _P["dct"] + "title", lit(t.title, "vi"))
+    q.mine(iri, K.position, integer(position))
+    q.mine(iri, _P["p-plan"] + "isStepOfPlan", ref(document_iri(t.document)))
     if t.group:
-        g = _group_iri(t.document, t.group.id)
-        q.mine(iri, _P["dct"] + "isPartOf", _iri(g))
-        q.mine(g, RDF_TYPE, _iri(KG + "TaskGroup"))
-        q.mine(g, DCT_ID, _lit(t.group.id))
-        q.mine(g, _P["dct"] + "title", _lit(t.group.title, "vi"))
-        q.mine(g, _P["dct"] + "isPartOf", _iri(document_iri(t.document)))
+        g = group_iri(t.document, t.group.id)
+        q.mine(iri, _P["dct"] + "isPartOf", ref(g))
+        q.mine(g, RDF_TYPE, ref(K.TaskGroup))
+        q.mine(g, DCT_ID, lit(t.group.id))
+        q.mine(g, _P["dct"] + "title", lit(t.group.title, "vi"))
+        q.mine(g, _P["dct"] + "isPartOf", ref(document_iri(t.document)))
     # A cell that is one agency as written is that association's kg:cellText already: not repeated.
     if t.lead_text and t.lead_text not in written:
-        q.mine(iri, KG + "leadCell", _lit(t.lead_text, "vi"))
+        q.mine(iri, K.leadCell, lit(t.lead_text, "vi"))
     if t.coordinating_text and t.coordinating_text not in written:
-        q.mine(iri, KG + "coordinatingCell", _lit(t.coordinating_text, "vi"))
+        q.mine(iri, K.coordinatingCell, lit(t.coordinating_text, "vi"))
     for a in assignments:
-        agency = _agency(q, a.agency, gazetteer, cache)
-        q.mine(iri, ROLE_PROPERTY[a.role], _iri(agency))
-        assoc = f"{iri}/{a.role.value}/{_seg(a.agency.id)}"
+        agency = describe_agency(q, a.agency, gazetteer, cache)
+        q.mine(iri, ROLE_PROPERTY[a.role], ref(agency))
+        assoc = f"{iri}/{a.role.value}/{seg(a.agency.id)}"
         # The association, the interval, its instants and the source are typed by the property that
         # leads to them (ontology/kg.ttl gives its range; the shapes target its objects): no rdf:type.
-        q.mine(iri, _P["prov"] + "qualifiedAssociation", _iri(assoc))
-        q.mine(assoc, _P["prov"] + "agent", _iri(agency))
-        q.mine(assoc, _P["prov"] + "hadRole", _iri(ROLE_CONCEPT[a.role]))
-        q.mine(assoc, KG + "cellText", _lit(a.text, "vi"))
+        q.mine(iri, _P["prov"] + "qualifiedAssociation", ref(assoc))
+        q.mine(assoc, _P["prov"] + "agent", ref(agency))
+        q.mine(assoc, _P["prov"] + "hadRole", ref(ROLE_CONCEPT[a.role]))
+        q.mine(assoc, K.cellText, lit(a.text, "vi"))
     dl = t.deadline
     interval = f"{iri}/deadline"
-    q.mine(iri, KG + "deadline", _iri(interval))
-    q.mine(interval, _P["rdfs"] + "label", _lit(dl.text, "vi"))
-    for prop, day, name in (("hasBeginning", dl.start, "start"), ("hasEnd", dl.end, "end")):
-        if day:
+    q.mine(iri, K.deadline, ref(interval))
+    q.mine(interval, _P["rdfs"] + "label", lit(dl.text, "vi"))
+    for prop, when, name in (("hasBeginning", dl.start, "start"), ("hasEnd", dl.end, "end")):
+        if when:
             instant = f"{interval}/{name}"
-            q.mine(interval, _P["time"] + prop, _iri(instant))
-            q.mine(instant, _P["time"] + "inXSDDate", _date(day))
+            q.mine(interval, _P["time"] + prop, ref(instant))
+            q.mine(instant, _P["time"] + "inXSDDate", day(when))
     if dl.recurrence:
-        q.mine(iri, _P["dct"] + "accrualPeriodicity", _iri(_FREQ[dl.recurrence]))
+        q.mine(iri, _P["dct"] + "accrualPeriodicity", ref(_FREQ[dl.recurrence]))
     # Where the row was read, once: its lines (1-based integers), and the file when it is not the plan's
     # own (dct:source of the plan). The title is the quote and the lines the fragment, so no
     # oa:TextQuoteSelector or RFC 5147 selector repeats them.
     src = f"{iri}/source"
-    q.mine(iri, _P["prov"] + "wasDerivedFrom", _iri(src))
+    q.mine(iri, _P["prov"] + "wasDerivedFrom", ref(src))
     if t.source.file != file:
-        q.mine(src, _P["oa"] + "hasSource", _iri(_file_iri(t.source.file)))
+        q.mine(src, _P["oa"] + "hasSource", ref(file_iri(t.source.file)))
     for line in t.source.lines:
-        q.mine(src, KG + "line", _int(line))
+        q.mine(src, K.line, integer(line))
 
 
 def holding_quads(
-    q: _Quads,
+    q: Quads,
     work: str,
     prop: str,
     named: Agency,
@@ -352,39 +250,26 @@ def holding_quads(
     (the default day of a query), the events followed and their sources.
     Nothing is written for work that never moved.
     """
-    from kg.rdf.reorg import event_iri
     from kg.reorg import agency_record, holdings
 
     for n, h in enumerate(holdings(named.id, text), 1):
-        node = f"{work}/holding/{prop.rsplit('#', 1)[-1]}/{_seg(named.id)}/{n}"
-        q.mine(node, RDF_TYPE, _iri(KG + "Holding"))
-        q.mine(node, KG + "holdingOf", _iri(work))
-        q.mine(node, KG + "holdingRole", _iri(prop))
-        q.mine(node, KG + "namedAgency", _iri(agency_iri(named.id)))
+        node = f"{work}/holding/{prop.rsplit('#', 1)[-1]}/{seg(named.id)}/{n}"
+        q.mine(node, RDF_TYPE, ref(K.Holding))
+        q.mine(node, K.holdingOf, ref(work))
+        q.mine(node, K.holdingRole, ref(prop))
+        q.mine(node, K.namedAgency, ref(agency_iri(named.id)))
         for x in h.holder.agencies:
-            q.mine(node, KG + "holder", _iri(_agency(q, agency_record(x, named=named), gazetteer, cache)))
-        q.mine(node, KG + "heldFrom", _date(h.start))
+            q.mine(node, K.holder, ref(describe_agency(q, agency_record(x, named=named), gazetteer, cache)))
+        q.mine(node, K.heldFrom, day(h.start))
         if h.end:
-            q.mine(node, KG + "heldUntil", _date(h.end))
+            q.mine(node, K.heldUntil, day(h.end))
         if plan_date:
-            q.mine(node, KG + "planDate", _date(plan_date))
-        q.mine(node, KG + "confirmed", _bool(h.holder.confirmed))
+            q.mine(node, K.planDate, day(plan_date))
+        q.mine(node, K.confirmed, boolean(h.holder.confirmed))
         for event in h.holder.events:
-            q.mine(node, KG + "byEvent", _iri(event_iri(event)))
+            q.mine(node, K.byEvent, ref(event_iri(event)))
         for src in h.holder.sources:
-            q.mine(node, _P["dct"] + "source", _iri(src))
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentQuads:
-    """The N-Quads of one document: its own graph, and its lines of the shared graph."""
-
-    document: str
-    quads: str
-    shared: tuple[str, ...]
-
-    def shared_subjects(self) -> set[str]:
-        return {line[1 : line.index(">")] for line in self.shared}
+            q.mine(node, _P["dct"] + "source", ref(src))
 
 
 def document_graphs(result: ExtractResult, gazetteer: Gazetteer | None = None) -> Iterator[DocumentQuads]:
@@ -413,25 +298,25 @@ def document_graphs(result: ExtractResult, gazetteer: Gazetteer | None = None) -
         iri = document_iri(doc.id)
         own = (
             f"{iri}>",
-            f"{BASE}id/task/{_seg(doc.id)}/",
-            f"{BASE}id/group/{_seg(doc.id)}/",
-            f"{_file_iri(doc.file)}>",
+            f"{BASE}id/task/{seg(doc.id)}/",
+            f"{BASE}id/group/{seg(doc.id)}/",
+            f"{file_iri(doc.file)}>",
         )
         # Subjects are compared with a ">" appended so that the document IRI matches exactly.
-        q = _Quads(document_graph_iri(doc.id), own)
-        for ref in doc.references:
-            _document(q, ref, gazetteer, cache)
+        q = Quads(document_graph_iri(doc.id), own)
+        for named in doc.references:
+            _document(q, named, gazetteer, cache)
         iri = _document(q, doc, gazetteer, cache)
-        file_iri = _file_iri(doc.file)
-        q.add(iri, _P["dct"] + "source", _iri(file_iri))
-        q.add(file_iri, _P["rdfs"] + "label", _lit(doc.file))
+        source_file = file_iri(doc.file)
+        q.add(iri, _P["dct"] + "source", ref(source_file))
+        q.add(source_file, _P["rdfs"] + "label", lit(doc.file))
         if doc.number_text:
-            q.add(iri, _P["eli"] + "id_local", _lit(doc.number_text))
+            q.add(iri, _P["eli"] + "id_local", lit(doc.number_text))
         if doc.place:
-            q.add(iri, _P["dct"] + "spatial", _iri(_place_iri(doc.place)))
-            q.add(_place_iri(doc.place), SKOS_PREF, _lit(doc.place, "vi"))
+            q.add(iri, _P["dct"] + "spatial", ref(place_iri(doc.place)))
+            q.add(place_iri(doc.place), SKOS_PREF, lit(doc.place, "vi"))
         for cited in doc.cites:
-            q.add(iri, _P["eli"] + "cites", _iri(document_iri(cited)))
+            q.add(iri, _P["eli"] + "cites", ref(document_iri(cited)))
         by_id = tasks.get(doc.id, {})
         position = positions.get(doc.id, {})
         for task_id, same in by_id.items():
@@ -454,16 +339,16 @@ def document_graphs(result: ExtractResult, gazetteer: Gazetteer | None = None) -
 def gazetteer_nquads(gazetteer: Gazetteer | None = None) -> str:
     """Every gazetteer entry as a ``kg:GazetteerEntry`` with its labels, kind and scope."""
     gazetteer = gazetteer or Gazetteer.default()
-    q = _Quads(GAZETTEER_GRAPH)
+    q = Quads(GAZETTEER_GRAPH)
     for e in gazetteer.entries:
-        iri = _entry_iri(e.key)
-        q.add(iri, RDF_TYPE, _iri(KG + "GazetteerEntry"))
-        q.add(iri, _P["skos"] + "inScheme", _iri(KG + "Gazetteer"))
-        q.add(iri, _P["skos"] + "notation", _lit(e.key))
-        q.add(iri, SKOS_PREF, _lit(e.name, "vi"))
-        q.add(iri, SKOS_PREF, _lit(e.name_en, "en"))
+        iri = entry_iri(e.key)
+        q.add(iri, RDF_TYPE, ref(K.GazetteerEntry))
+        q.add(iri, _P["skos"] + "inScheme", ref(K.Gazetteer))
+        q.add(iri, _P["skos"] + "notation", lit(e.key))
+        q.add(iri, SKOS_PREF, lit(e.name, "vi"))
+        q.add(iri, SKOS_PREF, lit(e.name_en, "en"))
         for alias in e.aliases:
-            q.add(iri, _P["skos"] + "altLabel", _lit(alias, "vi"))
-        q.add(iri, _P["org"] + "classification", _iri(f"{BASE}kind/{_seg(e.kind)}"))
-        q.add(iri, KG + "scope", _lit(e.scope))
+            q.add(iri, _P["skos"] + "altLabel", lit(alias, "vi"))
+        q.add(iri, _P["org"] + "classification", ref(kind_iri(e.kind)))
+        q.add(iri, K.scope, lit(e.scope))
     return q.text()

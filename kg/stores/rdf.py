@@ -39,6 +39,7 @@ import pyoxigraph as ox
 
 from kg.model import Agency, ExtractResult, Issue
 from kg.model.gazetteer import Gazetteer
+from kg.rdf.namespace import K
 from kg.rdf.plan import (
     GAZETTEER_GRAPH,
     KG,
@@ -624,7 +625,7 @@ class _Loader:
 
 
 _IMPLEMENTS = f"<{PREFIXES['eli']}ensures_implementation_of>"
-_CHAIN = f"<{KG}chainParent>"
+_CHAIN = f"<{K.chainParent}>"
 
 
 class _Shared:
