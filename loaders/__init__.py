@@ -50,8 +50,8 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
     table nor tasks in its text (:class:`loaders.appendix.NoTaskTable`).
     """
     from loaders.appendix import NoTaskTable, read_tasks
+    from loaders.dispatch import load
     from loaders.document import read_document
-    from loaders.formats import load
     from loaders.prose import read_prose_tasks
     from loaders.tables import find_tables
 

@@ -522,8 +522,8 @@ def read_body(path: Path | str, *, gazetteer: Gazetteer | None = None) -> BodyRe
     >>> [(i.ref, i.kind.value) for i in reading.assignments if i.section.startswith("III")]
     [('III.1', 'general'), ('III.2', 'request'), ('III.3', 'standing')]
     """
+    from loaders.dispatch import load
     from loaders.document import read_document
-    from loaders.formats import load
 
     path = Path(path)
     gazetteer = gazetteer or Gazetteer.default()

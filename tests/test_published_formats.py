@@ -25,7 +25,7 @@ from kg.cli import main
 from kg.model import Issue, PlanError
 from kg.model.text import name_key
 from loaders import iter_files, read_plan
-from loaders.formats import load
+from loaders.dispatch import load
 from loaders.pdf import Element, Grid, assemble
 from tests.support.browser import in_ci
 from tests.support.published import convert, scan, write_docx
