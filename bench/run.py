@@ -3,7 +3,8 @@
 Each configuration (phase × size) runs in its own process, so its peak RSS
 is its own (``os.wait4`` returns the child's ``ru_maxrss``) and a timeout
 stops it without losing the others.  Phases plug in by name (``PHASES``);
-a phase whose module is absent is skipped with a note.  Results go to
+a phase whose optional package is not installed is skipped with a note, and
+a phase whose module is broken stops the run.  Results go to
 ``bench/results/`` (JSON and Markdown) and the Markdown is printed.
 
     python bench/run.py --sizes "1 100 1000" --timeout 600
@@ -373,15 +374,28 @@ def rdf_cli(corpus_dir: Path, params: dict[str, Any], timeout: float) -> dict[st
 
 
 def _available(module: str, *attrs: str) -> str | None:
-    """None when *module* exists and has *attrs*; else the reason the phase is skipped."""
-    if importlib.util.find_spec(module) is None:
-        return f"{module} is absent"
+    """None when *module* imports and has *attrs*; the reason to skip when a package it needs is not installed.
+
+    Only a missing third-party package (an extra: the Neo4j driver…) skips a phase. A module of
+    the project that does not import, or lacks what its phase calls, is a broken benchmark: the
+    run stops and says why, rather than reporting a table without the phase.
+    """
     try:
         mod = importlib.import_module(module)
-    except Exception as e:  # a module being written may not import yet: skip, say why
-        return f"{module} does not import: {e}"
+    except ModuleNotFoundError as e:
+        needed = (e.name or "").split(".")[0]
+        if needed and needed not in _PROJECT:
+            return f"{module} needs {e.name}, which is not installed"
+        raise SystemExit(f"bench: {module} does not import: {e}") from e
+    except Exception as e:
+        raise SystemExit(f"bench: {module} does not import: {type(e).__name__}: {e}") from e
     missing = [a for a in attrs if not hasattr(mod, a)]
-    return f"{module} lacks {', '.join(missing)}" if missing else None
+    if missing:
+        raise SystemExit(f"bench: {module} lacks {', '.join(missing)}: the phase calls them")
+    return None
+
+
+_PROJECT = {"kg", "loaders", "queries", "viz", "ontology"}
 
 
 def _cli_available() -> str | None:

@@ -70,7 +70,3 @@ def main(verbose: int) -> None:
     logging.basicConfig(
         level=logging.WARNING - 10 * verbose, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -96,7 +96,7 @@ def extract(
     \b
     Example:
       kg extract examples/hanoi-kh-30-ctr-tu-2024.txt --format json -o tasks.json
-      kg extract ../shared/corpus/ --format summary
+      kg extract plans/ --format summary
     """
     from kg.cli.extract_view import render_extract, task_rows
     from kg.model.output import OutputError, deliver, render
