@@ -20,7 +20,7 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
-# The store goes where `kg` looks by default ($$KG_STORE, else .kg: kg/settings.py), so the
+# The store goes where `kg` looks by default ($$KG_STORE, else .kg: kg/model/settings.py), so the
 # commands printed at the end work as they are.
 STORE ?= $(or $(KG_STORE),.kg)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.text import name_key  # noqa: E402
+from kg.model.text import name_key  # noqa: E402
 from loaders import read_plan  # noqa: E402
 from tests.support.published import convert, scan, write_docx  # noqa: E402
 

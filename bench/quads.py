@@ -1,4 +1,4 @@
-"""Quads per task of the store's mapping (:mod:`kg.rdf` + :mod:`kg.rdf_body`), by kind of quad.
+"""Quads per task of the store's mapping (:mod:`kg.rdf.plan` + :mod:`kg.rdf.body`), by kind of quad.
 
 ``python bench/quads.py FILE_OR_DIR...`` reads the plans and prints, without a store, how many quads
 their document graphs, shared lines and body graphs hold, per task, and the predicates that weigh most.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import collections
 import sys
 
-from kg.gazetteer import Gazetteer
+from kg.model.gazetteer import Gazetteer
 from kg.stores.rdf import stage
 from loaders import read_plans
 

@@ -3,7 +3,8 @@
 Each configuration (phase × size) runs in its own process, so its peak RSS
 is its own (``os.wait4`` returns the child's ``ru_maxrss``) and a timeout
 stops it without losing the others.  Phases plug in by name (``PHASES``);
-a phase whose module is absent is skipped with a note.  Results go to
+a phase whose optional package is not installed is skipped with a note, and
+a phase whose module is broken stops the run.  Results go to
 ``bench/results/`` (JSON and Markdown) and the Markdown is printed.
 
     python bench/run.py --sizes "1 100 1000" --timeout 600
@@ -116,8 +117,8 @@ def child_read(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
 
 
 def child_networkx(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
-    from kg import metrics
-    from kg.network import build_graph
+    from kg.graph import metrics
+    from kg.graph.network import build_graph
 
     result = _read(corpus_dir)
     seconds, G = _timed(lambda: build_graph(result))
@@ -373,15 +374,28 @@ def rdf_cli(corpus_dir: Path, params: dict[str, Any], timeout: float) -> dict[st
 
 
 def _available(module: str, *attrs: str) -> str | None:
-    """None when *module* exists and has *attrs*; else the reason the phase is skipped."""
-    if importlib.util.find_spec(module) is None:
-        return f"{module} is absent"
+    """None when *module* imports and has *attrs*; the reason to skip when a package it needs is not installed.
+
+    Only a missing third-party package (an extra: the Neo4j driver…) skips a phase. A module of
+    the project that does not import, or lacks what its phase calls, is a broken benchmark: the
+    run stops and says why, rather than reporting a table without the phase.
+    """
     try:
         mod = importlib.import_module(module)
-    except Exception as e:  # a module being written may not import yet: skip, say why
-        return f"{module} does not import: {e}"
+    except ModuleNotFoundError as e:
+        needed = (e.name or "").split(".")[0]
+        if needed and needed not in _PROJECT:
+            return f"{module} needs {e.name}, which is not installed"
+        raise SystemExit(f"bench: {module} does not import: {e}") from e
+    except Exception as e:
+        raise SystemExit(f"bench: {module} does not import: {type(e).__name__}: {e}") from e
     missing = [a for a in attrs if not hasattr(mod, a)]
-    return f"{module} lacks {', '.join(missing)}" if missing else None
+    if missing:
+        raise SystemExit(f"bench: {module} lacks {', '.join(missing)}: the phase calls them")
+    return None
+
+
+_PROJECT = {"kg", "loaders", "queries", "viz", "ontology"}
 
 
 def _cli_available() -> str | None:
@@ -394,7 +408,7 @@ def _cli_available() -> str | None:
 # name -> (why it cannot run, or None; how it runs)
 PHASES: dict[str, tuple[Callable[[], str | None], str]] = {
     "read": (lambda: _available("loaders", "read_plans"), "child"),
-    "networkx": (lambda: _available("kg.network", "build_graph"), "child"),
+    "networkx": (lambda: _available("kg.graph.network", "build_graph"), "child"),
     "rdf": (lambda: _available("kg.stores.rdf", "build", "run_named", "open_store"), "child"),
     "rdf-cli": (_cli_available, "cli"),
     "rdflib": (lambda: _available("kg.stores.rdf", "build", "to_dataset", "run_named"), "child"),
@@ -537,9 +551,9 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "Named queries: Oxigraph warm (same process, median of repeats), `kg query` cold (fresh process, "
         "wall time), plain rdflib (in-memory, same query text), ratio rdflib/Oxigraph warm, and the "
-        "networkx reference function (kg.metrics), and the named Cypher query on Neo4j (warm).",
+        "networkx reference function (kg.graph.metrics), and the named Cypher query on Neo4j (warm).",
         "",
-        "| plans | query | Oxigraph warm | `kg query` cold | rdflib | rdflib/Oxigraph | networkx (kg.metrics) "
+        "| plans | query | Oxigraph warm | `kg query` cold | rdflib | rdflib/Oxigraph | networkx (kg.graph.metrics) "
         "| Neo4j |",
         "|---|---|---|---|---|---|---|---|",
     ]

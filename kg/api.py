@@ -16,7 +16,7 @@
 ``kg.open()`` without a path opens the ``KG_STORE`` environment variable's store, else ``.kg``
 (where ``kg build`` writes by default).  Every error is an exception whose ``str()`` is one line:
 :class:`kg.stores.StoreError` (no store, not a store, closed), :class:`UnknownQuery`,
-:class:`kg.query_params.ParamError` (a bad parameter), :class:`kg.lookup.NoAgency` (nothing
+:class:`kg.query_params.ParamError` (a bad parameter), :class:`kg.model.lookup.NoAgency` (nothing
 matches a name) and :class:`AmbiguousAgency` (a local name several jurisdictions share).
 """
 
@@ -32,9 +32,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kg.lookup import AmbiguousAgency, match_agencies  # the one matcher of every entry point
 from kg.model import NATIONAL, Agency
-from kg.settings import default_store  # the store the command line uses too
+from kg.model.lookup import AmbiguousAgency, match_agencies  # the one matcher of every entry point
+from kg.model.settings import default_store  # the store the command line uses too
 
 __all__ = [
     "AgencyRecord",
@@ -264,7 +264,7 @@ class KnowledgeGraph:
 
     def _agency_param(self, value: Any) -> str:
         """An agency parameter as text the store resolves to the agencies :func:`match_agencies` finds."""
-        from kg.lookup import NoAgency, find_agencies
+        from kg.model.lookup import NoAgency, find_agencies
 
         found = match_agencies(self._records(), str(value))
         if len(found) == 1:
@@ -315,7 +315,7 @@ class KnowledgeGraph:
         *name*: Vietnamese or English name, alias or id, any case, with or without
         diacritics; "Sở Nội vụ, Hà Nội" or "Sở Nội vụ (Hà Nội)" picks one
         jurisdiction's.  :class:`AmbiguousAgency` lists the candidates when
-        several jurisdictions have one; :class:`kg.lookup.NoAgency` names the
+        several jurisdictions have one; :class:`kg.model.lookup.NoAgency` names the
         closest names when none matches.
 
         >>> import kg
@@ -357,18 +357,18 @@ class KnowledgeGraph:
     # Other views
 
     def networkx(self, *, as_of: date | str | None = None) -> Any:
-        """The store as the networkx graph of :func:`kg.network.build_graph`, on *as_of* if given.
+        """The store as the networkx graph of :func:`kg.graph.network.build_graph`, on *as_of* if given.
 
         Without *as_of* each plan is read on its own date, as the named queries
-        are; :mod:`kg.metrics` functions answer the named queries from it.
+        are; :mod:`kg.graph.metrics` functions answer the named queries from it.
 
-        >>> from kg import metrics
+        >>> from kg.graph import metrics
         >>> import kg
         >>> with kg.open(sample_store()) as g:
         ...     metrics.agency_load(g.networkx())[0]["agency"], g.networkx().number_of_nodes() > 30
         ('Sở Nội vụ', True)
         """
-        from kg.reorg import as_of_graph
+        from kg.graph.reorg import as_of_graph
         from kg.stores.graph import to_networkx
 
         return as_of_graph(to_networkx(self.store), None if as_of is None else _day(as_of))

@@ -3,7 +3,7 @@
 A query file declares its parameters in its header (see :mod:`queries`):
 ``name (type, default X): doc``.  Types: ``str``, ``int``, ``bool``,
 ``date`` (ISO ``YYYY-MM-DD``, or ``today``) and ``agency`` (a name each backend resolves
-to agency ids with :func:`kg.lookup.find_agencies`).  ``default none`` makes
+to agency ids with :func:`kg.model.lookup.find_agencies`).  ``default none`` makes
 a parameter optional; a parameter without a default is required.
 
 >>> from queries import NamedQuery, Param
@@ -146,7 +146,7 @@ def resolve_agencies(
 ) -> dict[str, Any]:
     """*values* with each agency parameter replaced by the id of the one agency it names in *records*.
 
-    A name several jurisdictions share raises :class:`kg.lookup.AmbiguousAgency`
+    A name several jurisdictions share raises :class:`kg.model.lookup.AmbiguousAgency`
     (its candidates and their jurisdictions), unless *ambiguous* is a list: then
     the name is left for the store to answer for each jurisdiction and the
     exception is appended there (the command line prints it as a note).  "Sở Nội
@@ -164,7 +164,7 @@ def resolve_agencies(
     >>> resolve_agencies(q, {"agency": "so noi vu"}, records, ambiguous=notes), [a.id for a in notes[0].candidates]
     ({'agency': 'so noi vu'}, ['ha-noi/so-noi-vu', 'hue/so-noi-vu'])
     """
-    from kg.lookup import AmbiguousAgency, agency_param
+    from kg.model.lookup import AmbiguousAgency, agency_param
 
     names = [p.name for p in query.params if p.type == "agency" and values.get(p.name) is not None]
     if not names:

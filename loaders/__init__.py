@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.gazetteer import Gazetteer
 from kg.model import ExtractResult, Issue, PlanError
+from kg.model.gazetteer import Gazetteer
 
 __all__ = [
     "SUFFIXES",
@@ -50,8 +50,8 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
     table nor tasks in its text (:class:`loaders.appendix.NoTaskTable`).
     """
     from loaders.appendix import NoTaskTable, read_tasks
+    from loaders.dispatch import load
     from loaders.document import read_document
-    from loaders.formats import load
     from loaders.prose import read_prose_tasks
     from loaders.tables import find_tables
 
@@ -85,7 +85,7 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
 
 def _appendix_line(lines: list[str], first_table: int | None) -> int | None:
     """Where the appendix starts ("Phụ lục"), else the first table."""
-    from kg.text import name_key, strip_markup
+    from kg.model.text import name_key, strip_markup
 
     for i, line in enumerate(lines, start=1):
         if name_key(strip_markup(line.lstrip("# "))).startswith("phụ lục") and i > 20:

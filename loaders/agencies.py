@@ -50,7 +50,7 @@ This module holds the grammar of a cell (:func:`split_cell`); the words it reads
 :mod:`loaders.agency_words`, the cutting of a cell into remarks and tokens in
 :mod:`loaders.agency_pieces`, and the resolution of one name in :mod:`loaders.agency_names`.
 
->>> from kg.gazetteer import Gazetteer
+>>> from kg.model.gazetteer import Gazetteer
 >>> cell = "Viện Nghiên cứu phát triển kinh tế - xã hội Hà Nội, Trường Đào tạo Cán bộ Lê Hồng Phong, các Sở, ngành, đơn vị liên quan"
 >>> [a.agency.name for a in split_cell(cell, Gazetteer.default(), "Hà Nội", Role.COORDINATING)]
 ['Viện Nghiên cứu phát triển kinh tế - xã hội Hà Nội', 'Trường Đào tạo Cán bộ Lê Hồng Phong', 'Các Sở, ngành, đơn vị liên quan']
@@ -63,10 +63,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.gazetteer import Gazetteer
 from kg.model import Agency, Assignment, Role
-from kg.places import only_place
-from kg.text import clean, name_key, strip_markup
+from kg.model.gazetteer import Gazetteer
+from kg.model.places import only_place
+from kg.model.text import clean, name_key, strip_markup
 from loaders.agency_names import _known_run, _resolve, unknown_message
 from loaders.agency_pieces import _Paren, _parentheticals, _scope_notes, _Token, _tokens
 from loaders.agency_words import (
@@ -448,7 +448,7 @@ def split_cell(
     ``fragment`` of text that names no body (dropped).  Without ``fragment``
     the dropped text goes to ``warn``.
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> cell = "Ban Tuyên giáo Thành ủy chỉ đạo, Sở Thông tin và Truyền thông chủ trì"
     >>> [(a.agency.name, a.role.value) for a in split_cell(cell, Gazetteer.default(), "Hà Nội", Role.LEAD)]
     [('Ban Tuyên giáo Thành ủy', 'directing'), ('Sở Thông tin và Truyền thông', 'lead')]

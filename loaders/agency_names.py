@@ -6,7 +6,7 @@ are two; a known body misprinted by one letter is that body; a name shaped like 
 that the gazetteer does not know is kept as written, and a fragment is no agency
 (:func:`loaders.agency_words.is_organisation`).
 
->>> from kg.gazetteer import Gazetteer
+>>> from kg.model.gazetteer import Gazetteer
 >>> [a.name for a in resolve_name("Sở Sây dựng", Gazetteer.default(), "Hà Nội")[0]]
 ['Sở Xây dựng']
 """
@@ -16,9 +16,9 @@ from __future__ import annotations
 import itertools
 import re
 
-from kg.gazetteer import Gazetteer
 from kg.model import Agency
-from kg.text import clean, name_key
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key
 from loaders.agency_words import _FORCE, _PERSON, _PLAIN, _heads_named, _is_class, is_organisation
 
 __all__ = ["resolve_name", "unknown_message"]
@@ -112,7 +112,7 @@ def resolve_name(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> t
 
     Always at least one agency: a name the gazetteer does not know is kept as written.
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> [a.name for a in resolve_name("Sở Khoa học và Công nghệ Sở Công Thương", Gazetteer.default(), "Hà Nội")[0]]
     ['Sở Khoa học và Công nghệ', 'Sở Công Thương']
     >>> a = resolve_name("UBND thành phố Hà Nội", Gazetteer.default(), None)[0][0]
@@ -127,7 +127,7 @@ def unknown_message(agency: Agency) -> str:
     """The warning every reader (table cell, prose task) gives an agency the gazetteer does not
     know, body or class alike: it is kept under the name printed.
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> unknown_message(Gazetteer.unrecognised("Quỹ Đầu tư phát triển tỉnh", "Hà Nội"))
     "agency not in the gazetteer, kept as written: 'Quỹ Đầu tư phát triển tỉnh'"
     """

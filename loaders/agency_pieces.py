@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.gazetteer import Gazetteer
-from kg.text import clean, name_key
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key
 from loaders.agency_words import _starts_second_body
 
 # ---------------------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from kg.gazetteer import Gazetteer
 from kg.model import Role
-from kg.text import clean, name_key
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key
 
 __all__ = ["GENERIC_NOUNS", "HEAD_WORDS", "is_organisation"]
 

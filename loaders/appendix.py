@@ -73,7 +73,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from kg.gazetteer import Gazetteer
 from kg.model import (
     Deadline,
     Indicator,
@@ -84,7 +83,8 @@ from kg.model import (
     TableReport,
     Task,
 )
-from kg.text import clean, name_key, strip_markup
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key, strip_markup
 from loaders.agencies import split_cell
 from loaders.appendix_columns import _is_header, _is_value_column, column_roles
 from loaders.appendix_rows import (

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from kg.text import name_key, strip_markup
+from kg.model.text import name_key, strip_markup
 
 __all__ = ["column_roles"]
 

@@ -15,12 +15,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from kg.gazetteer import Gazetteer
 from kg.model import (
     Issue,
     TaskGroup,
 )
-from kg.text import clean, name_key, strip_markup
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key, strip_markup
 from loaders.agency_words import HEAD_WORDS
 from loaders.appendix_columns import _is_header, _kind, column_roles
 from loaders.deadlines import UnknownDeadline, parse_deadline

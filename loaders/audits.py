@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 
-from kg.audit import AuditReport, audit
-from kg.gazetteer import Gazetteer
+from kg.graph.audit import AuditReport, audit
 from kg.model import Document, ExtractResult, PlanError
+from kg.model.gazetteer import Gazetteer
 
 __all__ = ["audits_of"]
 
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 def audits_of(result: ExtractResult, *, gazetteer: Gazetteer | None = None) -> list[AuditReport]:
-    """The body audit (:func:`kg.audit.audit`) of each document of *result*, its body read again from its file.
+    """The body audit (:func:`kg.graph.audit.audit`) of each document of *result*, its body read again from its file.
 
     A file that cannot be read any more (moved since), or that now holds
     another document, is left out with a logged warning: the appendix still
@@ -29,7 +29,7 @@ def audits_of(result: ExtractResult, *, gazetteer: Gazetteer | None = None) -> l
     from loaders.body import read_body
 
     gazetteer = gazetteer or Gazetteer.default()
-    # Each audit sees its own document's tasks (what kg.audit.audit picks out of the whole result):
+    # Each audit sees its own document's tasks (what kg.graph.audit.audit picks out of the whole result):
     # grouped once here, as asking the whole result per document was quadratic (3.6 s at 1,000 plans).
     tasks: dict[str, list] = {}
     for t in result.tasks:

@@ -19,7 +19,7 @@ Only the sections that carry tasks are read (objectives, viewpoints and funding
 sections are not), and only up to the appendix; the recipients list ("Nơi nhận")
 and the signature are skipped.
 
->>> from kg.gazetteer import Gazetteer
+>>> from kg.model.gazetteer import Gazetteer
 >>> lines = ["II. NHIỆM VỤ", "", "a) Đề nghị Ban Tuyên giáo Thành ủy:", "", "Chỉ đạo công tác tuyên truyền.",
 ...          "", "b) Sở Nội vụ:", "", "- Chủ trì, phối hợp với Sở Tài chính xây dựng đề án;"]
 >>> items, _ = read_body_lines(lines, file="x.txt", document="d", jurisdiction="Hà Nội", gazetteer=Gazetteer.default())
@@ -34,10 +34,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.body_model import BodyAssignment, BodyKind, BodyReading
-from kg.gazetteer import Gazetteer
 from kg.model import Agency, Issue, Role, Source
-from kg.text import clean, name_key, strip_markup
+from kg.model.body import BodyAssignment, BodyKind, BodyReading
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key, strip_markup
 from loaders.tables import Table, find_tables
 
 __all__ = ["addressees", "read_body", "read_body_lines"]
@@ -522,8 +522,8 @@ def read_body(path: Path | str, *, gazetteer: Gazetteer | None = None) -> BodyRe
     >>> [(i.ref, i.kind.value) for i in reading.assignments if i.section.startswith("III")]
     [('III.1', 'general'), ('III.2', 'request'), ('III.3', 'standing')]
     """
+    from loaders.dispatch import load
     from loaders.document import read_document
-    from loaders.formats import load
 
     path = Path(path)
     gazetteer = gazetteer or Gazetteer.default()

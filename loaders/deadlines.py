@@ -17,7 +17,7 @@ import re
 from datetime import date
 
 from kg.model import Deadline, Recurrence
-from kg.text import name_key, strip_markup
+from kg.model.text import name_key, strip_markup
 
 __all__ = ["UnknownDeadline", "parse_deadline"]
 

@@ -51,10 +51,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.gazetteer import Gazetteer
 from kg.model import Document, DocumentRef
-from kg.places import canonical_place
-from kg.text import clean, name_key, slug
+from kg.model.gazetteer import Gazetteer
+from kg.model.places import canonical_place
+from kg.model.text import clean, name_key, slug
 from loaders.document_chain import _link_chain, _references
 from loaders.document_header import (
     _SEPARATOR,

@@ -16,9 +16,9 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from kg.gazetteer import Gazetteer
 from kg.model import Agency, DocumentRef
-from kg.text import clean, name_key, slug
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key, slug
 from loaders.document_header import _resolve
 from loaders.document_refs import RefMention, _upper, _year, find_refs
 

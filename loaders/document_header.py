@@ -18,10 +18,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kg.gazetteer import Entry, Gazetteer
 from kg.model import Agency
-from kg.places import canonical_place
-from kg.text import clean, name_key, strip_markup
+from kg.model.gazetteer import Entry, Gazetteer
+from kg.model.places import canonical_place
+from kg.model.text import clean, name_key, strip_markup
 from loaders.document_refs import DOC_TYPES, _upper
 
 __all__ = ["Header", "read_header"]
@@ -288,7 +288,7 @@ def _known(name: str, gazetteer: Gazetteer) -> Entry | None:
 
     "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" is the entry "UBND tỉnh" (in Quảng Ngãi).
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> _known("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", Gazetteer.default()).name
     'UBND tỉnh'
     """
@@ -302,7 +302,7 @@ def _known(name: str, gazetteer: Gazetteer) -> Entry | None:
 def _split_issuer(name: str, gazetteer: Gazetteer) -> tuple[str, str]:
     """The issuing body of a left column and the text naming its place (a parent body, or itself).
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> _split_issuer("ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH SỞ TÀI CHÍNH", Gazetteer.default())
     ('SỞ TÀI CHÍNH', 'ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH')
     >>> _split_issuer("BỘ NỘI VỤ", Gazetteer.default())
@@ -346,7 +346,7 @@ def _province(issuer: str | None, place: str | None) -> str | None:
         return canonical_place(place)
     if place and name_key(place) in {name_key(f"tp. {found}"), name_key(f"tp {found}")}:
         return canonical_place("Thành phố " + place.split(None, 1)[1])
-    # One spelling everywhere: the place's official name (kg.places.canonical_place).
+    # One spelling everywhere: the place's official name (kg.model.places.canonical_place).
     return canonical_place(" ".join(w[:1].upper() + w[1:].lower() for w in found.split()))
 
 

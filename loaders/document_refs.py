@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from kg.gazetteer import Gazetteer
-from kg.text import clean, name_key
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key
 
 __all__ = ["DOC_TYPES", "RefMention", "find_refs", "fix_number"]
 
@@ -187,7 +187,7 @@ def find_refs(text: str, gazetteer: Gazetteer | None = None) -> list[RefMention]
     With a *gazetteer*, an issuer the pattern cut at "và" is extended to the
     whole name the gazetteer knows ("của Bộ Khoa học và Công nghệ về việc …").
 
-    >>> from kg.gazetteer import Gazetteer
+    >>> from kg.model.gazetteer import Gazetteer
     >>> [r.issuer for r in find_refs("Quyết định số 912/QĐ-BKHCN ngày 18/5/2025 của Bộ Khoa học và Công nghệ về việc", Gazetteer.default())]
     ['Bộ Khoa học và Công nghệ']
     >>> [(r.type, r.number, str(r.date)) for r in find_refs("THỰC HIỆN QUYẾT ĐỊNH SỐ 1899/QĐ-TTG NGÀY 04/9/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ")]

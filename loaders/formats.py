@@ -48,7 +48,10 @@ a number written in it, so each limit is checked before the work it bounds:
   cell, one line of text; ``MAX_LINES``: the lines of one document, counted as
   they are made.
 
->>> loaded = load(Path(__file__).parent.parent / "examples" / "hanoi-kh-30-ctr-tu-2024.txt")
+:func:`loaders.dispatch.load` reads a file by its suffix, with these readers and those of
+:mod:`loaders.office`:
+
+>>> loaded = READERS[".txt"](Path(__file__).parent.parent / "examples" / "hanoi-kh-30-ctr-tu-2024.txt")
 >>> loaded.tables is None, loaded.lines[2]
 (True, 'Số: /KH-UBND')
 """
@@ -60,11 +63,9 @@ import io
 import os
 import stat
 import zipfile
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -81,11 +82,10 @@ __all__ = [
     "MAX_TABLE_CELLS",
     "MAX_UNZIPPED_BYTES",
     "MAX_ZIP_ENTRIES",
-    "SUFFIXES",
+    "READERS",
     "LimitExceeded",
     "Loaded",
     "UnreadableFile",
-    "load",
     "read_text",
     "table_lines",
 ]
@@ -135,6 +135,7 @@ def _over(what: str, limit: str) -> str:
 def _brief(e: BaseException) -> str:
     """An exception as one short line (XML errors carry newlines and long excerpts).
 
+    >>> import zlib
     >>> _brief(ValueError("bad\\n  value")), _brief(zlib.error("Error -3 while decompressing data"))
     ('ValueError: bad value', 'zlib.error: Error -3 while decompressing data')
     """
@@ -646,16 +647,10 @@ def _sheet_grid(sheet) -> list[list[str]]:
     return [[r.get(c, "") for c in range(first, max(r) + 1)] for _, r in sorted(rows.items()) if r]
 
 
-# ---------------------------------------------------------------- dispatch
+# ---------------------------------------------------------------- the formats read here
 
-
-def _published_readers() -> dict[str, Callable[[Path], Loaded]]:
-    from loaders.office import READERS
-
-    return READERS
-
-
-_READERS: dict[str, Callable[[Path], Loaded]] = {
+# By suffix; loaders.dispatch adds the formats as published (loaders/office.py) and reads by suffix.
+READERS: dict[str, Callable[[Path], Loaded]] = {
     ".txt": _load_text,
     ".md": _load_text,
     ".markdown": _load_text,
@@ -665,78 +660,7 @@ _READERS: dict[str, Callable[[Path], Loaded]] = {
     ".csv": _load_csv,
     ".tsv": _load_csv,
     ".xlsx": _load_xlsx,
-    **_published_readers(),  # PDF, scans, legacy office files: loaders/pdf.py, ocr.py, office.py
 }
-SUFFIXES = tuple(_READERS)
-
-# What a damaged or mislabelled file makes the libraries raise (lxml's XMLSyntaxError is a SyntaxError,
-# openpyxl's descriptors raise TypeError for a value of the wrong kind, zlib.error is corrupt deflate data).
-_DAMAGED = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    zlib.error,
-    EOFError,
-    csv.Error,
-    UnicodeError,
-    SyntaxError,
-    ValueError,
-    TypeError,
-    KeyError,
-    IndexError,
-    NotImplementedError,
-    OSError,
-)
-
-
-def load(path: Path | str) -> Loaded:
-    """The lines and tables of a document, read by its suffix (see the module docstring).
-
-    Whatever goes wrong is a :class:`PlanError` naming the file: the library's
-    exception is not chained, so a batch that keeps its failures keeps no
-    document bytes alive through a traceback (and a worker can send it back).
-
-    The plan reader and the body audit (``loaders/audits.py``) read a file one
-    after the other; a PDF, a scan or a ``.doc`` costs seconds to read, so the
-    last document read is kept while the file stays the same (path, inode, size,
-    modification time).
-    """
-    path = Path(path)
-    try:
-        st = path.stat()
-    except OSError:
-        return _load(path, None)  # says what is wrong with the file
-    return _load(path, (str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns))
-
-
-@lru_cache(maxsize=1)
-def _load(path: Path, identity: tuple | None) -> Loaded:
-    name = str(path)
-    reader = _READERS.get(path.suffix.lower())
-    if reader is None:
-        _read_bytes(path)  # a missing or empty file says so first
-        supported = ", ".join(SUFFIXES)
-        raise PlanError(
-            f"unsupported format {path.suffix or '(no suffix)'!r} (supported: {supported})", file=name
-        )
-    kind = path.suffix.lstrip(".").upper()
-    try:
-        loaded = reader(path)
-        _check_sizes(loaded)
-    except PlanError:
-        raise
-    except ModuleNotFoundError as e:  # the office extra is not installed (pyproject.toml)
-        raise PlanError(
-            f"reading {kind} files needs {e.name}: pip install 'kg-plans[office]'", file=name
-        ) from None
-    except _OverLimit as e:
-        raise LimitExceeded(e.message, file=name, line=e.line) from None
-    except MemoryError:
-        raise LimitExceeded("out of memory while reading", file=name) from None
-    except RecursionError:
-        raise UnreadableFile("nested too deeply to read", file=name) from None
-    except _DAMAGED as e:
-        raise UnreadableFile(f"damaged {kind} file ({_brief(e)})", file=name) from None
-    return loaded
 
 
 def _count(lines: Sequence[object], more: int = 1) -> None:
@@ -747,22 +671,3 @@ def _count(lines: Sequence[object], more: int = 1) -> None:
     """
     if len(lines) + more > MAX_LINES:
         raise _OverLimit(_over("document too long", "MAX_LINES"))
-
-
-def _check_sizes(loaded: Loaded) -> None:
-    """Every cell within ``MAX_CELL_CHARS``, every other line within ``MAX_LINE_CHARS``.
-
-    A text file's table rows are lines, so their cells are checked as the
-    table reader will split them.
-    """
-    from loaders.tables import row_cells
-
-    _count(loaded.lines, 0)
-    rows = {row.line: row.cells for table in loaded.tables or () for row in table.rows}
-    for number, line in enumerate(loaded.lines, start=1):
-        cells = rows.get(number) if loaded.tables is not None else row_cells(line)
-        if number not in rows and len(line) > MAX_LINE_CHARS:
-            raise _OverLimit(_over(f"line of {len(line)} characters", "MAX_LINE_CHARS"), number)
-        for cell in cells or ():
-            if len(cell) > MAX_CELL_CHARS:
-                raise _OverLimit(_over(f"table cell of {len(cell)} characters", "MAX_CELL_CHARS"), number)

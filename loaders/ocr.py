@@ -358,7 +358,7 @@ def _bare(text: str) -> str:
 
 def _lexicon(phrases) -> tuple[re.Pattern, dict[str, set[str]]]:
     """A finder of *phrases* by their bare letters, and the phrases each bare form stands for."""
-    from kg.text import name_key
+    from kg.model.text import name_key
 
     by_bare: dict[str, dict[str, str]] = {}
     for phrase in phrases:
@@ -372,7 +372,7 @@ def _lexicon(phrases) -> tuple[re.Pattern, dict[str, set[str]]]:
 @cache
 def _names() -> tuple[re.Pattern, dict[str, set[str]]]:
     """The gazetteer's Vietnamese names of two words or more."""
-    from kg.gazetteer import Gazetteer
+    from kg.model.gazetteer import Gazetteer
 
     labels = (x for e in Gazetteer.default().entries for x in (e.name, *e.aliases))
     return _lexicon(x for x in labels if len(x.split()) >= 2)
@@ -402,7 +402,7 @@ def correct_names(text: str, lexicon=None) -> tuple[str, list[tuple[str, str]]]:
     >>> correct_names("Cơ quan chú trì", _header_words())[0]
     'Cơ quan chủ trì'
     """
-    from kg.text import name_key
+    from kg.model.text import name_key
 
     finder, names = lexicon or _names()
     out, done, at = [], [], 0

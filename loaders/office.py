@@ -1,4 +1,4 @@
-"""Plans as published: the readers :mod:`loaders.formats` dispatches PDF, scans and legacy
+"""Plans as published: the readers :mod:`loaders.dispatch` hands PDF, scans and legacy
 office files to, and the LibreOffice conversion of ``.doc``, ``.odt`` and ``.rtf``.
 
 A legacy file is converted with LibreOffice headless (``soffice --headless
@@ -75,9 +75,10 @@ def _load_legacy(path: Path):
 
 
 def _load_pdf(path: Path):
+    from loaders.ocr import ocr_pdf_page
     from loaders.pdf import load_pdf
 
-    return load_pdf(path)
+    return load_pdf(path, ocr_pdf_page)
 
 
 def _load_image(path: Path):

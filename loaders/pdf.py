@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -454,8 +454,12 @@ def is_scan(page) -> bool:
     return covered > 0.5 * area and len(page.chars) <= 20
 
 
-def load_pdf(path: Path):
-    """The :class:`loaders.formats.Loaded` of a PDF (see the module docstring)."""
+def load_pdf(path: Path, read_scan: Callable[[Path, int], list[Element]]):
+    """The :class:`loaders.formats.Loaded` of a PDF (see the module docstring).
+
+    *read_scan* reads a scanned page (the path and the page number): :func:`loaders.ocr.ocr_pdf_page`,
+    which reads pages with this module's layout, so it is handed in rather than imported.
+    """
     from loaders.formats import Loaded, _read_bytes
 
     _read_bytes(path)
@@ -463,9 +467,7 @@ def load_pdf(path: Path):
     with _open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             if is_scan(page):
-                from loaders.ocr import ocr_pdf_page
-
-                pages.append(ocr_pdf_page(path, number))
+                pages.append(read_scan(path, number))
             elif page.chars:
                 pages.append(_text_page(upright(pdf, page)))
             page.close()  # a long PDF is read page by page, not held whole

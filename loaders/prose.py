@@ -62,7 +62,7 @@ bullet); a second task of one item gets "#2".  ``source.lines`` starts at the li
 that opens the item (the heading line of a labelled item, the paragraph of an
 agency heading with one paragraph).
 
->>> from kg.gazetteer import Gazetteer
+>>> from kg.model.gazetteer import Gazetteer
 >>> lines = ["III. PHÂN CÔNG NHIỆM VỤ", "", "1. Sở Nội vụ", "",
 ...          "a) Chủ trì, phối hợp với Sở Tài chính xây dựng đề án.", "",
 ...          "b) Phối hợp với Công an tỉnh tuyên truyền."]
@@ -76,9 +76,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from kg.gazetteer import Gazetteer
 from kg.model import Assignment, Issue, Role, Task
-from kg.text import clean, name_key
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key
 from loaders.agency_names import unknown_message
 from loaders.body import _BULLET, _ROMAN, _has_verb, _paragraphs, _tree
 from loaders.prose_headings import _emit_headed, _heading

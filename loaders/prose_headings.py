@@ -6,7 +6,7 @@ An item that opens "Phối hợp (với) X …" is led by X, the heading's body 
 item that only says what the body is assigns nothing; a class of merely related units never
 leads.
 
->>> from kg.gazetteer import Gazetteer
+>>> from kg.model.gazetteer import Gazetteer
 >>> from loaders.prose import read_prose_tasks
 >>> lines = ["III. TỔ CHỨC THỰC HIỆN", "", "1. Sở Tài chính", "", "a) Bố trí kinh phí thực hiện."]
 >>> [(t.id, [a.name for a in t.lead]) for t in read_prose_tasks(lines, file="x", document="d",
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Agency, Assignment, Role
-from kg.text import clean, name_key
+from kg.model.text import clean, name_key
 from loaders.agencies import split_cell
 from loaders.body import _BULLET, _ROMAN, _VERB, _has_verb, addressees
 from loaders.prose_items import _field, _is_time, _is_title, _Item, _Para
@@ -349,7 +349,7 @@ def _police(roles: _Roles, heading: _Heading, ctx: _Ctx) -> _Roles:
 
 
 def _province_police(ctx: _Ctx) -> Agency | None:
-    from kg.places import only_place
+    from kg.model.places import only_place
 
     place = only_place(ctx.jurisdiction) if ctx.jurisdiction else None
     if place is None:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kg.text import clean, name_key
+from kg.model.text import clean, name_key
 from loaders.body import _BULLET, _Node
 
 # A labelled field: "Cơ quan chủ trì: …", "Đơn vị phối hợp: …", "Thời gian thực hiện: …", "Nhiệm vụ: …".

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from kg.gazetteer import Gazetteer
 from kg.model import Assignment, Deadline, Issue, Role, Source, Task, TaskGroup
-from kg.text import clean, name_key
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key
 from loaders.agencies import split_cell
 from loaders.deadlines import parse_deadline
 from loaders.prose_items import _Item

@@ -2,7 +2,7 @@
 Công nghệ theo dõi, đôn đốc …", "Giao Công an tỉnh chủ trì …") and the partners after
 "phối hợp (với)", for the readers of :mod:`loaders.prose`.
 
->>> from kg.gazetteer import Gazetteer
+>>> from kg.model.gazetteer import Gazetteer
 >>> from loaders.prose_records import _Ctx
 >>> ctx = _Ctx("x.txt", "d", "Hà Nội", Gazetteer.default(), None)
 >>> phrase, found = _subject("Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát", ctx)
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from kg.model import Agency, Assignment, Role
-from kg.text import clean, name_key
+from kg.model.text import clean, name_key
 from loaders.body import _VERB, _VERB_FIRST, _has_verb, addressees
 from loaders.prose_records import _cell, _Ctx
 

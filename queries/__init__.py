@@ -8,7 +8,7 @@ Each file starts with a header of comment lines (``#`` in SPARQL, ``//`` in Cyph
     # returns: agency, agency_en, kind, lead, directing, coordinating, total, id
 
 The twin files of one name answer the same question with the same columns in
-the same order; :mod:`kg.metrics` holds the reference answers.
+the same order; :mod:`kg.graph.metrics` holds the reference answers.
 
 >>> q = registry()["agency-load"]
 >>> q.returns[:3], [p.name for p in q.params], bool(q.sparql and q.cypher)

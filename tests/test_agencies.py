@@ -1,7 +1,7 @@
 import pytest
 
-from kg.gazetteer import Gazetteer
 from kg.model import Role
+from kg.model.gazetteer import Gazetteer
 from loaders.agencies import split_cell
 
 G = Gazetteer.default()

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.gazetteer import Gazetteer
 from kg.model import Role
-from kg.places import canonical_place, only_place, provinces, trailing_place
+from kg.model.gazetteer import Gazetteer
+from kg.model.places import canonical_place, only_place, provinces, trailing_place
 from loaders.agencies import split_cell
 from loaders.agency_words import is_organisation
 

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 import kg
-from kg import metrics
 from kg.api import AmbiguousAgency, UnknownQuery
-from kg.lookup import NoAgency
+from kg.graph import metrics
+from kg.model.lookup import NoAgency
 from kg.query_params import ParamError
 from kg.stores import StoreError
 from kg.stores.rdf import build_files

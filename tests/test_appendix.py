@@ -263,7 +263,7 @@ def test_indicator_target_and_a_heading_indicator_over_numbered_ones(tmp_path):
 
 
 def test_read_tasks_returns_indicators_and_raises_only_without_either(tmp_path):
-    from kg.gazetteer import Gazetteer
+    from kg.model.gazetteer import Gazetteer
     from loaders.appendix import NoTaskTable, read_tasks
 
     kwargs = dict(file="x", document="d", jurisdiction=None, gazetteer=Gazetteer.default(), warn=print)

@@ -14,8 +14,8 @@ from datetime import date
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
-from kg.network import build_graph
-from kg.reorg import as_of_graph, current_holder
+from kg.graph.network import build_graph
+from kg.graph.reorg import as_of_graph, current_holder
 from kg.stores import rdf as R
 
 KG = Namespace("https://kg-plans.example.org/ontology#")

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from kg.audit import audit, link
-from kg.body_model import BodyAssignment, BodyKind, BodyReading, FindingKind
+from kg.graph.audit import audit, link
 from kg.model import Agency, Assignment, Deadline, ExtractResult, Role, Source, Task
+from kg.model.body import BodyAssignment, BodyKind, BodyReading, FindingKind
 from loaders.body import read_body
 
 # Read from both halves of examples/hanoi-kh-30-ctr-tu-2024.txt: the appendix row (lines 207–253)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.body_model import BodyKind
-from kg.gazetteer import Gazetteer
+from kg.model.body import BodyKind
+from kg.model.gazetteer import Gazetteer
 from loaders.body import read_body, read_body_lines
 from tests.support.deps import need
 

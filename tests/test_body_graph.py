@@ -2,7 +2,7 @@
 
 Body items are statements of their own (a request is not a lead): adding them
 must leave every existing answer unchanged, and each body query must give
-the rows of its reference function in :mod:`kg.metrics` on every backend.
+the rows of its reference function in :mod:`kg.graph.metrics` on every backend.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from kg import metrics
-from kg.audit import audit
-from kg.network import build_graph
+from kg.graph import metrics
+from kg.graph.audit import audit
+from kg.graph.network import build_graph
 from loaders import read_plans
 from loaders.body import read_body
 from queries import registry
@@ -140,7 +140,7 @@ AS_OF = [None, "2024-06-01", "2025-04-01", "2026-01-01"]
 
 def as_of_cases(G: Any) -> list[tuple[str, dict[str, str], list[dict[str, Any]]]]:
     """Each body query as of each day of :data:`AS_OF` (None: the plan's own date), with its reference rows."""
-    from kg.reorg import as_of_graph
+    from kg.graph.reorg import as_of_graph
 
     out = []
     for day in AS_OF:
@@ -154,7 +154,7 @@ def test_body_answers_follow_the_2025_changes_on_the_sample(corpora):
     """Hand-checked: Ban Tuyên giáo Thành ủy, asked in II.1.a, is Ban Tuyên giáo và Dân vận Thành ủy from 25
     November 2025; the items that UBND các quận, huyện, thị xã report on go to the commune level from 1 July
     2025."""
-    from kg.reorg import as_of_graph
+    from kg.graph.reorg import as_of_graph
 
     result, audits = corpora["sample"]
     G = build_graph(result, audits)
@@ -180,8 +180,8 @@ def _store_with_body(path: Path, result: Any, audits: list[Any]) -> None:
 
 
 def test_rdf_body_quads_are_deterministic_and_in_the_documents_graph(corpora):
-    from kg.rdf import SHARED_GRAPH, document_graph_iri
-    from kg.rdf_body import body_graphs
+    from kg.rdf.body import body_graphs
+    from kg.rdf.plan import SHARED_GRAPH, document_graph_iri
 
     _, audits = corpora["sample+variant"]
     first, again = list(body_graphs(audits)), list(body_graphs(audits))
@@ -198,14 +198,14 @@ def test_body_ontology_declares_every_local_term_with_both_labels():
 
     from rdflib import RDFS, Graph, Literal, URIRef
 
-    from kg.rdf import KG
+    from kg.rdf.plan import KG
     from ontology import path
 
     g = Graph().parse(path("body.ttl")).parse(path("kg.ttl"))
     used = set(
         re.findall(
             r'KG \+ "(\w+)"',
-            (Path(__file__).parent.parent / "kg" / "rdf_body.py").read_text(encoding="utf-8"),
+            (Path(__file__).parent.parent / "kg" / "rdf" / "body.py").read_text(encoding="utf-8"),
         )
     )
     used |= {"Assigned", "Requested", "Standing", "General", "BodyAssignment", "AuditFinding"}

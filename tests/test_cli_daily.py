@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import COMMANDS, main
-from kg.settings import default_store
+from kg.model.settings import default_store
 from kg.stores.rdf import build_files
 from tests.support.deps import need
 

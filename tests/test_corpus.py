@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.gazetteer import Gazetteer
-from kg.metrics import agency_load
+from kg.graph.metrics import agency_load
+from kg.graph.network import build_graph
 from kg.model import NATIONAL
-from kg.network import build_graph
-from kg.text import name_key
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import name_key
 from loaders import read_plan
 from loaders.agency_words import is_organisation
 from tests.support.corpus_score import golden_files, golden_name, load_golden, score, score_indicators

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.gazetteer import Gazetteer
 from kg.model import Role
+from kg.model.gazetteer import Gazetteer
 from loaders import read_plan
 from loaders.agencies import split_cell
 from loaders.deadlines import parse_deadline

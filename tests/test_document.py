@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.gazetteer import Gazetteer
+from kg.model.gazetteer import Gazetteer
 from loaders import read_text
 from loaders.document import read_document
 from loaders.document_header import read_header

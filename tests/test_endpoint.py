@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.cli import main
-from kg.lookup import NoAgency, find_agencies
+from kg.model.lookup import NoAgency, find_agencies
 from kg.stores import endpoint as E
 from kg.stores import rdf as R
 from loaders import read_plans

@@ -31,7 +31,8 @@ import loaders.formats as formats
 from kg.cli import main
 from kg.model import PlanError
 from loaders import ReadFailed, iter_plans, read_batch, read_plan
-from loaders.formats import LimitExceeded, UnreadableFile, load
+from loaders.dispatch import load
+from loaders.formats import LimitExceeded, UnreadableFile
 from tests.support.deps import need
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from kg.cli import main
-from kg.extract_view import table_readings
+from kg.cli.extract_view import table_readings
 from loaders import read_plan, read_plans
 from tests.conftest import SAMPLE
 

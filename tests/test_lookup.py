@@ -1,11 +1,11 @@
-"""kg.lookup: the one agency matcher of the command line, the API and the reports."""
+"""kg.model.lookup: the one agency matcher of the command line, the API and the reports."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.lookup import AmbiguousAgency, NoAgency, find_agencies, match_agencies, resolve_agency
 from kg.model import Agency
+from kg.model.lookup import AmbiguousAgency, NoAgency, find_agencies, match_agencies, resolve_agency
 
 PROVINCES = ["Hà Nội", "Đồng Nai", "Đà Nẵng", "Cần Thơ", "Huế"]
 RECORDS = [

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from kg import metrics
-from kg.lookup import NoAgency, find_agencies
-from kg.network import build_graph
+from kg.graph import metrics
+from kg.graph.network import build_graph
+from kg.model.lookup import NoAgency, find_agencies
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The plan graph in a real Neo4j server: loading, atomicity, replacement, and the named queries' parity.
 
 Every named query must give, on Neo4j, exactly the rows of the reference
-functions in :mod:`kg.metrics` (and the embedded RDF store must agree too),
+functions in :mod:`kg.graph.metrics` (and the embedded RDF store must agree too),
 on the sample and on multi-document corpora.
 """
 
@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from kg import metrics
-from kg.lookup import find_agencies
+from kg.graph import metrics
+from kg.graph.network import build_graph
 from kg.model import Agency, Assignment, ExtractResult, Role
-from kg.network import build_graph
+from kg.model.lookup import find_agencies
 from loaders import read_plan, read_plans
 from queries import registry
 from tests.conftest import SAMPLE
@@ -63,12 +63,12 @@ def load(driver_settings: tuple[Any, Any], result: ExtractResult, **kw: Any) -> 
 
 
 def reference(G: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]]:
-    """The answer of kg.metrics to a named query with command-line (string) parameters.
+    """The answer of kg.graph.metrics to a named query with command-line (string) parameters.
 
     ``as_of`` (default: each plan's own date) redraws the graph through the 2025 changes first
-    (kg.reorg.as_of_graph); ``current-holder`` follows them from the names the plan gave.
+    (kg.graph.reorg.as_of_graph); ``current-holder`` follows them from the names the plan gave.
     """
-    from kg.reorg import as_of_graph
+    from kg.graph.reorg import as_of_graph
     from kg.stores.graph import current_holder_rows
 
     as_of = date.fromisoformat(params["as_of"]) if "as_of" in params else None
@@ -98,8 +98,8 @@ def reference(G: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]]
 
 def moved_names(G: Any, day: date = date(2026, 1, 1)) -> list[str]:
     """Names of up to two agencies of *G* whose work the 2025 changes moved, and of their holders on *day*."""
-    from kg.reorg import agency_record, holder
-    from kg.reorg_events import load_events
+    from kg.graph.reorg import agency_record, holder
+    from kg.graph.reorg_events import load_events
 
     moved = load_events().moved
     named = sorted(d["id"] for _, d in G.nodes(data=True) if d["type"] == "agency" and d["id"] in moved)[:2]
@@ -111,8 +111,8 @@ def moved_names(G: Any, day: date = date(2026, 1, 1)) -> list[str]:
 def sharing_successors(G: Any, day: date = date(2026, 1, 1)) -> list[str]:
     """Names of up to two agencies of *G* that on *day* take over work on a task they already had a role in
     (Sở Tài chính coordinates IV.8 as named and for Sở Kế hoạch và Đầu tư): the task must count once."""
-    from kg.reorg import holder
-    from kg.reorg_events import load_events
+    from kg.graph.reorg import holder
+    from kg.graph.reorg_events import load_events
 
     moved = load_events().moved
     out = []
@@ -284,9 +284,9 @@ def _graph_counts(G: Any) -> dict[str, int]:
     """What the Neo4j graph must hold, counted on the networkx reference model.
 
     Each role of an agency the 2025 changes moved also has a HOLDS per period and holder
-    (kg.reorg.holdings), and a holder the plans never name is an agency node of its own.
+    (kg.graph.reorg.holdings), and a holder the plans never name is an agency node of its own.
     """
-    from kg.reorg import holdings
+    from kg.graph.reorg import holdings
 
     nodes = [d["type"] for _, d in G.nodes(data=True)]
     edges = [d.get("role") or d["rel"] for _, _, d in G.edges(data=True)]

@@ -166,7 +166,7 @@ def test_wipe_asks_first(runner, neo4j_db):
 
 @pytest.mark.neo4j
 def test_kg_query_backend_neo4j(runner, neo4j_db):
-    from kg.cli_rdf import BACKENDS
+    from kg.cli.rdf import BACKENDS
 
     if "neo4j" not in BACKENDS:
         pytest.skip("kg query has no neo4j backend yet")

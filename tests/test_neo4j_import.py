@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from kg.network import build_graph
+from kg.graph.network import build_graph
 from kg.stores.neo4j_import import (
     ARRAY_DELIMITER,
     MemoryGraph,

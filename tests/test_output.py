@@ -1,4 +1,4 @@
-"""kg.output: tables that fit the terminal, CSV for Excel, xlsx, formula-safe cells, files that follow the umask."""
+"""kg.model.output: tables that fit the terminal, CSV for Excel, xlsx, formula-safe cells, files that follow the umask."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ import stat
 
 import pytest
 
-from kg.output import OutputError, deliver, neutralise, render, render_rows, terminal_width, write_atomic
+from kg.model.output import (
+    OutputError,
+    deliver,
+    neutralise,
+    render,
+    render_rows,
+    terminal_width,
+    write_atomic,
+)
 from tests.support.deps import need
 
 ROWS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.gazetteer import Gazetteer
+from kg.model.gazetteer import Gazetteer
 from loaders import read_plan
 from loaders.appendix import NoTaskTable
 from loaders.prose import read_prose_tasks

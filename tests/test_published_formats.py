@@ -23,9 +23,9 @@ import pytest
 
 from kg.cli import main
 from kg.model import Issue, PlanError
-from kg.text import name_key
+from kg.model.text import name_key
 from loaders import iter_files, read_plan
-from loaders.formats import load
+from loaders.dispatch import load
 from loaders.pdf import Element, Grid, assemble
 from tests.support.browser import in_ci
 from tests.support.published import convert, scan, write_docx
@@ -171,7 +171,7 @@ def test_scan_reads_every_task_row(scan_result, text_result):
 def test_scan_warnings_name_their_row(scan_result, scanned):
     """OCR doubts and corrections are warnings on a line; a correction names what was read and
     the gazetteer name taken for it, which differ only in their marks."""
-    from kg.gazetteer import Gazetteer
+    from kg.model.gazetteer import Gazetteer
     from loaders.ocr import _bare
 
     ocr = [w for w in scan_result.warnings if w.code == "ocr"]

@@ -11,14 +11,14 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from kg import metrics
 from kg.cli import main
-from kg.gazetteer import KINDS
-from kg.lookup import find_agencies
+from kg.graph import metrics
+from kg.graph.network import build_graph
+from kg.graph.reorg import as_of_graph
 from kg.model import Agency, Assignment, ExtractResult
-from kg.network import build_graph
-from kg.rdf import KG, document_graphs, task_iri
-from kg.reorg import as_of_graph
+from kg.model.gazetteer import KINDS
+from kg.model.lookup import find_agencies
+from kg.rdf.plan import KG, document_graphs, task_iri
 from kg.stores import StoreError
 from kg.stores import rdf as R
 from kg.stores.graph import current_holder_rows, to_networkx

@@ -12,10 +12,10 @@ from datetime import date
 
 import pytest
 
-from kg import metrics
-from kg.network import build_graph
-from kg.reorg import agency_history, agency_load_as_of, current_holder, holder, lifespans
-from kg.reorg_events import load_events
+from kg.graph import metrics
+from kg.graph.network import build_graph
+from kg.graph.reorg import agency_history, agency_load_as_of, current_holder, holder, lifespans
+from kg.graph.reorg_events import load_events
 
 TODAY = date(2026, 1, 1)
 
@@ -189,8 +189,8 @@ def test_rdf_uses_org_and_declared_local_terms():
     from rdflib import Graph, URIRef
     from rdflib.namespace import DCTERMS, ORG, PROV, RDF
 
-    from kg.rdf import KG
-    from kg.reorg_rdf import event_iri, events_graph
+    from kg.rdf.plan import KG
+    from kg.rdf.reorg import event_iri, events_graph
     from ontology import path
 
     g = events_graph()

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.network import build_graph
-from kg.places import provinces
-from kg.reorg import agency_history, current_holder, holder, lifespan
-from kg.reorg_events import load_events
-from kg.text import slug
+from kg.graph.network import build_graph
+from kg.graph.reorg import agency_history, current_holder, holder, lifespan
+from kg.graph.reorg_events import load_events
+from kg.model.places import provinces
+from kg.model.text import slug
 from loaders import read_plan
 
 AFTER, SPRING, BEFORE = date(2026, 1, 1), date(2025, 4, 1), date(2024, 6, 1)
@@ -231,8 +231,8 @@ def test_history_of_a_resulting_and_a_merged_body():
 def test_rdf_names_the_merged_provinces():
     from rdflib import Literal, URIRef
 
-    from kg.rdf import KG
-    from kg.reorg_rdf import event_iri, events_graph
+    from kg.rdf.plan import KG
+    from kg.rdf.reorg import event_iri, events_graph
 
     g = events_graph()
     ev = URIRef(event_iri("ho-chi-minh-2025-hop-nhat-tinh"))

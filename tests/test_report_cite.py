@@ -57,7 +57,7 @@ def test_legal_bases_are_said_in_words(raw) -> None:
 
 
 def test_every_recorded_legal_basis_reads_without_placeholders() -> None:
-    from kg.reorg_events import load_events
+    from kg.graph.reorg_events import load_events
 
     for ev in load_events().events:
         assert not re.search(r"NOT FOUND|TODO|\?\?|\{\{|None", legal_basis_words(ev.legal_basis)), ev.id

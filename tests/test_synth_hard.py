@@ -17,8 +17,8 @@ from collections import Counter
 
 import pytest
 
-from kg.gazetteer import Gazetteer
 from kg.model import ExtractResult, Role
+from kg.model.gazetteer import Gazetteer
 from kg.synth import CELL_CASES, HARD_CASES, SynthPlan, SynthTask, generate, write_corpus
 from loaders import read_plan
 from loaders.agencies import split_cell

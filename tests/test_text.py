@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from kg.text import clean, name_key, slug, strip_markup
+from kg.model.text import clean, name_key, slug, strip_markup
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from kg import metrics
 from kg.cli import main
-from kg.network import build_graph
+from kg.graph import metrics
+from kg.graph.network import build_graph
 from loaders.audits import audits_of
 from viz.html import external_references
 from viz.layout import cluster_positions, positions
@@ -216,7 +216,7 @@ def test_missing_browser_fails_under_ci_and_skips_outside(monkeypatch, tmp_path,
 
 @pytest.fixture(scope="module")
 def sample_audit(sample, sample_path):
-    from kg.audit import audit
+    from kg.graph.audit import audit
     from loaders.body import read_body
 
     return audit(read_body(sample_path), sample)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg import metrics
-from kg.network import build_graph
+from kg.graph import metrics
+from kg.graph.network import build_graph
 from loaders.audits import audits_of
 from tests.support.browser import is_blank, open_html, require_browser
 from tests.test_viz import hostile, hostile_audit
@@ -33,7 +33,7 @@ def G(sample):
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory, sample, G):
-    from kg.audit import audit
+    from kg.graph.audit import audit
     from loaders.body import read_body
 
     out = tmp_path_factory.mktemp("pages")

@@ -1,19 +1,19 @@
 """The responsibility network as an interactive page: a pyvis/vis-network graph, one offline file.
 
-Two views of the graph of :func:`kg.network.build_graph`:
+Two views of the graph of :func:`kg.graph.network.build_graph`:
 
 * ``tasks``: agencies and tasks, an edge per role (lead, directing,
   coordinating) from the agency to the task;
 * ``agencies``: agencies only, two agencies linked by the tasks they share
-  (:func:`kg.metrics.agency_projection`), the edge weighted by their number.
+  (:func:`kg.graph.metrics.agency_projection`), the edge weighted by their number.
 
 Agencies are coloured by kind and sized by load (tasks in any role, as
-:func:`kg.metrics.agency_load` counts them); tasks are squares apart.
+:func:`kg.graph.metrics.agency_load` counts them); tasks are squares apart.
 Positions are computed here (:mod:`viz.layout`) and physics is off, so a
 large graph is drawn at once instead of being simulated.
 
 >>> from loaders import read_plan
->>> from kg.network import build_graph
+>>> from kg.graph.network import build_graph
 >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
 >>> data = network_data(G)
 >>> len(data.nodes), len(data.edges)  # 20 agencies and collectives + 30 tasks, 72 role edges
@@ -39,7 +39,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg import metrics
+from kg.graph import metrics
 from kg.model import NATIONAL, ExtractResult
 from viz import layout
 
@@ -222,11 +222,11 @@ def network_data(G: nx.MultiDiGraph, *, view: str = "tasks", collectives: bool |
 
     Parameters
     ----------
-    G : the graph of :func:`kg.network.build_graph`
+    G : the graph of :func:`kg.graph.network.build_graph`
     view : ``"tasks"`` or ``"agencies"``
     collectives : draw collective participants; by default yes in the task
         view (they are in the plan as written) and no in the agency view (as
-        in :func:`kg.metrics.agency_load`)
+        in :func:`kg.graph.metrics.agency_load`)
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
@@ -271,7 +271,7 @@ def network_data(G: nx.MultiDiGraph, *, view: str = "tasks", collectives: bool |
                 "width": style["width"],
                 "dashes": style["dashes"],
             }
-            if e.get("named"):  # redrawn through the 2025 changes (kg.reorg.as_of_graph)
+            if e.get("named"):  # redrawn through the 2025 changes (kg.graph.reorg.as_of_graph)
                 edge["named"] = e["named"]
                 edge["dashes"] = [2, 4]
             if titles:
@@ -377,16 +377,16 @@ def network_html(
     and switches to HTML tooltips when any title contains "href".
 
     Without *as_of* the agencies are drawn as the plans name them; with it, as
-    they stand that day after the 2025 reorganisation (:func:`kg.reorg.as_of_graph`):
+    they stand that day after the 2025 reorganisation (:func:`kg.graph.reorg.as_of_graph`):
     a moved role is a dotted edge from its holder whose tooltip names the
     agency the plan named.
     """
-    from kg.network import build_graph
+    from kg.graph.network import build_graph
     from viz.html import assert_offline, environment
 
     G = results if isinstance(results, nx.MultiDiGraph) else build_graph(results)
     if as_of is not None:
-        from kg.reorg import as_of_graph
+        from kg.graph.reorg import as_of_graph
 
         G = as_of_graph(G, as_of)
     data = network_data(G, view=view, collectives=collectives)

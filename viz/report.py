@@ -1,10 +1,10 @@
 """A one-file HTML report for a researcher: figures, load ranking, matrix, deadlines, network, chain, tasks, audit.
 
-Every number comes from :mod:`kg.metrics` (the reference answers the named
+Every number comes from :mod:`kg.graph.metrics` (the reference answers the named
 queries are tested against), so the report and the queries agree.  Charts are
 plain HTML and CSS; the only script is vis-network for the embedded network,
 inlined like everything else (see :mod:`viz.html`).  The body audit
-(:mod:`kg.audit`) is shown apart from the appendix figures: body items are
+(:mod:`kg.graph.audit`) is shown apart from the appendix figures: body items are
 not roles, and a body the text only requests counts in no load.
 
 >>> from loaders import read_plan
@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from kg import metrics
+from kg.graph import metrics
 from kg.model import Agency, Document, ExtractResult
 from viz import network as vnet
 
 if TYPE_CHECKING:
-    from kg.audit import AuditReport
+    from kg.graph.audit import AuditReport
 
 __all__ = [
     "AUDIT_MAX_ROWS",
@@ -145,7 +145,7 @@ def _matrix(G: nx.MultiDiGraph, limit: int, max_tasks: int) -> dict[str, Any]:
 
 
 def _timeline(G: nx.MultiDiGraph, max_tasks: int) -> dict[str, Any]:
-    """Dated tasks on a time axis (from :func:`kg.metrics.deadlines`), undated ones counted by kind."""
+    """Dated tasks on a time axis (from :func:`kg.graph.metrics.deadlines`), undated ones counted by kind."""
     by_task: dict[tuple[str, str], dict[str, Any]] = {}
     for row in metrics.deadlines(G):
         key = (row["plan"], row["task"])
@@ -216,8 +216,8 @@ def issuer_label(doc: Document) -> str | None:
 
 
 def strip_key(text: str) -> str:
-    """Case and tone placement aside (``kg.text.name_key``), for "does this name hold that place"."""
-    from kg.text import name_key
+    """Case and tone placement aside (``kg.model.text.name_key``), for "does this name hold that place"."""
+    from kg.model.text import name_key
 
     return name_key(text)
 
@@ -341,7 +341,7 @@ def _lines(lines: Sequence[int]) -> str:
 
 def _audit(reports: Sequence[AuditReport], limit: int) -> list[dict[str, Any]]:
     """Per document: body items (section, kind, agencies, linked appendix ids, lines) and findings."""
-    from kg.body_graph import body_statements
+    from kg.graph.body import body_statements
 
     out = []
     for r in sorted(reports, key=lambda r: r.document):
@@ -385,8 +385,8 @@ def _audit(reports: Sequence[AuditReport], limit: int) -> list[dict[str, Any]]:
 
 def _reorg(G: nx.MultiDiGraph, day: date, limit: int) -> dict[str, Any]:
     """The role assignments the 2025 changes moved by *day*, and the events with their legal basis and sources."""
-    from kg.reorg import current_holder
-    from kg.reorg_events import load_events
+    from kg.graph.reorg import current_holder
+    from kg.graph.reorg_events import load_events
 
     rows = [r for r in current_holder(G, day) if r["events"]]
     reorg = load_events()
@@ -427,12 +427,12 @@ def report_context(
     *audits* are the body audits to show (:func:`loaders.audits.audits_of` reads
     them from the documents' files; the report, above the readers, is given them).  With *as_of*
     the ranking, matrix, deadlines and network show the agencies holding the
-    work that day after the 2025 reorganisation (:func:`kg.reorg.as_of_graph`);
+    work that day after the 2025 reorganisation (:func:`kg.graph.reorg.as_of_graph`);
     without it, the agencies as the plans name them.  Either way the
     ``reorg`` section lists the roles moved by *as_of* (default: today).
     """
-    from kg.network import build_graph
-    from kg.reorg import as_of_graph
+    from kg.graph.network import build_graph
+    from kg.graph.reorg import as_of_graph
 
     named = build_graph(result)
     G = as_of_graph(named, as_of) if as_of is not None else named

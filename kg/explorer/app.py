@@ -143,9 +143,9 @@ def _agency_link(key: str = "id") -> Callable[[Mapping[str, Any]], str | None]:
 
 def home(request: Request) -> Response:
     ex: Explorer = request.app.state.explorer
-    # The reference answers of kg.metrics over the graph read at start: the named queries' rows,
+    # The reference answers of kg.graph.metrics over the graph read at start: the named queries' rows,
     # without a store-wide query per page view.
-    from kg import metrics
+    from kg.graph import metrics
 
     busiest = metrics.agency_load(ex.G)[:15]
     ahead = ex.deadlines_ahead(date.today())
@@ -196,9 +196,9 @@ def api_search(request: Request) -> Response:
 
 
 def agency(request: Request) -> Response:
-    from kg.lookup import NoAgency
+    from kg.graph.reorg import agency_history
+    from kg.model.lookup import NoAgency
     from kg.query_params import ParamError
-    from kg.reorg import agency_history
 
     ex: Explorer = request.app.state.explorer
     agency_id = request.path_params["id"]
@@ -288,7 +288,7 @@ def plan(request: Request) -> Response:
     node = ex.plan_node(plan_id)
     if node is None:
         return _error(request, f"no plan {plan_id!r} in this store", 404)
-    from kg import metrics
+    from kg.graph import metrics
 
     chain = metrics.document_chain(ex.G, plan_id)
     standing = [r for r in metrics.standing_agency(ex.G) if r["plan"] == plan_id]
@@ -368,7 +368,7 @@ def _one_line(e: BaseException) -> str:
 
 def api_query(request: Request) -> Response:
     """What ``kg query NAME --format json`` prints, byte for byte; errors as ``{"error": ...}`` (400/404)."""
-    from kg.output import to_json
+    from kg.model.output import to_json
     from queries import registry
 
     ex: Explorer = request.app.state.explorer

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlencode
 
 import networkx as nx
 
-from kg.text import name_key, strip_diacritics
+from kg.model.text import name_key, strip_diacritics
 
 __all__ = ["MAX_GRAPH_NODES", "Explorer", "Hit", "Table", "loose"]
 
@@ -55,14 +55,14 @@ def store_stamp(path: Path) -> str:
     changes none of its files."""
     import hashlib
 
-    import kg.network
+    import kg.graph.network
     import kg.stores.graph
 
     h = hashlib.sha256()
     for f in sorted(p for p in path.rglob("*") if p.is_file()):
         st = f.stat()
         h.update(f"{f.relative_to(path)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    for module in (kg.stores.graph, kg.network):
+    for module in (kg.stores.graph, kg.graph.network):
         h.update(Path(str(module.__file__)).read_bytes())
     return h.hexdigest()[:24]
 
@@ -88,7 +88,7 @@ def cached_graph(path: Path, read: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiG
         pass
     G = read()
     try:
-        from kg.output import write_atomic
+        from kg.model.output import write_atomic
 
         for old in folder.glob(f"{where}-*.pickle"):  # the same store's earlier builds
             old.unlink(missing_ok=True)
@@ -214,7 +214,7 @@ class Explorer:
 
     def _search_index(self) -> list[tuple[str, Hit]]:
         """(key, hit) pairs: each name, English name and alias of an agency; each task title; each plan."""
-        from kg.gazetteer import Gazetteer
+        from kg.model.gazetteer import Gazetteer
 
         G = self.G
         aliases: dict[str, list[str]] = {}
@@ -264,7 +264,7 @@ class Explorer:
         ("Sở Nội vụ, Hà Nội", "so noi vu ha noi") finds that jurisdiction's agency.
         """
         from kg.api import match_agencies
-        from kg.lookup import NoAgency
+        from kg.model.lookup import NoAgency
 
         words = loose(q).split()
         if not words:
@@ -407,8 +407,8 @@ class Explorer:
         What :meth:`kg.KnowledgeGraph.agency` answers, without a store-wide query: the agency's own
         edges of the plan graph (of *as_of*'s graph after the 2025 reorganisation, when given).
         """
-        from kg import metrics
         from kg.api import AgencyRecord, Partner, tasks_by_role
+        from kg.graph import metrics
 
         day = _day(as_of)
         G = self._graph_on(day)
@@ -440,7 +440,7 @@ class Explorer:
 
     def deadlines_ahead(self, today: date, limit: int = 25) -> list[dict[str, Any]]:
         """The first *limit* rows of the ``deadlines`` query from *today* on."""
-        from kg import metrics
+        from kg.graph import metrics
 
         return metrics.deadlines(self.G, start=today)[:limit]
 
@@ -448,7 +448,7 @@ class Explorer:
 
     @functools.lru_cache(maxsize=4)  # noqa: B019 — one Explorer per server, a few dates at a time
     def _graph_on(self, day: date | None) -> nx.MultiDiGraph:
-        from kg.reorg import as_of_graph
+        from kg.graph.reorg import as_of_graph
 
         return self.G if day is None else as_of_graph(self.G, day)
 
@@ -536,7 +536,7 @@ AGENCY_VIEW_NODES = 150
 def _agency_view(G: nx.MultiDiGraph, collectives: bool) -> dict[str, Any]:
     """The busiest agencies (tasks in any role, at most :data:`AGENCY_VIEW_NODES`) linked by the tasks they
     share (edge ``weight``), laid out on the server: the whole store seen agency to agency."""
-    from kg import metrics
+    from kg.graph import metrics
 
     load = metrics.agency_load(G, collectives=collectives)
     top = [f"agency:{r['id']}" for r in load[:AGENCY_VIEW_NODES]]

@@ -89,7 +89,7 @@ async def sparql_endpoint(request: Request, form: Callable[[list[dict]], Respons
     """The SPARQL protocol; a GET without a query gets *form* (the page to write one, given the examples)."""
     from starlette.concurrency import run_in_threadpool
 
-    from kg.rdf import PREFIXES
+    from kg.rdf.plan import PREFIXES
 
     query, update, fmt = await _read(request)
     if update is not None:

@@ -2,7 +2,7 @@
 
 Each backend module offers ``run_named(name, params, ...) -> list[dict]``
 answering a named query (:mod:`queries`) with the columns and order of the
-reference functions in :mod:`kg.metrics`.
+reference functions in :mod:`kg.graph.metrics`.
 
 >>> issubclass(StoreError, Exception)
 True

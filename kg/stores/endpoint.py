@@ -39,7 +39,7 @@ from datetime import date
 from typing import Any
 
 from kg.model import Agency
-from kg.rdf import GAZETTEER_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHARED_GRAPH, document_graph_iri
+from kg.rdf.plan import GAZETTEER_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHARED_GRAPH, document_graph_iri
 from kg.stores import StoreError
 
 __all__ = [

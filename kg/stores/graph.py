@@ -1,6 +1,6 @@
-"""The networkx model of a store's content, and the reference answers (:mod:`kg.metrics`) over it.
+"""The networkx model of a store's content, and the reference answers (:mod:`kg.graph.metrics`) over it.
 
-:func:`to_networkx` rebuilds the graph of :func:`kg.network.build_graph` (same
+:func:`to_networkx` rebuilds the graph of :func:`kg.graph.network.build_graph` (same
 node ids and the attributes the metrics read) from the RDF store, so
 ``kg query --backend networkx`` answers from the same store as the SPARQL
 backend, and ``kg export --format graphml|gexf`` writes it.
@@ -24,9 +24,9 @@ from typing import Any
 
 import networkx as nx
 
-from kg import metrics
-from kg.network import agency_node, document_node, task_node
-from kg.rdf import REORG_GRAPH
+from kg.graph import metrics
+from kg.graph.network import agency_node, document_node, task_node
+from kg.rdf.plan import REORG_GRAPH
 from kg.stores.rdf import DEFAULT_STORE, agencies, open_store, select
 
 __all__ = ["export_graph", "run_named", "to_networkx"]
@@ -99,7 +99,7 @@ SELECT DISTINCT ?t ?agency ?role ?text WHERE {
 
 
 # Agencies the store knows only as holders of moved work (kg:Holding): the plans never name them, so
-# the plan graph of kg.network has no node for them (kg.reorg.as_of_graph adds them on a day). The
+# the plan graph of kg.graph.network has no node for them (kg.graph.reorg.as_of_graph adds them on a day). The
 # change events (REORG_GRAPH) name them too, which does not count.
 _HOLDERS_ONLY = (
     _PREFIXES
@@ -111,7 +111,7 @@ SELECT DISTINCT ?id WHERE {
 )
 
 
-# The plans' bodies (kg.rdf_body): items, the agencies they name, the tasks they state, and findings.
+# The plans' bodies (kg.rdf.body): items, the agencies they name, the tasks they state, and findings.
 _BODY = (
     _PREFIXES
     + """
@@ -160,9 +160,9 @@ SELECT ?s ?line WHERE {
 
 
 def _add_body(G: nx.MultiDiGraph, source: Any) -> None:
-    """The body items and findings of the store, as :func:`kg.network.add_audit` adds them."""
-    from kg.network import body_node, finding_node
-    from kg.rdf_body import KIND_CONCEPT
+    """The body items and findings of the store, as :func:`kg.graph.network.add_audit` adds them."""
+    from kg.graph.network import body_node, finding_node
+    from kg.rdf.body import KIND_CONCEPT
 
     kinds = {iri: kind.value for kind, iri in KIND_CONCEPT.items()}
     lines: dict[str, list[int]] = {}
@@ -218,7 +218,7 @@ def _day(value: str | None) -> date | None:
 
 
 def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
-    """The graph :func:`kg.network.build_graph` would build from the documents in the store."""
+    """The graph :func:`kg.graph.network.build_graph` would build from the documents in the store."""
     source = open_store(store) if isinstance(store, Path | str) else store
     G = nx.MultiDiGraph()
     holders_only = {r["id"] for r in select(source, _HOLDERS_ONLY % REORG_GRAPH)}
@@ -249,7 +249,7 @@ def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
             title=d["title"],
             read=bool(d["read"]),
         )
-    # The first parent a document names is its first "implements" edge, as in kg.network.
+    # The first parent a document names is its first "implements" edge, as in kg.graph.network.
     for e in sorted(select(source, _DOC_EDGES), key=lambda e: not e["first"]):
         G.add_edge(document_node(e["from"]), document_node(e["to"]), key=e["rel"], rel=e["rel"])
     lines: dict[str, list[int]] = {}
@@ -290,10 +290,10 @@ def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
 
 
 def run_named(name: str, params: Mapping[str, str], *, store: Any = DEFAULT_STORE) -> list[dict[str, Any]]:
-    """The reference answer (:mod:`kg.metrics`) of a named query over the store's content."""
-    from kg.lookup import find_agencies
+    """The reference answer (:mod:`kg.graph.metrics`) of a named query over the store's content."""
+    from kg.graph.reorg import as_of_graph
+    from kg.model.lookup import find_agencies
     from kg.query_params import coerce_params
-    from kg.reorg import as_of_graph
     from queries import registry
 
     queries = registry()
@@ -334,8 +334,8 @@ def run_named(name: str, params: Mapping[str, str], *, store: Any = DEFAULT_STOR
 
 
 def current_holder_rows(G: nx.MultiDiGraph, as_of: date) -> list[dict[str, Any]]:
-    """The ``current-holder`` rows: :func:`kg.reorg.current_holder` with its lists sorted, as the stores give them."""
-    from kg.reorg import current_holder
+    """The ``current-holder`` rows: :func:`kg.graph.reorg.current_holder` with its lists sorted, as the stores give them."""
+    from kg.graph.reorg import current_holder
 
     rows = current_holder(G, as_of)
     return [

@@ -1,6 +1,6 @@
 r"""The plan records in a Neo4j database: schema, loading, and the named queries in Cypher.
 
-The graph mirrors :mod:`kg.network` (the reference model) and the classes of
+The graph mirrors :mod:`kg.graph.network` (the reference model) and the classes of
 ``ontology/kg.ttl``:
 
 ==========================  ==================================================================
@@ -23,7 +23,7 @@ Relationships: ``(Agency)-[:LEADS|DIRECTS|COORDINATES {text}]->(Task)``,
 ``(Document)-[:REFERS_TO]->(Document)`` (every document a plan names) and
 ``(Document)-[:ISSUED_BY]->(Agency)``.
 
-What a plan's body says (:mod:`kg.audit`, written when :meth:`Neo4jSink.write`
+What a plan's body says (:mod:`kg.graph.audit`, written when :meth:`Neo4jSink.write`
 is given the audits) are statements of their own, never role relationships (a
 body the text only *requests* does not lead): ``(:BodyAssignment {key, ref,
 section, bullet, kind, text, position, lines, file})-[:PART_OF]->(Document)``
@@ -31,7 +31,7 @@ with ``-[:ADDRESSED_TO]->``, ``-[:COORDINATES_WITH]->`` and ``-[:REPORTS_TO]->``
 an ``Agency`` and ``-[:CORRESPONDS_TO]->`` the appendix ``Task``\ s; and
 ``(:AuditFinding {key, kind, appendix, section, message, position,
 lines})-[:PART_OF]->(Document)``, ``-[:ABOUT]->(Task)``.  Keys and positions
-are those of :mod:`kg.body_graph`.
+are those of :mod:`kg.graph.body`.
 
 Labels and relationship types are a closed set written literally in the
 Cypher text; every value is a parameter.  Each document is written in one
@@ -55,18 +55,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kg.body_graph import BodyStatement, FindingStatement, statements
+from kg.graph.body import BodyStatement, FindingStatement, statements
+from kg.graph.reorg import agency_record, holdings
 from kg.model import Agency, Document, DocumentRef, ExtractResult, Role, Task
-from kg.reorg import agency_record, holdings
+from kg.model.text import slug
 from kg.stores import StoreError
-from kg.text import slug
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from neo4j import Driver, ManagedTransaction
 
-    from kg.audit import AuditReport
+    from kg.graph.audit import AuditReport
 
 __all__ = [
     "DEFAULT_URI",
@@ -261,7 +261,7 @@ SCHEMA = (
 )
 
 # Agencies named as issuers take the latest record; agencies named in tasks keep the first one
-# (the same rule as kg.network.add_result, so both models hold the same names).
+# (the same rule as kg.graph.network.add_result, so both models hold the same names).
 _ISSUER = """
 UNWIND $rows AS row
 MERGE (a:Agency {id: row.id}) SET a += row.props
@@ -359,7 +359,7 @@ MATCH (a:Agency {id: row.agency}), (t:Task {key: row.task})
 MERGE (a)-[r:COORDINATES]->(t) SET r.text = row.text
 """,
 }
-# Who holds a task's work after the 2025 changes (kg.reorg.holdings): one HOLDS per period and holder;
+# Who holds a task's work after the 2025 changes (kg.graph.reorg.holdings): one HOLDS per period and holder;
 # role, named agency and first day identify it, so loading twice leaves one.
 _HOLDS = """
 UNWIND $rows AS row
@@ -585,7 +585,7 @@ class Neo4jSink:
     ) -> LoadReport:
         """Load every document of *result* (one transaction each); ``replace`` first drops its old subgraph.
 
-        *audits* (:func:`kg.audit.audit` of the same documents) add each
+        *audits* (:func:`kg.graph.audit.audit` of the same documents) add each
         document's body items and findings, in that document's transaction.
         *progress* is called with 1 after each document (a progress bar's ``update``).
         """
@@ -839,14 +839,14 @@ def run_named(
     """Answer the named query *name* on Neo4j, with *params* as typed on the command line.
 
     Rows have exactly the columns of the query's ``returns:`` line, in the
-    order of :mod:`kg.metrics`.  An ``agency`` parameter (a Vietnamese or
+    order of :mod:`kg.graph.metrics`.  An ``agency`` parameter (a Vietnamese or
     English name, an alias or a spelling variant) is resolved to agency ids
-    in Python first (:func:`kg.lookup.find_agencies` on the agencies read from
+    in Python first (:func:`kg.model.lookup.find_agencies` on the agencies read from
     the database) and bound as the list ``$<name>_ids``.  *settings* default to
     the environment (``NEO4J_URI``…); pass *driver* to reuse an open one.
     Driver failures raise :class:`kg.stores.StoreError` (one line).
     """
-    from kg.lookup import find_agencies
+    from kg.model.lookup import find_agencies
     from kg.query_params import coerce_params
     from queries import registry
 

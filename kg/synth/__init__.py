@@ -91,7 +91,7 @@ def write_corpus(
     ``progress(1)`` is called after each file.  Files are written one by one
     (temporary file + rename) and never gathered in memory.
     """
-    from kg.output import write_atomic
+    from kg.model.output import write_atomic
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -16,11 +16,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from kg.gazetteer import Entry, Gazetteer
 from kg.model import Agency, Role
+from kg.model.gazetteer import Entry, Gazetteer
+from kg.model.text import name_key, other_tone_style
 from kg.synth.records import PLACES, Place
 from kg.synth.vocabulary import _COMMON_COLLECTIVES, _LOCAL_UNKNOWN, _NATIONAL_COLLECTIVES, _NATIONAL_UNKNOWN
-from kg.text import name_key, other_tone_style
 
 # ---------------------------------------------------------------------------
 # Agency pools (built once per process from the gazetteer).

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from kg.gazetteer import Entry, Gazetteer
 from kg.model import Agency, Deadline, Role
+from kg.model.gazetteer import Entry, Gazetteer
 from kg.synth.bodies import _labels, _local_pool, _Pools, _variant, _zipf_pick
 from kg.synth.records import PLACES, Place, SynthTask
 from kg.synth.vocabulary import _ROMAN, _deadline, _last_day, _task_title

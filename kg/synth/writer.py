@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from kg.gazetteer import Gazetteer
 from kg.model import Role
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import slug
 from kg.synth.bodies import (
     _collective_pool,
     _coord_cell,
@@ -40,7 +41,6 @@ from kg.synth.vocabulary import (
     _person,
     _task_title,
 )
-from kg.text import slug
 
 # ---------------------------------------------------------------------------
 # The documents of the corpus and their chains.

@@ -3,14 +3,14 @@
 Tasks are matched by the line their row starts on (an id scheme may change, the
 document does not).  Names are compared through the gazetteer, so a golden name
 and the reader's canonical name for the same body are equal; a name the
-gazetteer does not know is compared by :func:`kg.text.name_key`.
+gazetteer does not know is compared by :func:`kg.model.text.name_key`.
 
 * tasks found / expected: golden rows the reader produced a task for;
 * lead exact: share of golden tasks whose set of lead (and directing) agencies
   is exactly the golden set;
 * coordinating F1: micro F1 over (row, agency) pairs of the coordinating cells;
 * deadline exact: share of golden tasks with a ``deadline_text`` whose task keeps
-  that text (compared by :func:`kg.text.name_key`).
+  that text (compared by :func:`kg.model.text.name_key`).
 
 Indicator rows (``indicators`` in a golden file) are scored the same way against
 ``ExtractResult.indicators`` by :func:`score_indicators`.
@@ -26,9 +26,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.gazetteer import Gazetteer
 from kg.model import ExtractResult, Role
-from kg.text import name_key
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import name_key
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden" / "corpus"
 

@@ -17,7 +17,7 @@ import itertools
 from dataclasses import replace
 
 from kg.model import Agency, Assignment, ExtractResult
-from kg.text import slug
+from kg.model.text import slug
 
 _SYLLABLES = (
     "An Bình Cao Đông Gia Hà Hải Kiên Lâm Long Nam Ninh Phú Quảng Sơn Tây "

@@ -119,7 +119,7 @@ def _table(document, rows: list[list[str]]) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Cm
 
-    from kg.text import name_key
+    from kg.model.text import name_key
 
     section = document.sections[-1]
     total = (section.page_width - section.left_margin - section.right_margin) / Cm(1) - 0.2

@@ -44,8 +44,8 @@ def _markdown(reports: list) -> str:
 def render_audit(reports: list, warnings: list, fmt: str) -> str | bytes:
     """The audit of several documents as ``json``, ``markdown`` (``md``), or its findings as a ``table``,
     ``csv``, ``jsonl`` or ``xlsx`` (bytes)."""
-    from kg.audit import audit_rows
-    from kg.output import render, render_rows, to_json
+    from kg.graph.audit import audit_rows
+    from kg.model.output import render, render_rows, to_json
 
     if fmt == "json":
         body = [{**a, "file": r.file} for r in reports for a in r.as_dict()["body_assignments"]]
@@ -92,9 +92,9 @@ def audit_command(files: tuple[Path, ...], fmt: str, output: Path | None, quiet:
     Example:
       kg audit examples/hanoi-kh-30-ctr-tu-2024.txt --format markdown -o audit.md
     """
-    from kg.audit import audit
-    from kg.gazetteer import Gazetteer
-    from kg.output import OutputError, deliver
+    from kg.graph.audit import audit
+    from kg.model.gazetteer import Gazetteer
+    from kg.model.output import OutputError, deliver
     from loaders import iter_files, read_plan
     from loaders.body import read_body
 

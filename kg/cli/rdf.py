@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from kg.output import format_options
-from kg.settings import default_store
+from kg.model.output import format_options
+from kg.model.settings import default_store
 
 __all__ = ["BACKENDS", "build", "export", "query", "sparql", "validate"]
 
@@ -177,8 +177,8 @@ def query(
       kg query current-holder --as-of today --format json
       kg query agency-load --endpoint http://127.0.0.1:7878   # ask a SPARQL endpoint instead
     """
-    from kg.lookup import AmbiguousAgency, NoAgency
-    from kg.output import OutputError, deliver, render
+    from kg.model.lookup import AmbiguousAgency, NoAgency
+    from kg.model.output import OutputError, deliver, render
     from kg.query_params import ParamError, parse_assignments, resolve_agencies
     from kg.stores import StoreError
     from queries import registry
@@ -198,14 +198,14 @@ def query(
     if endpoint:
         module, attr = "kg.stores.endpoint", "run_named"
     run = getattr(importlib.import_module(module), attr)
-    shared: list = []  # names several jurisdictions share (kg.lookup.AmbiguousAgency)
+    shared: list = []  # names several jurisdictions share (kg.model.lookup.AmbiguousAgency)
     try:
         values = parse_assignments(params)
         if as_of is not None:
             if "as_of" in values and values["as_of"] != as_of:
                 raise ParamError(f"--as-of {as_of} and --param as_of={values['as_of']} disagree")
             values["as_of"] = as_of
-        # An agency as typed ("so noi vu, ha noi"); a name several places share gets a note (kg.lookup).
+        # An agency as typed ("so noi vu, ha noi"); a name several places share gets a note (kg.model.lookup).
         if not endpoint and backend != "neo4j":
             from kg.stores.rdf import agencies
 
@@ -232,7 +232,7 @@ def sparql(
     query_text: str, fmt: str, bom: bool, output: Path | None, store: Path, endpoint: str | None
 ) -> None:
     """Run a SPARQL query (text or a .rq file) on the store; the default graph is the union of all graphs."""
-    from kg.output import OutputError, deliver, render
+    from kg.model.output import OutputError, deliver, render
     from kg.stores import StoreError
     from kg.stores.rdf import PREFIXES
     from kg.stores.rdf import sparql as run_sparql
@@ -281,7 +281,7 @@ def sparql(
 @_STORE
 def export(fmt: str, output: Path | None, store: Path) -> None:
     """Write the store's graph as RDF, or the networkx model as GraphML/GEXF."""
-    from kg.output import write_atomic
+    from kg.model.output import write_atomic
     from kg.stores import StoreError
 
     try:

@@ -77,8 +77,8 @@ def viz(
       kg viz plans/ --view agencies -o agencies.html
       kg viz examples/hanoi-kh-30-ctr-tu-2024.txt --as-of 2026-01-01 -o network-2026.html
     """
-    from kg.network import build_graph
-    from kg.output import write_atomic
+    from kg.graph.network import build_graph
+    from kg.model.output import write_atomic
     from loaders import read_plans
     from viz.network import network_html
 
@@ -103,7 +103,7 @@ def report(files: tuple[Path, ...], output: Path, title: str | None, as_of: Any,
       kg report examples/hanoi-kh-30-ctr-tu-2024.txt -o report.html
       kg report examples/hanoi-kh-30-ctr-tu-2024.txt --as-of 2026-01-01 -o report-2026.html
     """
-    from kg.output import write_atomic
+    from kg.model.output import write_atomic
     from loaders import read_plans
     from loaders.audits import audits_of
     from viz.report import report_html

@@ -5,7 +5,7 @@ edges run agency → task with a ``role`` ("lead", "directing",
 "coordinating"), task → document ("part_of"), and document → document
 ("implements", "cites").  Node ids are the record ids prefixed by type.
 
-:func:`add_audit` adds what a plan's body says (:mod:`kg.audit`), as
+:func:`add_audit` adds what a plan's body says (:mod:`kg.graph.audit`), as
 statements of their own, never as ``role`` edges (a body the text only
 *requests* is not a lead): ``body_assignment`` nodes with edges agency →
 item ("addressed"), item → agency ("coordinating", "reports_to"), item →
@@ -28,7 +28,7 @@ import networkx as nx
 from kg.model import Agency, Document, DocumentRef, ExtractResult, Task
 
 if TYPE_CHECKING:
-    from kg.audit import AuditReport
+    from kg.graph.audit import AuditReport
 
 __all__ = [
     "add_audit",
@@ -141,13 +141,13 @@ def add_audit(G: nx.MultiDiGraph, reports: Iterable[AuditReport]) -> nx.MultiDiG
 
     >>> from loaders import read_plan
     >>> from loaders.body import read_body
-    >>> from kg.audit import audit
+    >>> from kg.graph.audit import audit
     >>> plan = "examples/hanoi-kh-30-ctr-tu-2024.txt"
     >>> G = add_audit(build_graph(read_plan(plan)), [audit(read_body(plan), read_plan(plan))])
     >>> sorted({d["kind"] for _, d in G.nodes(data=True) if d["type"] == "body_assignment"})
     ['assign', 'general', 'request', 'standing']
     """
-    from kg.body_graph import statements
+    from kg.graph.body import statements
 
     bodies, findings = statements(reports)
     for s in bodies:

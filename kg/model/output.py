@@ -336,7 +336,7 @@ def deliver(data: str | bytes, output: Path | None, *, fmt: str = "table") -> No
     >>> deliver(b"PK", None, fmt="xlsx")
     Traceback (most recent call last):
     ...
-    kg.output.OutputError: --format xlsx writes a file: add -o FILE.xlsx
+    kg.model.output.OutputError: --format xlsx writes a file: add -o FILE.xlsx
     """
     if output is not None:
         write_atomic(output, data)

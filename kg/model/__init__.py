@@ -4,6 +4,11 @@ Loaders produce them, the graph builders consume them; nothing here knows
 about files, RDF or Neo4j.  All records are frozen: a record that left the
 loader is a fact, not a draft.
 
+The package is the model layer: beside the records, Vietnamese text
+(:mod:`kg.model.text`), places and the gazetteer, agency lookup, the records
+of the body audit (:mod:`kg.model.body`), settings and row output. It
+imports nothing of the rest of the project.
+
 >>> from datetime import date
 >>> d = Deadline("Quý II/2024", date(2024, 4, 1), date(2024, 6, 30))
 >>> d.as_dict()["end"]

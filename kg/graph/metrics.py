@@ -11,7 +11,7 @@ ngành, đơn vị liên quan") are classes of bodies, not bodies: they are left
 unless asked for.
 
 >>> from loaders import read_plan
->>> from kg.network import build_graph
+>>> from kg.graph.network import build_graph
 >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
 >>> top = agency_load(G)[0]
 >>> (top["agency"], top["lead"])
@@ -87,7 +87,7 @@ def agency_load(G: nx.MultiDiGraph, *, collectives: bool = False) -> list[Row]:
 
     Parameters
     ----------
-    G : the graph of :func:`kg.network.build_graph`
+    G : the graph of :func:`kg.graph.network.build_graph`
     collectives : include collective participants (ranked with the rest)
     """
     counts: dict[str, dict[str, set[str]]] = defaultdict(lambda: {r: set() for r in ROLES})
@@ -352,7 +352,7 @@ def agency_projection(G: nx.MultiDiGraph, *, collectives: bool = False) -> nx.Gr
     return P
 
 
-# The plan's body (nodes of kg.network.add_audit) ------------------------------------------------
+# The plan's body (nodes of kg.graph.network.add_audit) ------------------------------------------------
 
 
 def _body_items(G: nx.MultiDiGraph, kind: str | None = None) -> Iterable[tuple[str, dict[str, Any]]]:
@@ -379,8 +379,8 @@ def requests(G: nx.MultiDiGraph) -> list[Row]:
 
     >>> from loaders import read_plan
     >>> from loaders.body import read_body
-    >>> from kg.audit import audit
-    >>> from kg.network import build_graph
+    >>> from kg.graph.audit import audit
+    >>> from kg.graph.network import build_graph
     >>> plan = "examples/hanoi-kh-30-ctr-tu-2024.txt"
     >>> G = build_graph(read_plan(plan), [audit(read_body(plan), read_plan(plan))])
     >>> [(r["section"], r["agency"], r["appendix"]) for r in requests(G)][:1]
@@ -462,7 +462,7 @@ def standing_agency(G: nx.MultiDiGraph) -> list[Row]:
 
 
 def audit_findings(G: nx.MultiDiGraph) -> list[Row]:
-    """The audit's findings (:mod:`kg.audit`): where a plan's body and its appendix disagree.
+    """The audit's findings (:mod:`kg.graph.audit`): where a plan's body and its appendix disagree.
 
     ``appendix`` and ``section`` are ``None`` when a finding has none.  Order:
     plan, the finding's place in its audit.

@@ -112,7 +112,7 @@ def import_(
     import shutil
     import tempfile
 
-    from kg.cli_rdf import progress_bar
+    from kg.cli.rdf import progress_bar
     from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
     from kg.stores.neo4j_import import MemoryGraph, run_import, set_empty_lists, write_csv
     from loaders import iter_files, iter_plans
@@ -179,7 +179,7 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
     in one transaction (all of it or nothing).  Loading the same documents
     again changes nothing; --replace swaps a document's tasks for a new version.
     """
-    from kg.cli_rdf import progress_bar
+    from kg.cli.rdf import progress_bar
     from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
     from loaders import read_batch
     from loaders.audits import audits_of
@@ -230,7 +230,7 @@ def wipe(settings: Any) -> None:
 @_store_errors
 def counts(settings: Any) -> None:
     """Nodes by label and relationships by type."""
-    from kg.output import render_rows
+    from kg.model.output import render_rows
     from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
 
     with neo4j_errors(settings), connect(settings) as driver:
@@ -267,7 +267,7 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, output: Path | None, s
     Example:
       kg cypher 'MATCH (a:Agency {name: $name})-[:LEADS]->(t) RETURN t.id, t.title' -p 'name=Sở Nội vụ'
     """
-    from kg.output import render_rows, write_atomic
+    from kg.model.output import render_rows, write_atomic
     from kg.query_params import ParamError, parse_assignments
     from kg.stores.neo4j import connect, neo4j_errors, run_cypher
 

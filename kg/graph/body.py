@@ -1,7 +1,7 @@
 """A plan body's audit as graph statements: the keys and order every backend writes them with.
 
-:mod:`kg.network`, :mod:`kg.rdf_body` and :mod:`kg.stores.neo4j` all turn an
-:class:`kg.audit.AuditReport` into statements of their own model; this module
+:mod:`kg.graph.network`, :mod:`kg.rdf.body` and :mod:`kg.stores.neo4j` all turn an
+:class:`kg.graph.audit.AuditReport` into statements of their own model; this module
 fixes once what they share, so the three models agree and the named queries
 (``requests``, ``reports-to``, ``standing-agency``, ``audit-findings``) can be
 compared row for row:
@@ -15,11 +15,11 @@ compared row for row:
 Findings are stored as statements rather than recomputed by the queries: the
 audit links body and appendix by TF-IDF similarity and agency agreement,
 which neither SPARQL nor Cypher can restate, and one implementation
-(:mod:`kg.audit`) is the only way the three backends can agree.
+(:mod:`kg.graph.audit`) is the only way the three backends can agree.
 
 >>> from loaders import read_plan
 >>> from loaders.body import read_body
->>> from kg.audit import audit
+>>> from kg.graph.audit import audit
 >>> plan = "examples/hanoi-kh-30-ctr-tu-2024.txt"
 >>> report = audit(read_body(plan), read_plan(plan))
 >>> first = body_statements(report)[0]
@@ -35,10 +35,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.body_model import BodyAssignment, Finding
+from kg.model.body import BodyAssignment, Finding
 
 if TYPE_CHECKING:
-    from kg.audit import AuditReport
+    from kg.graph.audit import AuditReport
 
 __all__ = ["BodyStatement", "FindingStatement", "body_statements", "finding_statements", "statements"]
 

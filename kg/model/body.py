@@ -4,7 +4,7 @@ The appendix table (:class:`kg.model.Task`) says who leads and coordinates each
 task; the body says the same in prose ("b) Sở Thông tin và Truyền thông: Chủ trì,
 phối hợp với …"), and sometimes says more (bodies it only *requests*, the standing
 agency that monitors the whole plan).  These records hold what the body says and
-where it says it; :mod:`kg.audit` compares them with the appendix.
+where it says it; :mod:`kg.graph.audit` compares them with the appendix.
 
 >>> from kg.model import Source
 >>> item = BodyAssignment("doc", "II.2.a", 1, BodyKind.ASSIGN, (), "Chủ trì tham mưu …", (), (), Source("f.txt", (55,)))

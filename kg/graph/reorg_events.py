@@ -5,7 +5,7 @@ its date and the precision of that date, its legal basis and public sources, and
 ``confirmed = false`` where no source confirms it.  Rules written once stand for an event
 in every province (the March 2025 departments), and the mergers of provinces on 1 July 2025
 move every body of a merged province to the same body of the resulting one.  Names are
-resolved through the gazetteer.  :mod:`kg.reorg` follows these events over time.
+resolved through the gazetteer.  :mod:`kg.graph.reorg` follows these events over time.
 
 >>> reorg = load_events()
 >>> e = next(e for e in reorg.events if e.id == "ha-noi-2025-so-tai-chinh")
@@ -23,9 +23,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kg.gazetteer import Gazetteer
 from kg.model import Agency
-from kg.text import clean, name_key
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key
 
 __all__ = ["KINDS", "PRECISIONS", "ChangeEvent", "FunctionTransfer", "Moved", "Reorg", "Rule", "load_events"]
 
@@ -40,7 +40,7 @@ class FunctionTransfer:
     """Part of an agency's functions going to another body than the main successor.
 
     ``source``/``target`` are agency ids; ``keywords`` are the words of a task's
-    text that select this transfer (see :func:`kg.reorg.holder`).
+    text that select this transfer (see :func:`kg.graph.reorg.holder`).
     """
 
     source: str
@@ -53,7 +53,7 @@ class FunctionTransfer:
     note: str = ""
 
     def hits(self, text: str) -> tuple[str, ...]:
-        """The keywords found in *text* as whole words (any spelling variant, see :func:`kg.text.name_key`).
+        """The keywords found in *text* as whole words (any spelling variant, see :func:`kg.model.text.name_key`).
 
         >>> t = FunctionTransfer("a", "b", (), (), ("tuyên truyền", "báo chí"), True, ())
         >>> t.hits("Tuyên truyền về Nghị quyết")
@@ -247,7 +247,7 @@ def _rule_rows(
     Keys are written for a province and named in a city by :func:`_counterpart`; an exception row
     overrides ``confirmed``/``sources``/``note`` for its province, or leaves it out.
     """
-    from kg.places import provinces
+    from kg.model.places import provinces
 
     if rule.get("applies_to") != "before_2025":
         raise ValueError(f"reorg rule {rule['id']}: unknown applies_to {rule.get('applies_to')!r}")
@@ -296,7 +296,7 @@ def _province_mergers(
     Its original and resulting organisations are the provinces' People's Committees (the ORG view); every
     other body of a merged province passes through :meth:`ChangeEvent.place_successor`.
     """
-    from kg.places import provinces
+    from kg.model.places import provinces
 
     kinds_ok = set(merger.get("confirmed_kinds", ()))
     kinds_out = set(merger.get("exclude_kinds", ()))

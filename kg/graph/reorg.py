@@ -5,11 +5,11 @@ A plan from 2024 names agencies that were merged, absorbed or abolished in
 document converts to the agency that received the function.  The change
 events live in ``ontology/reorg.toml`` (each with its date, legal basis and
 sources, and ``confirmed = false`` where no source confirms it);
-:mod:`kg.reorg_events` reads them and this module follows them from the agency
+:mod:`kg.graph.reorg_events` reads them and this module follows them from the agency
 a plan named to the agency that holds the work on a given day.
 
 These are the reference answers for the ``current-holder`` question, in the
-style of :mod:`kg.metrics`: pure functions, rows of plain values.
+style of :mod:`kg.graph.metrics`: pure functions, rows of plain values.
 
 >>> from datetime import date
 >>> h = holder("ha-noi/so-ke-hoach-va-dau-tu", date(2026, 1, 1))
@@ -37,11 +37,11 @@ from typing import Any
 
 import networkx as nx
 
-from kg.gazetteer import Gazetteer
-from kg.metrics import agency_load
+from kg.graph.metrics import agency_load
+from kg.graph.network import agency_node, document_node
+from kg.graph.reorg_events import ChangeEvent, Reorg, _default
 from kg.model import NATIONAL, Agency
-from kg.network import agency_node, document_node
-from kg.reorg_events import ChangeEvent, Reorg, _default
+from kg.model.gazetteer import Gazetteer
 
 __all__ = [
     "Holder",
@@ -299,7 +299,7 @@ def agency_record(
     reorg = reorg or _default()
     if agency_id in reorg.agencies:
         return reorg.agencies[agency_id]
-    from kg.places import provinces
+    from kg.model.places import provinces
 
     gazetteer = gazetteer or Gazetteer.default()
     place, _, key = agency_id.rpartition("/")
@@ -467,7 +467,7 @@ def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) 
     """Who holds each task's role assignments on *as_of*: the reference answer of ``current-holder``.
 
     One row per task and role assignment (agency → task edge) of the graph of
-    :func:`kg.network.build_graph`: ``named`` is the agency the plan named,
+    :func:`kg.graph.network.build_graph`: ``named`` is the agency the plan named,
     ``holder`` the agencies holding that work on *as_of* (:func:`holder`,
     choosing by the task title) and ``holder_jurisdiction`` their place (a
     merged province's bodies are held by the resulting province's), ``events`` the change events followed and
@@ -476,7 +476,7 @@ def current_holder(G: nx.MultiDiGraph, as_of: date, reorg: Reorg | None = None) 
     Order: plan, the task's position in its plan, role, named agency.
 
     >>> from loaders import read_plan
-    >>> from kg.network import build_graph
+    >>> from kg.graph.network import build_graph
     >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
     >>> row = next(r for r in current_holder(G, date(2026, 1, 1)) if (r["task"], r["role"]) == ("IV.1", "lead"))
     >>> row["named"], row["holder"]
@@ -518,7 +518,7 @@ def _place_of(agency_id: str, reorg: Reorg, G: nx.MultiDiGraph) -> str:
 def agency_load_as_of(
     G: nx.MultiDiGraph, as_of: date, *, collectives: bool = False, reorg: Reorg | None = None
 ) -> list[Row]:
-    """Like :func:`kg.metrics.agency_load`, counting each task for the agencies holding it on *as_of*.
+    """Like :func:`kg.graph.metrics.agency_load`, counting each task for the agencies holding it on *as_of*.
 
     A merged agency's tasks count for its successor (chosen per task as in
     :func:`holder`); a task the successor already had in the same role counts
@@ -526,7 +526,7 @@ def agency_load_as_of(
     are equal.
 
     >>> from loaders import read_plan
-    >>> from kg.network import build_graph
+    >>> from kg.graph.network import build_graph
     >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
     >>> fin = next(r for r in agency_load_as_of(G, date(2026, 1, 1)) if r["agency"] == "Sở Tài chính")
     >>> (fin["lead"], fin["coordinating"], fin["total"])
@@ -537,7 +537,7 @@ def agency_load_as_of(
 
 # Edges whose agency end moves with the reorganisation: (rel, the agency is the edge's source?).
 # Role edges run agency -> task; a body item is addressed by agency -> item and names the agencies
-# it coordinates with and reports to by item -> agency (kg.network.add_audit).
+# it coordinates with and reports to by item -> agency (kg.graph.network.add_audit).
 _MOVABLE = {"role": True, "addressed": True, "reports_to": False, "coordinating": False}
 
 
@@ -551,12 +551,12 @@ def as_of_graph(G: nx.MultiDiGraph, as_of: date | None = None, reorg: Reorg | No
     (the agency the plan named) and ``events`` on the new edge; the holders
     join the graph with their gazetteer names.  Without *as_of* each plan is taken
     on its own date (a plan without a date as named).  Every function of
-    :mod:`kg.metrics` then answers "as of" that date: this is the reference
+    :mod:`kg.graph.metrics` then answers "as of" that date: this is the reference
     for the ``as_of`` parameter of the named queries.
 
     >>> from loaders import read_plan
-    >>> from kg.network import build_graph
-    >>> from kg.metrics import depends_on
+    >>> from kg.graph.network import build_graph
+    >>> from kg.graph.metrics import depends_on
     >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
     >>> H = as_of_graph(G, date(2026, 1, 1))
     >>> [r["task"] for r in depends_on(H, ["ha-noi/so-nong-nghiep-va-moi-truong"])]

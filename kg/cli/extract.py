@@ -44,7 +44,7 @@ def strict_message(result) -> str:
     >>> print(strict_message(ExtractResult(warnings=(Issue("p.txt", 4, "row", "row not understood, skipped: 'x'"),))))
     strict: 1 warnings (1 rows not understood); first: p.txt:4: row not understood, skipped: 'x'
     """
-    from kg.extract_view import reading_counts
+    from kg.cli.extract_view import reading_counts
 
     counts = reading_counts(result)
     why = f" ({', '.join(f'{n} {what}' for what, n in counts.items())})" if counts else ""
@@ -96,10 +96,10 @@ def extract(
     \b
     Example:
       kg extract examples/hanoi-kh-30-ctr-tu-2024.txt --format json -o tasks.json
-      kg extract ../shared/corpus/ --format summary
+      kg extract plans/ --format summary
     """
-    from kg.extract_view import render_extract, task_rows
-    from kg.output import OutputError, deliver, render
+    from kg.cli.extract_view import render_extract, task_rows
+    from kg.model.output import OutputError, deliver, render
     from loaders import read_batch
 
     if fmt == "xlsx" and output is None:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.model import ExtractResult, Issue, Role, TableReport, Task
-from kg.output import render_rows, to_json
+from kg.model.output import render_rows, to_json
 
 __all__ = ["TableReading", "reading_counts", "render_extract", "table_readings", "task_rows"]
 

@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from kg.text import clean, name_key
+from kg.model.text import clean, name_key
 
 __all__ = [
     "PlaceMatch",
@@ -150,7 +150,7 @@ def place_slug(place: str) -> str:
     >>> place_slug("Thành phố Hồ Chí Minh"), place_slug("Việt Nam")
     ('ho-chi-minh', 'viet-nam')
     """
-    from kg.text import slug
+    from kg.model.text import slug
 
     found = only_place(place)
     return found.slug if found else slug(place)

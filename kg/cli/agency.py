@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from kg.output import format_options
+from kg.model.output import format_options
 from kg.query_params import DAY
 
 __all__ = ["agency", "holders"]
@@ -21,7 +21,7 @@ __all__ = ["agency", "holders"]
 
 def _gazetteer_entry(name: str, gazetteer):
     """The gazetteer entry *name* denotes: as written, else without diacritics (aliases included)."""
-    from kg.lookup import _loose
+    from kg.model.lookup import _loose
 
     entry = gazetteer.lookup(name)
     if entry is not None:
@@ -31,12 +31,12 @@ def _gazetteer_entry(name: str, gazetteer):
 
 
 def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
-    from kg.gazetteer import Gazetteer
-    from kg.lookup import AmbiguousAgency, NoAgency, _is_province, _split, match_agencies
-    from kg.places import canonical_place
-    from kg.reorg import agency_history, agency_record, lifespan
-    from kg.reorg_events import load_events
-    from kg.text import slug
+    from kg.graph.reorg import agency_history, agency_record, lifespan
+    from kg.graph.reorg_events import load_events
+    from kg.model.gazetteer import Gazetteer
+    from kg.model.lookup import AmbiguousAgency, NoAgency, _is_province, _split, match_agencies
+    from kg.model.places import canonical_place
+    from kg.model.text import slug
 
     gazetteer = Gazetteer.default()
     reorg = load_events(gazetteer=gazetteer)
@@ -45,7 +45,7 @@ def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
         for ev in reorg.events
         for a in (*ev.original, *ev.resulting, *(x for t in ev.functions for x in (t.source, t.target)))
     }
-    # The agencies the events name are matched as any store's are (kg.lookup); a body the events
+    # The agencies the events name are matched as any store's are (kg.model.lookup); a body the events
     # never touch is still found in the gazetteer, to say it has no recorded change.
     records = [agency_record(a, reorg, gazetteer=gazetteer) for a in sorted(mentioned)]
     text = f"{name}, {place}" if place else name
@@ -112,7 +112,7 @@ def _render_history(name: str, place: str | None) -> tuple[dict, list[dict]]:
 
 
 def _held_by(agency_id: str, reorg, gazetteer) -> dict:
-    from kg.reorg import agency_label, holder
+    from kg.graph.reorg import agency_label, holder
 
     today = date.today()
     h = holder(agency_id, today, reorg=reorg)
@@ -160,8 +160,8 @@ def history(name: str, place: str | None, fmt: str, bom: bool, output: Path | No
       kg agency history "so ke hoach va dau tu, ha noi"
       kg agency history "Department of Planning and Investment" --format json
     """
-    from kg.lookup import AmbiguousAgency, NoAgency
-    from kg.output import OutputError, deliver, render, render_rows, to_json
+    from kg.model.lookup import AmbiguousAgency, NoAgency
+    from kg.model.output import OutputError, deliver, render, render_rows, to_json
 
     try:
         head, rows = _render_history(name, place)
@@ -217,9 +217,9 @@ def holders(
       kg holders examples/hanoi-kh-30-ctr-tu-2024.txt --as-of 2026-01-01
       kg holders examples/hanoi-kh-30-ctr-tu-2024.txt --as-of today --format xlsx -o holders.xlsx
     """
-    from kg.network import build_graph
-    from kg.output import OutputError, deliver, render
-    from kg.reorg import current_holder
+    from kg.graph.network import build_graph
+    from kg.graph.reorg import current_holder
+    from kg.model.output import OutputError, deliver, render
     from loaders import read_plans
 
     rows = current_holder(build_graph(read_plans(files)), as_of)

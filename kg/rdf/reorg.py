@@ -1,6 +1,6 @@
 """The change events as RDF: W3C ORG change events plus the function transfers of ``ontology/reorg.ttl``.
 
-Agencies get the IRIs of :func:`kg.rdf.agency_iri`, so the triples join the
+Agencies get the IRIs of :func:`kg.rdf.iri.agency_iri`, so the triples join the
 plan graphs in one store; events get ``<BASE>id/event/<id>`` and their
 function transfers ``<BASE>id/event/<id>/function/<n>``.  No blank nodes:
 the same file always gives the same triples.
@@ -20,15 +20,18 @@ from collections.abc import Iterator
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 
-from kg.gazetteer import Gazetteer
-from kg.places import provinces
-from kg.rdf import BASE, KG, REORG_GRAPH, agency_iri
-from kg.reorg import lifespans
-from kg.reorg_events import Reorg, load_events
+from kg.graph.reorg import lifespans
+from kg.graph.reorg_events import Reorg, load_events
+from kg.model.gazetteer import Gazetteer
+from kg.model.places import provinces
+from kg.rdf.iri import agency_iri, event_iri
+from kg.rdf.namespace import KG, REORG_GRAPH, declared_terms
 
+# REORG_GRAPH and event_iri are re-exported: the events' graph and IRIs, found where their triples are made.
 __all__ = ["REORG_GRAPH", "event_iri", "event_triples", "events_graph", "events_ntriples"]
 
-K = Namespace(KG)
+# Closed, as kg.rdf.namespace.K: a term the ontology does not declare raises AttributeError.
+K = ns.ClosedNamespace(KG, sorted(declared_terms()))
 SCHEMA = Namespace("https://schema.org/")
 _KIND = {
     "merger": K.Merger,
@@ -41,15 +44,11 @@ _KIND = {
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
-def event_iri(event_id: str) -> str:
-    return f"{BASE}id/event/{event_id}"
-
-
 def _agency(agency_id: str, gazetteer: Gazetteer) -> Iterator[Triple]:
     """Enough about an agency for the events to read on their own (the plan graphs say more)."""
     a = URIRef(agency_iri(agency_id))
     entry = gazetteer.get(agency_id.rsplit("/", 1)[-1])
-    # A class of bodies ("UBND các phường, xã") is a kg:Collective, as in the plan graphs (kg.rdf).
+    # A class of bodies ("UBND các phường, xã") is a kg:Collective, as in the plan graphs (kg.rdf.plan).
     yield (
         a,
         ns.RDF.type,

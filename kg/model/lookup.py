@@ -5,7 +5,7 @@ case, with or without diacritics, optionally followed by its jurisdiction:
 "Sở Nội vụ, Hà Nội" or "Sở Nội vụ (Hà Nội)".
 
 >>> from loaders import read_plan
->>> from kg.network import build_graph
+>>> from kg.graph.network import build_graph
 >>> G = build_graph(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
 >>> find_agencies(G, "Department of Home Affairs")
 ['ha-noi/so-noi-vu']
@@ -22,9 +22,9 @@ from typing import Any
 
 import networkx as nx
 
-from kg.gazetteer import Gazetteer
 from kg.model import Agency
-from kg.text import clean, name_key, strip_diacritics
+from kg.model.gazetteer import Gazetteer
+from kg.model.text import clean, name_key, strip_diacritics
 
 __all__ = ["AmbiguousAgency", "NoAgency", "agency_param", "find_agencies", "match_agencies", "resolve_agency"]
 
@@ -129,7 +129,7 @@ def _is_province(text: str) -> bool:
     >>> _is_province("Huế"), _is_province("tinh dong nai"), _is_province("thị xã")
     (True, True, False)
     """
-    from kg.places import only_place, provinces
+    from kg.model.places import only_place, provinces
 
     if only_place(text) is not None:
         return True
@@ -137,7 +137,7 @@ def _is_province(text: str) -> bool:
 
 
 def _records(source: nx.Graph | Iterable[Agency]) -> list[Agency]:
-    """Agency records from a graph of :mod:`kg.network` (its agency nodes) or from records."""
+    """Agency records from a graph of :mod:`kg.graph.network` (its agency nodes) or from records."""
     if isinstance(source, nx.Graph):
         return [
             Agency(
@@ -208,11 +208,11 @@ def match_agencies(
     >>> match_agencies(records, "Sở Nội vụ, Huế")
     Traceback (most recent call last):
     ...
-    kg.lookup.NoAgency: no agency matches 'Sở Nội vụ, Huế'; closest: Sở Nội vụ (Đà Nẵng), Sở Nội vụ (Hà Nội)
+    kg.model.lookup.NoAgency: no agency matches 'Sở Nội vụ, Huế'; closest: Sở Nội vụ (Đà Nẵng), Sở Nội vụ (Hà Nội)
     >>> match_agencies(records, " ")
     Traceback (most recent call last):
     ...
-    kg.lookup.NoAgency: no agency matches ' '
+    kg.model.lookup.NoAgency: no agency matches ' '
     """
     gazetteer = gazetteer or Gazetteer.default()
     records = _records(records)
@@ -244,7 +244,7 @@ def find_agencies(
 ) -> list[str]:
     """Ids of the agencies that *name* denotes (several when a local name spans jurisdictions).
 
-    *source* is the graph of :func:`kg.network.build_graph` or the agency
+    *source* is the graph of :func:`kg.graph.network.build_graph` or the agency
     records of any store (:class:`kg.model.Agency`, e.g. from
     :func:`kg.stores.rdf.agencies`); *name* is read as :func:`match_agencies` reads it.
 
@@ -254,7 +254,7 @@ def find_agencies(
     >>> find_agencies(records, "Sở Nội vịu")
     Traceback (most recent call last):
     ...
-    kg.lookup.NoAgency: no agency matches 'Sở Nội vịu'; closest: Sở Nội vụ
+    kg.model.lookup.NoAgency: no agency matches 'Sở Nội vịu'; closest: Sở Nội vụ
     """
     return [a.id for a in match_agencies(source, name, gazetteer)]
 
@@ -269,7 +269,7 @@ def resolve_agency(source: nx.Graph | Iterable[Agency], name: str) -> Agency:
     >>> resolve_agency(records, "Sở Nội vụ")
     Traceback (most recent call last):
     ...
-    kg.lookup.AmbiguousAgency: 'Sở Nội vụ' names 2 agencies — Sở Nội vụ in Đồng Nai, Hà Nội; add the jurisdiction, e.g. 'Sở Nội vụ, Đồng Nai'
+    kg.model.lookup.AmbiguousAgency: 'Sở Nội vụ' names 2 agencies — Sở Nội vụ in Đồng Nai, Hà Nội; add the jurisdiction, e.g. 'Sở Nội vụ, Đồng Nai'
     """
     found = match_agencies(source, name)
     if len(found) > 1:

@@ -15,22 +15,22 @@ import click
 __all__ = ["COMMANDS", "main"]
 
 # Commands defined in other modules, imported only when they run: "name": "module:attribute".
-# Each family of commands keeps its own module (kg/cli_*.py); add one line here per command.
+# Each family of commands keeps its own module (kg/cli/*.py); add one line here per command.
 COMMANDS: dict[str, str] = {
-    "extract": "kg.cli_extract:extract",
-    "build": "kg.cli_rdf:build",
-    "agency": "kg.cli_agency:agency",
-    "holders": "kg.cli_agency:holders",
-    "query": "kg.cli_rdf:query",
-    "sparql": "kg.cli_rdf:sparql",
-    "export": "kg.cli_rdf:export",
-    "validate": "kg.cli_rdf:validate",
-    "neo4j": "kg.cli_neo4j:neo4j",
-    "cypher": "kg.cli_neo4j:cypher",
-    "audit": "kg.cli_audit:audit_command",
-    "synth": "kg.cli_synth:synth",
-    "viz": "kg.cli_viz:viz",
-    "report": "kg.cli_viz:report",
+    "extract": "kg.cli.extract:extract",
+    "build": "kg.cli.rdf:build",
+    "agency": "kg.cli.agency:agency",
+    "holders": "kg.cli.agency:holders",
+    "query": "kg.cli.rdf:query",
+    "sparql": "kg.cli.rdf:sparql",
+    "export": "kg.cli.rdf:export",
+    "validate": "kg.cli.rdf:validate",
+    "neo4j": "kg.cli.neo4j:neo4j",
+    "cypher": "kg.cli.neo4j:cypher",
+    "audit": "kg.cli.audit:audit_command",
+    "synth": "kg.cli.synth:synth",
+    "viz": "kg.cli.viz:viz",
+    "report": "kg.cli.viz:report",
     "serve": "kg.explorer.cli:serve",
 }
 
@@ -48,9 +48,9 @@ class _Group(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
-        from kg.lookup import AmbiguousAgency, NoAgency
         from kg.model import PlanError
-        from kg.output import OutputError
+        from kg.model.lookup import AmbiguousAgency, NoAgency
+        from kg.model.output import OutputError
         from kg.query_params import ParamError
 
         try:
@@ -70,7 +70,3 @@ def main(verbose: int) -> None:
     logging.basicConfig(
         level=logging.WARNING - 10 * verbose, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -22,8 +22,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.model import Agency
-from kg.places import canonical_place, only_place, place_slug, trailing_place
-from kg.text import clean, name_key, slug
+from kg.model.places import canonical_place, only_place, place_slug, trailing_place
+from kg.model.text import clean, name_key, slug
 
 __all__ = ["KINDS", "Entry", "Gazetteer", "Match"]
 

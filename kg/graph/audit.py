@@ -6,7 +6,7 @@ meaning: the content words they share (syllables and syllable pairs, weighted
 by how rare they are in the document) plus a bonus when the body addresses an
 agency the appendix puts in the lead cell.
 
-Pure functions over :mod:`kg.model` and :mod:`kg.body_model` records.
+Pure functions over :mod:`kg.model` and :mod:`kg.model.body` records.
 
 >>> text_similarity("Tham mưu đề xuất cơ chế, chính sách ưu tiên", "Chủ trì tham mưu, đề xuất cơ chế, chính sách ưu tiên") > 0.6
 True
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kg.body_model import BodyAssignment, BodyKind, BodyReading, Finding, FindingKind, Link
 from kg.model import Agency, Document, ExtractResult, Recurrence, Role, Task
-from kg.text import name_key
+from kg.model.body import BodyAssignment, BodyKind, BodyReading, Finding, FindingKind, Link
+from kg.model.text import name_key
 
 __all__ = ["AuditReport", "audit", "audit_rows", "link", "text_similarity"]
 
@@ -164,7 +164,7 @@ class AuditReport:
     assignments: tuple[BodyAssignment, ...]
     links: tuple[Link, ...]
     findings: tuple[Finding, ...]
-    date: date | None = None  # the document's own date: the day its names are read on (kg.reorg)
+    date: date | None = None  # the document's own date: the day its names are read on (kg.graph.reorg)
 
     def appendix_of(self, index: int) -> list[str]:
         """The appendix task ids linked to body item *index*, in appendix order."""
