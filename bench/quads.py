@@ -11,7 +11,7 @@ import collections
 import sys
 
 from kg.gazetteer import Gazetteer
-from kg.stores.rdf import stage
+from kg.pipeline import stage
 from loaders import read_plans
 
 
