@@ -96,14 +96,15 @@ def open_store(path: Path | str = DEFAULT_STORE) -> ox.Store:
     again: it sees the old store or the new one.
     """
     path = Path(path)
-    for attempt in range(3):
+    tries = 5
+    for attempt in range(tries):
         _check(path)
         try:
             return ox.Store.read_only(str(path / ENGINE))
-        except OSError as e:
-            if attempt == 2:
+        except (OSError, RuntimeError) as e:  # RocksDB's "Corruption" when its files changed mid-open
+            if attempt == tries - 1:
                 raise StoreError(f"{path}: cannot open the store: {str(e).splitlines()[0]}") from None
-            time.sleep(0.1)
+            time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
 
 
