@@ -11,8 +11,12 @@ import collections
 import sys
 
 from kg.gazetteer import Gazetteer
-from kg.pipeline import stage
 from loaders import read_plans
+
+try:
+    from kg.pipeline import stage
+except ModuleNotFoundError:  # a tree from before kg/pipeline.py (bench/scale.py's "before"): it was here
+    from kg.stores.rdf import stage  # type: ignore[attr-defined,no-redef]
 
 
 def count(paths: list[str]) -> dict:
