@@ -148,3 +148,25 @@ def test_a_document_another_file_still_gives_stays(corpus: Path, tmp_path: Path)
     _, plan, _ = _build([corpus], store, prune=True)
     assert plan.removed == (str(copy.resolve()),)
     assert set(R.open_store(store)) == _fresh(corpus, tmp_path, "fresh")
+
+
+def test_a_build_that_reads_every_file_again_starts_from_nothing(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Other code (another fingerprint) reads every file again: the new store is built afresh, not from a
+    copy of the old one, and is what a fresh build gives; a store that holds more than the files read is
+    still built from a copy, so nothing else goes."""
+    from kg.stores import manifest, rdf_write
+
+    store = tmp_path / "kg"
+    _build([corpus], store)
+    copies: list[Path] = []
+    real = rdf_write.checkpoint
+    monkeypatch.setattr("kg.pipeline.checkpoint", lambda old, new: copies.append(old) or real(old, new))
+    monkeypatch.setattr(manifest, "fingerprint", lambda: "other code")
+    counts, plan, _ = _build([corpus], store)
+    assert len(plan.changed) == 6 and counts["documents"] == 5 and copies == []
+    assert set(R.open_store(store)) == _fresh(corpus, tmp_path, "fresh")
+    monkeypatch.setattr(manifest, "fingerprint", lambda: "yet other code")
+    _build(sorted(corpus.glob("*.txt"))[:2], store)  # the other three plans stay
+    assert copies == [store.resolve()] and set(R.open_store(store)) == _fresh(corpus, tmp_path, "fresh-2")
