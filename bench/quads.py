@@ -10,9 +10,16 @@ from __future__ import annotations
 import collections
 import sys
 
-from kg.model.gazetteer import Gazetteer
-from kg.stores.rdf import stage
 from loaders import read_plans
+
+try:
+    from kg.model.gazetteer import Gazetteer
+    from kg.pipeline import stage
+except (
+    ModuleNotFoundError
+):  # a tree from before the layer folders and kg/pipeline.py (bench/scale.py's "before")
+    from kg.model.gazetteer import Gazetteer  # type: ignore[no-redef]
+    from kg.stores.rdf import stage  # type: ignore[attr-defined,no-redef]
 
 
 def count(paths: list[str]) -> dict:

@@ -188,11 +188,12 @@ def _run_queries(
 
 def child_rdf(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     """Read, build the Oxigraph store, then every named query warm (same process)."""
+    from kg import pipeline
     from kg.stores import rdf
 
     result = _read(corpus_dir)
     store = work / "store"
-    seconds, counts = _timed(lambda: rdf.build([result], store))
+    seconds, counts = _timed(lambda: pipeline.build([result], store))
     emit(metric="build", seconds=seconds, quads=counts["quads"], bytes=_du(store))
     opened = rdf.open_store(store)
     _run_queries(
@@ -211,11 +212,12 @@ def child_rdflib(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     """
     import gc
 
+    from kg import pipeline
     from kg.stores import rdf
 
     result = _read(corpus_dir)
     store = work / "store"
-    rdf.build([result], store)
+    pipeline.build([result], store)
     del result
     gc.collect()
     seconds, ds = _timed(lambda: rdf.to_dataset(store))
@@ -226,8 +228,8 @@ def child_rdflib(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
 def child_neo4j(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     """Read (with the body audits), load into the Neo4j server at NEO4J_URI (WIPED first), every named
     Cypher query warm.  The load is ``kg neo4j load``'s: constraints, one transaction per document."""
+    from kg.pipeline import audits_of
     from kg.stores.neo4j import Neo4jSettings, Neo4jSink, connect, exclusive, run_named
-    from loaders.audits import audits_of
 
     result = _read(corpus_dir)
     audits = audits_of(result)
@@ -402,16 +404,19 @@ def _cli_available() -> str | None:
     from kg.cli import COMMANDS
 
     missing = [c for c in ("build", "query") if c not in COMMANDS]
-    return f"kg {' / '.join(missing)} not registered" if missing else _available("kg.stores.rdf", "build")
+    return f"kg {' / '.join(missing)} not registered" if missing else _available("kg.pipeline", "build_files")
 
 
 # name -> (why it cannot run, or None; how it runs)
 PHASES: dict[str, tuple[Callable[[], str | None], str]] = {
     "read": (lambda: _available("loaders", "read_plans"), "child"),
     "networkx": (lambda: _available("kg.graph.network", "build_graph"), "child"),
-    "rdf": (lambda: _available("kg.stores.rdf", "build", "run_named", "open_store"), "child"),
+    "rdf": (lambda: _available("kg.stores.rdf", "run_named", "open_store"), "child"),
     "rdf-cli": (_cli_available, "cli"),
-    "rdflib": (lambda: _available("kg.stores.rdf", "build", "to_dataset", "run_named"), "child"),
+    "rdflib": (
+        lambda: _available("kg.stores.rdf", "to_dataset", "run_named") or _available("kg.pipeline", "build"),
+        "child",
+    ),
     "neo4j": (_neo4j_available, "child"),
 }
 

@@ -391,7 +391,7 @@ def sample_store() -> Path:
 
     For examples and tests in a source checkout (the sample is ``examples/``, not installed).
     """
-    from kg.stores.rdf import build_files
+    from kg.pipeline import build_files
 
     folder = Path(tempfile.mkdtemp(prefix="kg-sample-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)

@@ -69,7 +69,7 @@ def load(path: Path | str) -> Loaded:
     exception is not chained, so a batch that keeps its failures keeps no
     document bytes alive through a traceback (and a worker can send it back).
 
-    The plan reader and the body audit (``loaders/audits.py``) read a file one
+    The plan reader and the body audit (``kg/pipeline.py``) read a file one
     after the other; a PDF, a scan or a ``.doc`` costs seconds to read, so the
     last document read is kept while the file stays the same (path, inode, size,
     modification time).

@@ -15,9 +15,9 @@ import kg
 from kg.api import AmbiguousAgency, UnknownQuery
 from kg.graph import metrics
 from kg.model.lookup import NoAgency
+from kg.pipeline import build_files
 from kg.query_params import ParamError
 from kg.stores import StoreError
-from kg.stores.rdf import build_files
 from tests.support.deps import need
 
 ROOT = Path(__file__).resolve().parent.parent

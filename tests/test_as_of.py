@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
+from kg import pipeline as P
 from kg.graph.network import build_graph
 from kg.graph.reorg import as_of_graph, current_holder
 from kg.stores import rdf as R
@@ -25,7 +26,7 @@ AFTER, BEFORE = date(2026, 1, 1), date(2024, 6, 1)
 @pytest.fixture(scope="module")
 def store(sample, tmp_path_factory):
     path = tmp_path_factory.mktemp("asof") / "kg"
-    R.build([sample], path)
+    P.build([sample], path)
     return path
 
 

@@ -174,9 +174,9 @@ def test_body_answers_follow_the_2025_changes_on_the_sample(corpora):
 
 def _store_with_body(path: Path, result: Any, audits: list[Any]) -> None:
     """The store `kg build` writes: the body statements go into each document's graph."""
-    from kg.stores import rdf
+    from kg.pipeline import build
 
-    rdf.build([result], path, audits=audits)
+    build([result], path, audits=audits)
 
 
 def test_rdf_body_quads_are_deterministic_and_in_the_documents_graph(corpora):

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from kg.cli import COMMANDS, main
 from kg.model.settings import default_store
-from kg.stores.rdf import build_files
+from kg.pipeline import build_files
 from tests.support.deps import need
 
 ROOT = Path(__file__).resolve().parent.parent

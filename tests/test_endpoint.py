@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kg import pipeline as P
 from kg.cli import main
 from kg.model.lookup import NoAgency, find_agencies
 from kg.stores import endpoint as E
@@ -120,7 +121,7 @@ def plans(tmp_path_factory) -> list[Path]:
 @pytest.fixture(scope="module")
 def local(tmp_path_factory, plans) -> Path:
     path = tmp_path_factory.mktemp("endpoint") / "kg"
-    R.build([read_plans(plans)], path)
+    P.build([read_plans(plans)], path)
     return path
 
 

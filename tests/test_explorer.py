@@ -87,7 +87,7 @@ def stop_server(server: Server) -> tuple[int, str]:
 
 
 def build_store(path: Path, result) -> Path:
-    from kg.stores.rdf import build
+    from kg.pipeline import build
 
     build([result], path)
     return path
@@ -502,7 +502,7 @@ def test_every_link_answers_on_a_store_of_the_corpus(tmp_path, corpus_dir):
     """Crawl from the home page (pages, their CSV/JSON tables and their neighbourhoods): nothing fails."""
     import html
 
-    from kg.stores.rdf import build_files
+    from kg.pipeline import build_files
 
     files = sorted(p for p in corpus_dir.rglob("*.txt"))
     build_files(files, tmp_path / "kg", jobs=1)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kg import pipeline as P
 from kg.cli import main
 from kg.stores import rdf as R
 from kg.stores.manifest import MANIFEST, Manifest
@@ -41,13 +42,13 @@ def corpus(plans: Path, tmp_path: Path) -> Path:
 
 def _build(files: list[Path], store: Path, **kw) -> tuple[dict, object, list[str]]:
     plans, skipped = [], []
-    counts = R.build_files(files, store, jobs=1, plan=plans.append, skipped=skipped.append, **kw)
+    counts = P.build_files(files, store, jobs=1, plan=plans.append, skipped=skipped.append, **kw)
     return counts, plans[0], skipped
 
 
 def _fresh(folder: Path, tmp_path: Path, name: str) -> set:
     path = tmp_path / name
-    R.build_files([folder], path, jobs=1)
+    P.build_files([folder], path, jobs=1)
     return set(R.open_store(path))
 
 
@@ -105,7 +106,7 @@ def test_answers_equal_a_fresh_build(corpus: Path, other: Path, tmp_path: Path) 
     sorted(corpus.glob("*.txt"))[0].write_bytes(sorted(other.glob("*.txt"))[0].read_bytes())
     _build([corpus], store, prune=True)
     fresh = tmp_path / "fresh"
-    R.build_files([corpus], fresh, jobs=1)
+    P.build_files([corpus], fresh, jobs=1)
     for name in ("agency-load", "plan-summary", "co-responsibility", "deadlines", "document-chain"):
         assert R.run_named(name, {}, store=store) == R.run_named(name, {}, store=fresh), name
     agency = R.run_named("agency-load", {}, store=fresh)[0]["agency"]
@@ -121,7 +122,7 @@ def test_records_built_over_a_store_are_read_again_next_time(corpus: Path, tmp_p
     store = tmp_path / "kg"
     _build([corpus], store)
     first = sorted(corpus.glob("*.txt"))[0]
-    R.build([read_plan(first)], store)  # the graph of that file, written from records: not hashed
+    P.build([read_plan(first)], store)  # the graph of that file, written from records: not hashed
     _, plan, _ = _build([corpus], store)
     assert plan.new == (str(first.resolve()),) and len(plan.unchanged) == 5
 
@@ -147,3 +148,25 @@ def test_a_document_another_file_still_gives_stays(corpus: Path, tmp_path: Path)
     _, plan, _ = _build([corpus], store, prune=True)
     assert plan.removed == (str(copy.resolve()),)
     assert set(R.open_store(store)) == _fresh(corpus, tmp_path, "fresh")
+
+
+def test_a_build_that_reads_every_file_again_starts_from_nothing(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Other code (another fingerprint) reads every file again: the new store is built afresh, not from a
+    copy of the old one, and is what a fresh build gives; a store that holds more than the files read is
+    still built from a copy, so nothing else goes."""
+    from kg.stores import manifest, rdf_write
+
+    store = tmp_path / "kg"
+    _build([corpus], store)
+    copies: list[Path] = []
+    real = rdf_write.checkpoint
+    monkeypatch.setattr("kg.pipeline.checkpoint", lambda old, new: copies.append(old) or real(old, new))
+    monkeypatch.setattr(manifest, "fingerprint", lambda: "other code")
+    counts, plan, _ = _build([corpus], store)
+    assert len(plan.changed) == 6 and counts["documents"] == 5 and copies == []
+    assert set(R.open_store(store)) == _fresh(corpus, tmp_path, "fresh")
+    monkeypatch.setattr(manifest, "fingerprint", lambda: "yet other code")
+    _build(sorted(corpus.glob("*.txt"))[:2], store)  # the other three plans stay
+    assert copies == [store.resolve()] and set(R.open_store(store)) == _fresh(corpus, tmp_path, "fresh-2")

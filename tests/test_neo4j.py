@@ -233,7 +233,9 @@ def test_every_named_query_matches_the_reference(backend, which, corpora, reques
             from kg.stores import rdf
         except ImportError as e:
             pytest.skip(f"no embedded RDF store ({e})")
-        rdf.build([result], tmp_path / "kg")
+        from kg.pipeline import build
+
+        build([result], tmp_path / "kg")
         todo = [(n, p) for n, p in todo if registry()[n].sparql]
         if not todo:
             pytest.skip("no SPARQL twins yet")

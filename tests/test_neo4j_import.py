@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from kg.graph.network import build_graph
+from kg.pipeline import audits_of
 from kg.stores.neo4j_import import (
     ARRAY_DELIMITER,
     MemoryGraph,
@@ -27,7 +28,6 @@ from kg.stores.neo4j_import import (
     write_csv,
 )
 from loaders import iter_plans, read_plans
-from loaders.audits import audits_of
 from queries import registry
 from tests.conftest import SAMPLE
 from tests.support.browser import in_ci

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
+from kg import pipeline as P
 from kg.cli import main
 from kg.graph import metrics
 from kg.graph.network import build_graph
@@ -18,7 +19,7 @@ from kg.graph.reorg import as_of_graph
 from kg.model import Agency, Assignment, ExtractResult
 from kg.model.gazetteer import KINDS
 from kg.model.lookup import find_agencies
-from kg.rdf.plan import KG, document_graphs, task_iri
+from kg.rdf.plan import KG, ONTOLOGY_GRAPH, document_graphs, task_iri
 from kg.stores import StoreError
 from kg.stores import rdf as R
 from kg.stores.graph import current_holder_rows, to_networkx
@@ -49,7 +50,7 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
     out = {}
     for name, results in {"sample": [sample], "two": [sample, variant]}.items():
         path = tmp / name
-        R.build(results, path)
+        P.build(results, path)
         G = build_graph(results)
         out[name] = (path, G, R.to_dataset(path))
     return out
@@ -182,19 +183,19 @@ def test_export_turtle_reparses_isomorphic(corpora) -> None:
     for s, p, o, _ in ds.quads((None, None, None, None)):
         union.add((s, p, o))
     exported = Graph().parse(data=R.export(path, "ttl").decode("utf-8"), format="turtle")
-    assert len(exported) == len(union) > len(ds.graph(URIRef(R.ONTOLOGY_GRAPH)))
+    assert len(exported) == len(union) > len(ds.graph(URIRef(ONTOLOGY_GRAPH)))
     assert isomorphic(exported, union)
 
 
 def test_iris_are_deterministic_and_rebuild_is_idempotent(tmp_path: Path) -> None:
     result = read_plan(SAMPLE)
     assert list(document_graphs(result)) == list(document_graphs(read_plan(SAMPLE)))
-    R.build([result], tmp_path / "a")
-    R.build([read_plan(SAMPLE)], tmp_path / "b")
+    P.build([result], tmp_path / "a")
+    P.build([read_plan(SAMPLE)], tmp_path / "b")
     dump = lambda p: set(R.export(p, "nq").decode("utf-8").splitlines())  # noqa: E731
     first = dump(tmp_path / "a")
     assert first == dump(tmp_path / "b")
-    R.build([result], tmp_path / "a")
+    P.build([result], tmp_path / "a")
     assert dump(tmp_path / "a") == first
 
 
@@ -207,7 +208,7 @@ def test_parameters_are_bound_not_spliced(tmp_path: Path) -> None:
 
     tasks = tuple(dataclasses.replace(t, assignments=tuple(map(swap, t.assignments))) for t in result.tasks)
     odd_result = ExtractResult(result.documents, tasks)
-    R.build([odd_result], tmp_path / "kg")
+    P.build([odd_result], tmp_path / "kg")
     G = build_graph(odd_result)
     rows = R.run_named("depends-on", {"agency": odd.name}, store=tmp_path / "kg")
     assert rows == metrics.depends_on(G, [odd.id]) and len(rows) == 2
@@ -219,7 +220,7 @@ def test_store_path_that_is_not_a_store_is_left_alone(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "keep.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(StoreError, match="not a kg store"):
-        R.build([read_plan(SAMPLE)], tmp_path / "data")
+        P.build([read_plan(SAMPLE)], tmp_path / "data")
     assert [p.name for p in (tmp_path / "data").iterdir()] == ["keep.txt"]
     with pytest.raises(StoreError, match="no store here"):
         R.open_store(tmp_path / "missing")
@@ -291,7 +292,7 @@ def test_ontology_local_terms_are_documented() -> None:
 
 def test_rebuilding_a_changed_document_drops_what_it_no_longer_says(tmp_path: Path) -> None:
     result = read_plan(SAMPLE)
-    R.build([result], tmp_path / "kg")
+    P.build([result], tmp_path / "kg")
     # The same document read again, with Sở Ngoại vụ's two tasks now led by Sở Tài chính.
     finance = next(a for a in result.agencies() if a.id == "ha-noi/so-tai-chinh")
     tasks = tuple(
@@ -305,7 +306,7 @@ def test_rebuilding_a_changed_document_drops_what_it_no_longer_says(tmp_path: Pa
         for t in result.tasks
     )
     changed = ExtractResult(result.documents, tasks)
-    R.build([changed], tmp_path / "kg")
+    P.build([changed], tmp_path / "kg")
     assert "ha-noi/so-ngoai-vu" not in {a.id for a in R.agencies(tmp_path / "kg")}
     G = build_graph(changed)
     assert R.run_named("agency-load", {}, store=tmp_path / "kg") == metrics.agency_load(G)

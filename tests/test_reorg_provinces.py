@@ -242,13 +242,14 @@ def test_rdf_names_the_merged_provinces():
 
 
 def test_store_answers_as_of_for_a_merged_province(tmp_path_factory):
+    from kg.pipeline import build
     from kg.stores import rdf as R
 
     path = tmp_path_factory.mktemp("binh-duong-plan") / "kh-12-binh-duong-2024.txt"
     path.write_text(plan_text("Bình Dương") + UNKNOWN_BODY_ROW, encoding="utf-8")
     plan = read_plan(path)
     store = tmp_path_factory.mktemp("binh-duong") / "kg"
-    R.build([plan], store)
+    build([plan], store)
     rows = R.run_named("current-holder", {"as_of": AFTER.isoformat()}, store=store)
     reference = current_holder(build_graph(plan), AFTER)
 

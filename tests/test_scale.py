@@ -15,12 +15,15 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg import pipeline as P
 from kg.cli import main
 from kg.model import PlanError
+from kg.pipeline import audits_of
+from kg.rdf.plan import SHARED_GRAPH, document_graph_iri
 from kg.stores import rdf as R
+from kg.stores import rdf_write as W
 from kg.synth import write_corpus
 from loaders import PARALLEL_FROM, iter_plans, read_plan, read_plans
-from loaders.audits import audits_of
 from tests.conftest import SAMPLE
 
 KG = str(Path(sys.executable).with_name("kg"))
@@ -39,7 +42,7 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> set:
     """The store built the old way: every document read first, then one build with their audits."""
     result = read_plans([corpus])
     path = tmp_path_factory.mktemp("ref") / "kg"
-    R.build([result], path, audits=audits_of(result))
+    P.build([result], path, audits=audits_of(result))
     return set(R.open_store(path))
 
 
@@ -76,7 +79,7 @@ def test_build_files_gives_the_store_of_build(
     corpus: Path, reference: set, tmp_path: Path, jobs: int
 ) -> None:
     warnings: list = []
-    counts = R.build_files([corpus], tmp_path / "kg", jobs=jobs, warn=warnings.append)
+    counts = P.build_files([corpus], tmp_path / "kg", jobs=jobs, warn=warnings.append)
     assert set(R.open_store(tmp_path / "kg")) == reference
     result = read_plans([corpus])
     assert counts == {"documents": len(result.documents), "tasks": len(result.tasks), "quads": len(reference)}
@@ -87,15 +90,15 @@ def test_rebuilding_over_a_store_replaces_rather_than_adds(
     corpus: Path, reference: set, tmp_path: Path
 ) -> None:
     path = tmp_path / "kg"
-    R.build_files(sorted(corpus.glob("*.txt"))[:3], path)  # into an empty store: loaded as read
-    R.build_files([corpus], path)  # over content: staged, three graphs replaced, the others added
+    P.build_files(sorted(corpus.glob("*.txt"))[:3], path)  # into an empty store: loaded as read
+    P.build_files([corpus], path)  # over content: staged, three graphs replaced, the others added
     assert set(R.open_store(path)) == reference
     sample = read_plan(SAMPLE)
-    R.build([sample], path)
-    R.build_files([corpus], path, jobs=1)
+    P.build([sample], path)
+    P.build_files([corpus], path, jobs=1)
     got = set(R.open_store(path))
-    assert any(q.graph_name == ox.NamedNode(R.document_graph_iri(sample.documents[0].id)) for q in got)
-    shared = ox.NamedNode(R.SHARED_GRAPH)
+    assert any(q.graph_name == ox.NamedNode(document_graph_iri(sample.documents[0].id)) for q in got)
+    shared = ox.NamedNode(SHARED_GRAPH)
     assert {q for q in reference if q.graph_name != shared} <= got
 
 
@@ -104,12 +107,12 @@ def test_a_failed_build_leaves_no_store_behind(corpus: Path, tmp_path: Path) -> 
     bad.write_bytes(b"\x00 not a plan")
     files = sorted(corpus.glob("*.txt"))
     with pytest.raises(PlanError):
-        R.build_files([*files, bad], tmp_path / "new")
+        P.build_files([*files, bad], tmp_path / "new")
     assert not (tmp_path / "new").exists()
-    R.build([read_plan(SAMPLE)], tmp_path / "kg")
+    P.build([read_plan(SAMPLE)], tmp_path / "kg")
     before = set(R.open_store(tmp_path / "kg"))
     with pytest.raises(PlanError):
-        R.build_files([*files, bad], tmp_path / "kg")
+        P.build_files([*files, bad], tmp_path / "kg")
     assert set(R.open_store(tmp_path / "kg")) == before
 
 
@@ -119,8 +122,8 @@ def test_loading_in_slices_loads_every_line(tmp_path: Path) -> None:
     staging.write_text("".join(lines), encoding="utf-8")
     whole, sliced, threaded = ox.Store(), ox.Store(), ox.Store()
     whole.bulk_load(staging.read_bytes(), format=ox.RdfFormat.N_QUADS)
-    R._load_file(sliced, staging, chunk=100)  # cuts fall inside lines
-    loader = R._Loader(threaded, chunk=300)
+    W._load_file(sliced, staging, chunk=100)  # cuts fall inside lines
+    loader = W._Loader(threaded, chunk=300)
     for line in lines:
         loader.write(line.encode())
     loader.close()

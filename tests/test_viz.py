@@ -10,7 +10,7 @@ import pytest
 from kg.cli import main
 from kg.graph import metrics
 from kg.graph.network import build_graph
-from loaders.audits import audits_of
+from kg.pipeline import audits_of
 from viz.html import external_references
 from viz.layout import cluster_positions, positions
 from viz.network import KIND_COLOURS, ROLE_STYLES, network_data, network_html

@@ -10,7 +10,7 @@ import pytest
 
 from kg.graph import metrics
 from kg.graph.network import build_graph
-from loaders.audits import audits_of
+from kg.pipeline import audits_of
 from tests.support.browser import is_blank, open_html, require_browser
 from tests.test_viz import hostile, hostile_audit
 from viz.network import network_data, network_html

@@ -8,7 +8,7 @@ inlined like everything else (see :mod:`viz.html`).  The body audit
 not roles, and a body the text only requests counts in no load.
 
 >>> from loaders import read_plan
->>> from loaders.audits import audits_of
+>>> from kg.pipeline import audits_of
 >>> result = read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt")
 >>> ctx = report_context(result, audits=audits_of(result))
 >>> ctx["figures"]
@@ -424,7 +424,7 @@ def report_context(
 ) -> dict[str, Any]:
     """Everything the report template shows, as plain values (tests read the numbers here).
 
-    *audits* are the body audits to show (:func:`loaders.audits.audits_of` reads
+    *audits* are the body audits to show (:func:`kg.pipeline.audits_of` reads
     them from the documents' files; the report, above the readers, is given them).  With *as_of*
     the ranking, matrix, deadlines and network show the agencies holding the
     work that day after the 2025 reorganisation (:func:`kg.graph.reorg.as_of_graph`);

@@ -92,19 +92,13 @@ def audit_command(files: tuple[Path, ...], fmt: str, output: Path | None, quiet:
     Example:
       kg audit examples/hanoi-kh-30-ctr-tu-2024.txt --format markdown -o audit.md
     """
-    from kg.graph.audit import audit
-    from kg.model.gazetteer import Gazetteer
     from kg.model.output import OutputError, deliver
-    from loaders import iter_files, read_plan
-    from loaders.body import read_body
+    from kg.pipeline import AuditSink, run
 
-    gazetteer = Gazetteer.default()
-    reports, warnings = [], []
-    for path in iter_files(files):
-        result = read_plan(path, gazetteer=gazetteer)
-        reading = read_body(path, gazetteer=gazetteer)
-        warnings.extend(reading.warnings)
-        reports.append(audit(reading, result))
+    # Each file is read once (appendix and body from the same lines) by the reader pool (kg.pipeline).
+    found = AuditSink()
+    run(files, [found])
+    reports, warnings = found.reports, found.warnings
     text = render_audit(reports, warnings, fmt)
     try:
         deliver(text, output, fmt=fmt)

@@ -81,7 +81,7 @@ def neo4j() -> None:
 
 
 def _read_with_audits(result: Any) -> tuple[Any, Any]:
-    from loaders.audits import audits_of
+    from kg.pipeline import audits_of
 
     return result, audits_of(result)
 
@@ -176,31 +176,44 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
     """Load plan documents (files or directories) into Neo4j.
 
     Uniqueness constraints are created first; each document is then written
-    in one transaction (all of it or nothing).  Loading the same documents
-    again changes nothing; --replace swaps a document's tasks for a new version.
+    in one transaction (all of it or nothing) as soon as it is read, so the
+    client holds one file at a time.  Loading the same documents again changes
+    nothing; --replace swaps a document's tasks for a new version.  A document
+    that cannot be read stops the load there: the documents before it stay loaded.
     """
     from kg.cli.rdf import progress_bar
+    from kg.model import PlanError
+    from kg.pipeline import Neo4jLoad, run
     from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
-    from loaders import read_batch
-    from loaders.audits import audits_of
+    from loaders import iter_files
 
-    batch = read_batch(files)
-    if batch.failed:  # as kg build: a document that cannot be read stops the load before it starts
-        raise batch.failed[0]
-    for e in batch.skipped:  # a folder of plans also holds notes and readmes, as kg extract says
-        click.echo(f"note: {e} (skipped)", err=True)
-    result = batch.result
     t0 = time.perf_counter()
-    audits = audits_of(result)
+    warnings: list = []
+    notes: list[str] = []
     with neo4j_errors(settings), connect(settings) as driver:
-        sink = Neo4jSink(driver, settings.database, batch_size=batch_size)
-        with progress_bar(len(result.documents), "loading documents", quiet) as bar:
-            report = sink.write(result, replace=replace, audits=audits, progress=bar.update if bar else None)
-        counts = sink.counts()
+        sink = Neo4jLoad(Neo4jSink(driver, settings.database, batch_size=batch_size), replace=replace)
+        try:
+            with progress_bar(len(list(iter_files(files))), "loading documents", quiet) as bar:
+                run(
+                    files,
+                    [sink],
+                    progress=bar.update if bar else None,
+                    warn=warnings.append,
+                    skipped=notes.append,
+                )
+        except PlanError as e:
+            loaded = sink.counts["documents"]
+            raise click.ClickException(
+                f"{e} (the load stopped there; {loaded} documents before it are loaded)"
+            ) from None
+        counts = sink.sink.counts()
+    for file in notes:  # a folder of plans also holds notes and readmes, as kg build says
+        click.echo(f"note: {file}: no task table found, not a plan (skipped)", err=True)
     secs = time.perf_counter() - t0
-    what = f"{report.documents} documents ({report.tasks} tasks)"
+    report = sink.counts
+    what = f"{report['documents']} documents ({report['tasks']} tasks)"
     if replace:
-        what += f", {report.replaced} replaced"
+        what += f", {report['replaced']} replaced"
     click.echo(
         f"loaded {what} into {settings.uri} database {settings.database} in {secs:.2f}s; "
         f"now {counts.get('Document', 0)} documents, {counts.get('Task', 0)} tasks, "
@@ -208,7 +221,7 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
         err=True,
     )
     if not quiet:
-        for w in result.warnings:
+        for w in warnings:
             click.echo(f"warning: {w}", err=True)
 
 

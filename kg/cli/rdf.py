@@ -62,13 +62,20 @@ def progress_bar(length: int, label: str, quiet: bool) -> Any:
 @_STORE
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
 @click.option("--prune", is_flag=True, help="Remove the documents of files read before that no longer exist.")
+@click.option(
+    "--wait", is_flag=True, help="When another build is writing the store, wait for it (else fail)."
+)
 @_ENDPOINT
-def build(files: tuple[Path, ...], store: Path, quiet: bool, prune: bool, endpoint: str | None) -> None:
+def build(
+    files: tuple[Path, ...], store: Path, quiet: bool, prune: bool, wait: bool, endpoint: str | None
+) -> None:
     """Read plan documents (files or directories) into the store; a document read again replaces its graph.
 
     On a store built before, only new files and files whose content changed are read
     (a content hash per file is kept in the store); --prune also removes the documents
-    of files that are gone.
+    of files that are gone.  The new store is built beside the old one and swapped in
+    when it is complete: queries meanwhile answer from the old store, and a build that
+    fails or is stopped (Ctrl-C) leaves it as it was.  One build at a time per store.
 
     \b
     Example:
@@ -76,8 +83,10 @@ def build(files: tuple[Path, ...], store: Path, quiet: bool, prune: bool, endpoi
       kg build examples/ --store .kg --prune           # again: only what changed
       kg build examples/ --endpoint http://127.0.0.1:7878   # then push every graph there
     """
+    import sys
+
+    from kg.pipeline import build_files
     from kg.stores import StoreError
-    from kg.stores.rdf import build_files
     from loaders import iter_files
 
     start = time.perf_counter()
@@ -95,9 +104,14 @@ def build(files: tuple[Path, ...], store: Path, quiet: bool, prune: bool, endpoi
                 skipped=passed.append,
                 prune=prune,
                 plan=plans.append,
+                wait=wait,
             )
     except StoreError as e:
         raise _fail(e) from None
+    except KeyboardInterrupt:
+        # The new store was being built beside the old one, which is as it was (kg.stores.atomic).
+        click.echo(f"\ninterrupted: {store} is as it was before this build", err=True)
+        sys.exit(130)
     if not quiet:
         for w in warnings:
             click.echo(f"warning: {w}", err=True)

@@ -104,8 +104,8 @@ def report(files: tuple[Path, ...], output: Path, title: str | None, as_of: Any,
       kg report examples/hanoi-kh-30-ctr-tu-2024.txt --as-of 2026-01-01 -o report-2026.html
     """
     from kg.model.output import write_atomic
+    from kg.pipeline import audits_of
     from loaders import read_plans
-    from loaders.audits import audits_of
     from viz.report import report_html
 
     result = read_plans(files)

@@ -7,7 +7,7 @@ backend, and ``kg export --format graphml|gexf`` writes it.
 
 >>> import tempfile
 >>> from loaders import read_plan
->>> from kg.stores.rdf import build
+>>> from kg.pipeline import build
 >>> path = tempfile.mkdtemp() + "/kg"
 >>> _ = build([read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt")], path)
 >>> run_named("agency-load", {}, store=path)[0]["agency"]

@@ -10,7 +10,7 @@ also covers a *fingerprint* of the reader and the mapping (the source of
 again in full rather than mixed.
 
 The manifest lives beside the quads, not in them: the store holds the same
-quads whichever way it was built (``kg.stores.rdf.build`` of records already
+quads whichever way it was built (``kg.pipeline.build`` of records already
 in memory has no files to hash).
 
 >>> m = Manifest()
