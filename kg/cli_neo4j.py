@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from kg.output import guard_output
+
 __all__ = ["cypher", "neo4j"]
 
 
@@ -256,6 +258,7 @@ def _param_value(text: str) -> Any:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @_connection_options
 @_store_errors
+@guard_output()
 def cypher(query: str, params: tuple[str, ...], fmt: str, output: Path | None, settings: Any) -> None:
     """Run an ad-hoc Cypher QUERY on the Neo4j server and print the rows.
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from kg.output import format_options
+from kg.output import format_options, guard_output
 from kg.settings import default_store
 
 __all__ = ["BACKENDS", "build", "export", "query", "sparql", "validate"]
@@ -153,6 +153,7 @@ def _list_queries() -> str:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @_STORE
 @_ENDPOINT
+@guard_output()
 def query(
     name: str | None,
     params: tuple[str, ...],
@@ -228,6 +229,7 @@ def query(
 )
 @_STORE
 @_ENDPOINT
+@guard_output(also=("query_text",))
 def sparql(
     query_text: str, fmt: str, bom: bool, output: Path | None, store: Path, endpoint: str | None
 ) -> None:
@@ -279,6 +281,7 @@ def sparql(
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @_STORE
+@guard_output()
 def export(fmt: str, output: Path | None, store: Path) -> None:
     """Write the store's graph as RDF, or the networkx model as GraphML/GEXF."""
     from kg.output import write_atomic

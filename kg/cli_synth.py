@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from kg.output import guard_output
+
 __all__ = ["synth"]
 
 
@@ -29,6 +31,7 @@ __all__ = ["synth"]
     "qualifiers, place-qualified bodies, wrapped headers, upper-case titles, prose tasks, two appendices.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@guard_output()
 def synth(plans: int, seed: int, output: Path, hard: float, quiet: bool) -> None:
     """Write PLANS generated plan documents in the sample's text format.
 
