@@ -16,11 +16,13 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-__all__ = ["COMMANDS", "INTERRUPTED", "main", "read_as_plan"]
+__all__ = ["COMMANDS", "INTERRUPTED", "interrupt_between", "main", "read_as_plan"]
 
 INTERRUPTED = 130  # the exit status of a command ended by Ctrl-C (128 + SIGINT), as a shell gives it
 
@@ -104,6 +106,43 @@ def _in_main_thread() -> bool:
     import threading
 
     return threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def interrupt_between() -> Iterator[Callable[[], None]]:
+    """Hold Ctrl-C inside the block until it calls ``check()`` at a point between whole units of work.
+
+    A database client stopped in the middle of a message leaves its connection
+    half-written (the Neo4j driver then fails with a BufferError or sends the
+    server garbage); held until the current transaction has committed, Ctrl-C
+    stops the work cleanly.  ``check()`` raises KeyboardInterrupt when Ctrl-C
+    came; so does the end of the block.  A second Ctrl-C ends the process at
+    once (a transaction in flight is rolled back by the server).
+
+    >>> with interrupt_between() as check:
+    ...     check()  # nothing pending: goes on
+    """
+    if not _in_main_thread():  # signals reach the main thread only
+        yield lambda: None
+        return
+    pending: list[int] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        if pending:
+            os.write(2, b"interrupted\n")
+            os._exit(INTERRUPTED)
+        pending.append(signum)
+
+    def check() -> None:
+        if pending:
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    check()
 
 
 def read_as_plan(path: Path) -> bool:

@@ -181,6 +181,7 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
     in one transaction (all of it or nothing).  Loading the same documents
     again changes nothing; --replace swaps a document's tasks for a new version.
     """
+    from kg.cli import interrupt_between
     from kg.cli_rdf import progress_bar
     from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
     from loaders import read_batch
@@ -194,10 +195,18 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
     result = batch.result
     t0 = time.perf_counter()
     audits = audits_of(result)
-    with neo4j_errors(settings), connect(settings) as driver:
+    # Ctrl-C is held until the document being written has committed: the driver is never stopped
+    # in the middle of a message, and the documents loaded so far are whole.
+    with interrupt_between() as check, neo4j_errors(settings), connect(settings) as driver:
         sink = Neo4jSink(driver, settings.database, batch_size=batch_size)
         with progress_bar(len(result.documents), "loading documents", quiet) as bar:
-            report = sink.write(result, replace=replace, audits=audits, progress=bar.update if bar else None)
+
+            def written(n: int) -> None:
+                if bar:
+                    bar.update(n)
+                check()
+
+            report = sink.write(result, replace=replace, audits=audits, progress=written)
         counts = sink.counts()
     secs = time.perf_counter() - t0
     what = f"{report.documents} documents ({report.tasks} tasks)"
@@ -256,15 +265,24 @@ def _param_value(text: str) -> Any:
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Let the query change the database (default: read-only, refused by the server).",
+)
 @_connection_options
 @_store_errors
 @guard_output()
-def cypher(query: str, params: tuple[str, ...], fmt: str, output: Path | None, settings: Any) -> None:
+def cypher(
+    query: str, params: tuple[str, ...], fmt: str, output: Path | None, write: bool, settings: Any
+) -> None:
     """Run an ad-hoc Cypher QUERY on the Neo4j server and print the rows.
 
     Values are bound as parameters ($name), never pasted into the text:
     a value that parses as JSON (5, true, null, [1, 2]) is bound as such,
-    anything else as a string.
+    anything else as a string.  The query runs in a read transaction: the
+    server refuses CREATE, MERGE, SET, DELETE, schema changes and writing
+    procedures unless --write is given.
 
     \b
     Example:
@@ -279,7 +297,7 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, output: Path | None, s
     except ParamError as e:
         raise click.BadParameter(str(e), param_hint="--param") from None
     with neo4j_errors(settings), connect(settings) as driver:
-        rows = run_cypher(driver, settings.database, query, bound)
+        rows = run_cypher(driver, settings.database, query, bound, write=write)
     text = render_rows(rows, fmt)
     if output is None:
         click.echo(text, nl=False)
