@@ -115,10 +115,13 @@ def import_(
     import tempfile
 
     from kg.cli_rdf import progress_bar
+    from kg.output import check_output
     from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
     from kg.stores.neo4j_import import MemoryGraph, run_import, set_empty_lists, write_csv
     from loaders import iter_files, iter_plans
 
+    if csv_dir is not None:  # a folder of CSVs is an output like any other: never inside a store
+        check_output(csv_dir, files)
     t0 = time.perf_counter()
     graph = MemoryGraph()
     warnings: list = []

@@ -104,7 +104,7 @@ def check_output(
     >>> check_output(plan, [plan])
     Traceback (most recent call last):
     ...
-    kg.output.OutputError: refusing to write ... over an input of this command; choose another -o
+    kg.output.OutputError: refusing to write ... over an input of this command; write it elsewhere
     >>> check_output(plan.with_name("tasks.json"), [plan])
     """
     from kg.settings import store_of
@@ -112,12 +112,12 @@ def check_output(
     target = Path(path)
     store = store_of(target)
     if store is not None:
-        raise OutputError(f"refusing to write {path} inside the store {store}; choose another -o")
+        raise OutputError(f"refusing to write {path} inside the store {store}; write it elsewhere")
     real = Path(os.path.realpath(target))
     for given in inputs:
         given = Path(given)
         if _same_file(target, given):
-            raise OutputError(f"refusing to write {path} over an input of this command; choose another -o")
+            raise OutputError(f"refusing to write {path} over an input of this command; write it elsewhere")
         folder = Path(os.path.realpath(given))
         if (
             folder.is_dir()
@@ -127,7 +127,7 @@ def check_output(
         ):
             raise OutputError(
                 f"refusing to write {path} over a file of {given}, an input folder of this command;"
-                " choose another -o"
+                " write it elsewhere"
             )
 
 
