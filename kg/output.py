@@ -47,6 +47,7 @@ __all__ = [
     "FORMATS",
     "OutputError",
     "check_output",
+    "current_umask",
     "deliver",
     "guard_output",
     "neutralise",
@@ -73,7 +74,8 @@ class OutputError(ValueError):
 # Files -------------------------------------------------------------------------------------------
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's umask (``0o022`` for most users): what new files and folders leave out."""
     mask = os.umask(0o022)  # reading the umask means setting it; put it back at once
     os.umask(mask)
     return mask
@@ -181,7 +183,7 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
 
     >>> import tempfile
     >>> p = write_atomic(Path(tempfile.mkdtemp()) / "x.txt", "Sở Nội vụ")
-    >>> p.read_text(encoding="utf-8"), oct(p.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    >>> p.read_text(encoding="utf-8"), oct(p.stat().st_mode & 0o777) == oct(0o666 & ~current_umask())
     ('Sở Nội vụ', True)
     """
     path = Path(path)
@@ -197,7 +199,7 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
             return path
         real = Path(os.path.realpath(path))
         real.parent.mkdir(parents=True, exist_ok=True)
-        mode = st.st_mode & 0o7777 if st is not None else 0o666 & ~_umask()
+        mode = st.st_mode & 0o7777 if st is not None else 0o666 & ~current_umask()
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     except OSError as e:
         raise _unwritable(path, e) from None

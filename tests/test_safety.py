@@ -316,6 +316,13 @@ def test_ctrl_c_during_extract_is_one_line_exit_130_and_nothing_written(corpus, 
     assert not out.parent.exists() or list(out.parent.iterdir()) == []  # no file, no temporary
 
 
+def test_ctrl_c_during_synth_leaves_no_partial_corpus(tmp_path) -> None:
+    out = tmp_path / "corpus"
+    res = interrupt(["synth", "--plans", "20000", "-q", "-o", str(out)], after=4)
+    assert res.returncode == 130 and res.stderr == "interrupted\n", res.stderr
+    assert list(tmp_path.iterdir()) == []  # neither the corpus nor its hidden work folder
+
+
 @contextmanager
 def silent_server() -> Iterator[int]:
     """A port that accepts connections and never answers (a server that hangs)."""
