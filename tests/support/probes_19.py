@@ -117,8 +117,14 @@ def documents(store: Path) -> str:
     return r.out.splitlines()[-1] if r.code == 0 and r.out.strip() else f"query fails ({r.summary(90)})"
 
 
-def temporaries(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if re.search(r"\.tmp|tmp\.", p.name))
+def temporaries(store: Path) -> list[str]:
+    """Temporary files and folders of *store*: inside it, or beside it under a name holding its own."""
+    folder = store.parent
+    return sorted(
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if re.search(r"\.tmp|tmp\.", p.name) and store.name in p.relative_to(folder).parts[0]
+    )
 
 
 # ------------------------------------------------------------------------------------ the probes
@@ -155,7 +161,7 @@ def interrupted_build(tmp: Path, how: str, after: float) -> str:
     time.sleep(2)
     return (
         f"{ran.summary(90)}; documents before {before}, after {documents(store)}; "
-        f"temporary files {temporaries(store.parent) or 'none'}; "
+        f"temporary files {temporaries(store) or 'none'}; "
         f"workers alive {children_alive(str(new))}"
     )
 
