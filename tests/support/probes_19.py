@@ -311,6 +311,22 @@ for _name, _what, _before in (
     )
 
 
+@probe("splitting an agency cell, called directly (10, 30, 100 KB)", "grows with the square of the length")
+def _split_direct(tmp: Path) -> str:
+    from kg.gazetteer import Gazetteer
+    from kg.model import Role
+    from loaders.agencies import split_cell
+
+    gazetteer = Gazetteer.default()
+    times = []
+    for size in (10_000, 30_000, 100_000):
+        text = ", ".join(f"Sở Ngành Số {i}" for i in range(size // 10))[:size]
+        t0 = time.perf_counter()
+        split_cell(text, gazetteer, "Hà Nội", Role.COORDINATING, warn=lambda _: None)
+        times.append(f"{size // 1000} KB {time.perf_counter() - t0:.1f} s")
+    return "; ".join(times) + " (through a file a cell stops at MAX_CELL_CHARS, a line at MAX_LINE_CHARS)"
+
+
 @probe("`kg extract` on a FIFO", "waits forever")
 def _fifo(tmp: Path) -> str:
     fifo = tmp / "plan.txt.fifo"
