@@ -323,6 +323,25 @@ def test_ctrl_c_during_synth_leaves_no_partial_corpus(tmp_path) -> None:
     assert list(tmp_path.iterdir()) == []  # neither the corpus nor its hidden work folder
 
 
+def test_an_error_raised_while_handling_ctrl_c_is_still_an_interruption(runner, monkeypatch) -> None:
+    """A driver cleaning up after Ctrl-C fails with its own error (BufferError): one line, exit 130."""
+    import kg.stores.neo4j
+
+    def connect(_settings):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise BufferError("Existing exports of data: object cannot be re-sized") from None
+
+    monkeypatch.setattr(kg.stores.neo4j, "connect", connect)
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        res = runner.invoke(main, ["cypher", "RETURN 1"])
+    finally:
+        signal.signal(signal.SIGINT, previous)  # the command arms a second Ctrl-C to end at once
+    assert res.exit_code == 130 and res.stderr == "interrupted\n", res.output
+
+
 @contextmanager
 def silent_server() -> Iterator[int]:
     """A port that accepts connections and never answers (a server that hangs)."""
