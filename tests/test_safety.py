@@ -206,7 +206,7 @@ def test_check_output_is_quiet_for_a_new_file(tmp_path) -> None:
 
 
 def test_splitting_an_agency_cell_is_linear_in_its_length() -> None:
-    """Four times the bodies, about four times the time (it was quadratic: 300 KB took 93 s)."""
+    """Eight times the bodies, about eight times the time, not 64 (it was quadratic: 300 KB took 93 s)."""
     from kg.gazetteer import Gazetteer
     from kg.model import Role
     from loaders.agencies import split_cell
@@ -214,16 +214,17 @@ def test_splitting_an_agency_cell_is_linear_in_its_length() -> None:
     gazetteer = Gazetteer.default()
 
     def seconds(size: int) -> float:
-        text = ", ".join(f"Sở Ngành Số {i}" for i in range(size // 10))[:size]
         best = float("inf")
-        for _ in range(2):  # the better of two: a busy machine slows one run, not the shape
+        for run in range(2):  # the better of two: a busy machine slows one run, not the shape
+            # Another text each run: a cell read before is answered from a cache.
+            text = ", ".join(f"Sở Ngành {run} Số {i}" for i in range(size // 10))[:size]
             t0 = time.perf_counter()
             split_cell(text, gazetteer, "Hà Nội", Role.COORDINATING, warn=lambda _: None)
             best = min(best, time.perf_counter() - t0)
         return best
 
-    small, large = seconds(25_000), seconds(100_000)
-    assert large / small < 7, f"25 KB {small:.2f} s, 100 KB {large:.2f} s"
+    small, large = seconds(25_000), seconds(200_000)
+    assert large / small < 16, f"25 KB {small:.2f} s, 200 KB {large:.2f} s"
 
 
 # ------------------------------------------------------------------------------- SPARQL SERVICE
