@@ -58,17 +58,12 @@ format: venv
 
 # The test tiers that need a real Neo4j server, a real headless Chromium, Tesseract and LibreOffice get them here.
 # Under CI=true a server or browser that cannot be had fails the run; elsewhere those tests skip.
+# The tests' Neo4j is this project's own (scripts/with-neo4j.sh): on 7687 when that port is free, else on a
+# free port, so `make test` passes beside another server (Neo4j Desktop) and never wipes its database.
 test: venv lint
 	@bash scripts/ensure-chromium.sh || [ "$$CI" != "true" ]
 	@bash scripts/ensure-office-ocr.sh || [ "$$CI" != "true" ]
-	@started=; \
-	if ! bash scripts/neo4j.sh status >/dev/null 2>&1; then \
-	  if PYTHON=$(BIN)/python bash scripts/neo4j.sh start; then started=1; \
-	  elif [ "$$CI" = "true" ]; then exit 1; fi; \
-	fi; \
-	$(BIN)/python -m pytest -q; status=$$?; \
-	if [ -n "$$started" ]; then bash scripts/neo4j.sh stop >/dev/null; fi; \
-	exit $$status
+	@PYTHON=$(BIN)/python bash scripts/with-neo4j.sh $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # A Neo4j Community server from Maven Central jars (cached in .cache/neo4j), on 127.0.0.1.
 neo4j: venv

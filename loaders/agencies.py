@@ -263,7 +263,7 @@ class _Reader:
             note, seg_role = None, role
             if self.gazetteer.lookup(seg) is None:
                 seg, seg_role, note = _role_split(seg, role, self.default_role, self.gazetteer)
-            before = {id(item) for item in self.items}
+            count, last = len(self.items), (self.items[-1] if self.items else None)
             if seg:
                 self.at = tok.start
                 taken = self._attach(seg, tok.sep, tokens, i - 1)
@@ -274,8 +274,10 @@ class _Reader:
                     # "Các Bộ, ngành: Tài chính, Tư pháp": the class stands for the names after it.
                     self.items[-1].listing = True
                     self.items[-1].head = _shared_head(self.items[-1].name)
-            for item in self.items:
-                if id(item) not in before:
+            # A token appends its items at the end and removes at most one, the last: what it added
+            # is what follows the items before it (not a scan of every item per token: quadratic).
+            for item in self.items[max(count - 1, 0) :]:
+                if item is not last:
                     item.role, item.clause = role, clause
             self.predicate = bool(note and self.items)
             if self.predicate:

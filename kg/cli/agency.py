@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 
-from kg.model.output import format_options
+from kg.cli import read_as_plan
+from kg.model.output import format_options, guard_output
 from kg.query_params import DAY
 
 __all__ = ["agency", "holders"]
@@ -147,6 +148,7 @@ def agency() -> None:
 @click.option("--place", help="Only this jurisdiction's body, for a local name (e.g. 'Hà Nội').")
 @format_options()
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+@guard_output()
 def history(name: str, place: str | None, fmt: str, bom: bool, output: Path | None) -> None:
     """What happened to an agency, when, on what legal basis, with sources.
 
@@ -207,6 +209,7 @@ def history(name: str, place: str | None, fmt: str, bom: bool, output: Path | No
 @format_options()
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not say what was written.")
+@guard_output(reads=read_as_plan)
 def holders(
     files: tuple[Path, ...], as_of: date, fmt: str, bom: bool, output: Path | None, quiet: bool
 ) -> None:

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from kg.cli import read_as_plan
+from kg.model.output import guard_output
+
 __all__ = ["audit_command", "render_audit"]
 
 _COLUMNS = ("kind", "appendix", "section", "lines", "message")
@@ -79,6 +82,7 @@ def render_audit(reports: list, warnings: list, fmt: str) -> str | bytes:
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@guard_output(reads=read_as_plan)
 def audit_command(files: tuple[Path, ...], fmt: str, output: Path | None, quiet: bool) -> None:
     """Compare each plan's body with its appendix table.
 

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import click
 
+from kg.cli import read_as_plan
+from kg.model.output import guard_output
+
 __all__ = ["extract", "render_tables", "strict_message"]
 
 
@@ -79,6 +82,7 @@ def strict_message(result) -> str:
     is_flag=True,
     help="Exit 0 when some documents failed but at least one was read.",
 )
+@guard_output(reads=read_as_plan)
 def extract(
     files: tuple[Path, ...],
     fmt: str,

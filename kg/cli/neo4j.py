@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from kg.model.output import guard_output
+
 __all__ = ["cypher", "neo4j"]
 
 
@@ -113,10 +115,13 @@ def import_(
     import tempfile
 
     from kg.cli.rdf import progress_bar
+    from kg.model.output import check_output
     from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
     from kg.stores.neo4j_import import MemoryGraph, run_import, set_empty_lists, write_csv
     from loaders import iter_files, iter_plans
 
+    if csv_dir is not None:  # a folder of CSVs is an output like any other: never inside a store
+        check_output(csv_dir, files)
     t0 = time.perf_counter()
     graph = MemoryGraph()
     warnings: list = []
@@ -181,6 +186,7 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
     nothing; --replace swaps a document's tasks for a new version.  A document
     that cannot be read stops the load there: the documents before it stay loaded.
     """
+    from kg.cli import interrupt_between
     from kg.cli.rdf import progress_bar
     from kg.model import PlanError
     from kg.pipeline import Neo4jLoad, run
@@ -190,14 +196,22 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
     t0 = time.perf_counter()
     warnings: list = []
     notes: list[str] = []
-    with neo4j_errors(settings), connect(settings) as driver:
+    # Ctrl-C is held until the document being written has committed: the driver is never stopped
+    # in the middle of a message, and the documents loaded so far are whole.
+    with interrupt_between() as check, neo4j_errors(settings), connect(settings) as driver:
         sink = Neo4jLoad(Neo4jSink(driver, settings.database, batch_size=batch_size), replace=replace)
         try:
             with progress_bar(len(list(iter_files(files))), "loading documents", quiet) as bar:
+
+                def written(n: int) -> None:
+                    if bar:
+                        bar.update(n)
+                    check()
+
                 run(
                     files,
                     [sink],
-                    progress=bar.update if bar else None,
+                    progress=written,
                     warn=warnings.append,
                     skipped=notes.append,
                 )
@@ -267,14 +281,24 @@ def _param_value(text: str) -> Any:
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Let the query change the database (default: read-only, refused by the server).",
+)
 @_connection_options
 @_store_errors
-def cypher(query: str, params: tuple[str, ...], fmt: str, output: Path | None, settings: Any) -> None:
+@guard_output()
+def cypher(
+    query: str, params: tuple[str, ...], fmt: str, output: Path | None, write: bool, settings: Any
+) -> None:
     """Run an ad-hoc Cypher QUERY on the Neo4j server and print the rows.
 
     Values are bound as parameters ($name), never pasted into the text:
     a value that parses as JSON (5, true, null, [1, 2]) is bound as such,
-    anything else as a string.
+    anything else as a string.  The query runs in a read transaction: the
+    server refuses CREATE, MERGE, SET, DELETE, schema changes and writing
+    procedures unless --write is given.
 
     \b
     Example:
@@ -289,7 +313,7 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, output: Path | None, s
     except ParamError as e:
         raise click.BadParameter(str(e), param_hint="--param") from None
     with neo4j_errors(settings), connect(settings) as driver:
-        rows = run_cypher(driver, settings.database, query, bound)
+        rows = run_cypher(driver, settings.database, query, bound, write=write)
     text = render_rows(rows, fmt)
     if output is None:
         click.echo(text, nl=False)

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from kg.model.output import format_options
+from kg.model.output import format_options, guard_output
 from kg.model.settings import default_store
 
 __all__ = ["BACKENDS", "build", "export", "query", "sparql", "validate"]
@@ -167,6 +167,7 @@ def _list_queries() -> str:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @_STORE
 @_ENDPOINT
+@guard_output()
 def query(
     name: str | None,
     params: tuple[str, ...],
@@ -242,14 +243,31 @@ def query(
 )
 @_STORE
 @_ENDPOINT
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Run a query with a SERVICE clause, which sends requests to other servers (refused by default).",
+)
+@guard_output(also=("query_text",))
 def sparql(
-    query_text: str, fmt: str, bom: bool, output: Path | None, store: Path, endpoint: str | None
+    query_text: str,
+    fmt: str,
+    bom: bool,
+    output: Path | None,
+    store: Path,
+    endpoint: str | None,
+    allow_service: bool,
 ) -> None:
-    """Run a SPARQL query (text or a .rq file) on the store; the default graph is the union of all graphs."""
+    """Run a SPARQL query (text or a .rq file) on the store; the default graph is the union of all graphs.
+
+    The store is only read: updates are refused, and so is a SERVICE clause (a
+    request to another server) unless --allow-service is given.
+    """
     from kg.model.output import OutputError, deliver, render
     from kg.stores import StoreError
     from kg.stores.rdf import PREFIXES
     from kg.stores.rdf import sparql as run_sparql
+    from kg.stores.service import check_service
 
     path = Path(query_text)
     if query_text.endswith((".rq", ".sparql")) or (len(query_text) < 4096 and "{" not in query_text):
@@ -257,6 +275,7 @@ def sparql(
             raise click.ClickException(f"{query_text}: no such query file")
         query_text = path.read_text(encoding="utf-8")
     try:
+        check_service(query_text, PREFIXES, allow=allow_service)
         if endpoint:
             from kg.stores.endpoint import sparql as run_remote
 
@@ -267,6 +286,8 @@ def sparql(
         raise click.ClickException("SPARQL syntax error: " + " ".join(str(e).split())) from None
     except StoreError as e:
         raise _fail(e) from None
+    except OSError as e:  # a SERVICE the engine could not reach (with --allow-service), a store read error
+        raise click.ClickException("SPARQL: " + " ".join(str(e).split())) from None
     if isinstance(result, bool):
         click.echo("true" if result else "false")
     elif isinstance(result, list) and (not result or isinstance(result[0], dict)):
@@ -293,6 +314,7 @@ def sparql(
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @_STORE
+@guard_output()
 def export(fmt: str, output: Path | None, store: Path) -> None:
     """Write the store's graph as RDF, or the networkx model as GraphML/GEXF."""
     from kg.model.output import write_atomic

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
+
+from kg.model.output import current_umask, guard_output
 
 __all__ = ["synth"]
 
@@ -29,6 +32,7 @@ __all__ = ["synth"]
     "qualifiers, place-qualified bodies, wrapped headers, upper-case titles, prose tasks, two appendices.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@guard_output()
 def synth(plans: int, seed: int, output: Path, hard: float, quiet: bool) -> None:
     """Write PLANS generated plan documents in the sample's text format.
 
@@ -38,15 +42,31 @@ def synth(plans: int, seed: int, output: Path, hard: float, quiet: bool) -> None
       kg synth --plans 200 --hard 0.2 -o hard/
       kg extract corpus/ --format summary
     """
+    import shutil
+    import tempfile
+
     from kg.synth import write_corpus
 
     if output.exists() and any(output.iterdir()):
         raise click.ClickException(f"{output}: directory is not empty")
-    show = not quiet and sys.stderr.isatty()
-    if show:
-        with click.progressbar(length=plans, label="writing plans", file=sys.stderr) as bar:
-            size = write_corpus(plans, output, seed=seed, hard=hard, progress=bar.update)
-    else:
-        size = write_corpus(plans, output, seed=seed, hard=hard)
+    # The corpus is written into a hidden folder beside OUTPUT and renamed into place when whole:
+    # an interrupted run (Ctrl-C) leaves no corpus with only some of its plans.
+    output.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent))
+    try:
+        show = not quiet and sys.stderr.isatty()
+        if show:
+            with click.progressbar(length=plans, label="writing plans", file=sys.stderr) as bar:
+                size = write_corpus(plans, work, seed=seed, hard=hard, progress=bar.update)
+        else:
+            size = write_corpus(plans, work, seed=seed, hard=hard)
+        os.chmod(
+            work, 0o777 & ~current_umask()
+        )  # a folder as mkdir makes it, not the 0700 of a temporary one
+        if output.exists():
+            output.rmdir()  # empty (checked above)
+        os.replace(work, output)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     if not quiet:
         click.echo(f"wrote {plans} plans ({size / 1e6:.1f} MB) to {output}", err=True)

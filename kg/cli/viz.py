@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from kg.cli import read_as_plan
+from kg.model.output import guard_output
 from kg.query_params import DAY
 
 __all__ = ["report", "viz"]
@@ -60,6 +62,7 @@ def _wrote(output: Path, what: str, quiet: bool = False) -> None:
 @_title
 @_as_of
 @_quiet
+@guard_output(reads=read_as_plan)
 def viz(
     files: tuple[Path, ...],
     output: Path,
@@ -95,6 +98,7 @@ def viz(
 @_title
 @_as_of
 @_quiet
+@guard_output(reads=read_as_plan)
 def report(files: tuple[Path, ...], output: Path, title: str | None, as_of: Any, quiet: bool) -> None:
     """Write a one-file HTML report: figures, load ranking, matrix, deadlines, network, chain, tasks.
 

@@ -1,8 +1,12 @@
 """Write results safely and render rows as a table that fits the terminal, CSV, JSON, Markdown or Excel.
 
 Outputs are written to a temporary file beside the target and renamed, so a
-failure never leaves a half-written file; the file gets the permissions any
-new file of the user gets (the umask), or keeps those of the file it replaces.
+failure (or Ctrl-C) never leaves a half-written file; the file gets the
+permissions any new file of the user gets (the umask), or keeps those of the
+file it replaces.  A target that is no plain file (``/dev/stdout``, a pipe) is
+written into, never replaced.  An output never overwrites an input of the same
+command nor lands inside a store (:func:`check_output`, :func:`guard_output`);
+a target that cannot be written is one line naming it.
 
 >>> print(render_rows([{"a": 1, "b": "Sở Nội vụ"}], "csv"), end="")
 a,b
@@ -24,14 +28,17 @@ terminal shows every column)
 from __future__ import annotations
 
 import csv
+import errno
+import functools
 import io
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +46,10 @@ __all__ = [
     "BINARY_FORMATS",
     "FORMATS",
     "OutputError",
+    "check_output",
+    "current_umask",
     "deliver",
+    "guard_output",
     "neutralise",
     "render",
     "render_rows",
@@ -64,38 +74,144 @@ class OutputError(ValueError):
 # Files -------------------------------------------------------------------------------------------
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's umask (``0o022`` for most users): what new files and folders leave out."""
     mask = os.umask(0o022)  # reading the umask means setting it; put it back at once
     os.umask(mask)
     return mask
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """One file under two names (the same path, a link, a hard link)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def check_output(
+    path: Path | str, inputs: Iterable[Path | str] = (), *, reads: Callable[[Path], bool] | None = None
+) -> None:
+    """Refuse (:class:`OutputError`, one line) an output that would overwrite an input or lie in a store.
+
+    *inputs* are the files and folders the same command reads; a file inside an
+    input folder counts as an input when it exists and *reads* says the
+    command would read it (every file when *reads* is ``None``).  A store is
+    found by its marks (:func:`kg.model.settings.store_of`), so a store's own files
+    are never replaced by an output, whatever the command.
+
+    >>> import tempfile
+    >>> plan = Path(tempfile.mkdtemp()) / "plan.txt"
+    >>> _ = plan.write_text("Kế hoạch")
+    >>> check_output(plan, [plan])
+    Traceback (most recent call last):
+    ...
+    kg.model.output.OutputError: refusing to write ... over an input of this command; write it elsewhere
+    >>> check_output(plan.with_name("tasks.json"), [plan])
+    """
+    from kg.model.settings import store_of
+
+    target = Path(path)
+    store = store_of(target)
+    if store is not None:
+        raise OutputError(f"refusing to write {path} inside the store {store}; write it elsewhere")
+    real = Path(os.path.realpath(target))
+    for given in inputs:
+        given = Path(given)
+        if _same_file(target, given):
+            raise OutputError(f"refusing to write {path} over an input of this command; write it elsewhere")
+        folder = Path(os.path.realpath(given))
+        if (
+            folder.is_dir()
+            and real.is_relative_to(folder)
+            and real.is_file()
+            and (reads is None or reads(real))
+        ):
+            raise OutputError(
+                f"refusing to write {path} over a file of {given}, an input folder of this command;"
+                " write it elsewhere"
+            )
+
+
+def guard_output(
+    *, reads: Callable[[Path], bool] | None = None, also: Sequence[str] = ()
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator for a command with ``-o``: :func:`check_output` before the command does any work.
+
+    The inputs are the command's arguments that are paths (``files``,
+    ``--store``…) and the text arguments named in *also* that name a file
+    (a query file).  Put it under the click options.
+    """
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(f)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            output = kwargs.get("output")
+            if output is not None:
+                inputs: list[Path] = []
+                for name, value in kwargs.items():
+                    if name == "output":
+                        continue
+                    values = value if isinstance(value, list | tuple) else [value]
+                    inputs += [v for v in values if isinstance(v, Path)]
+                    if name in also and isinstance(value, str) and Path(value).is_file():
+                        inputs.append(Path(value))
+                check_output(output, inputs, reads=reads)
+            return f(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _unwritable(path: Path, e: OSError) -> OSError:
+    """*e* as one line naming the target the user gave, not a temporary file beside it."""
+    parent = next((p for p in path.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        return OSError(errno.ENOTDIR, f"cannot write there: {parent} is a file, not a folder", str(path))
+    return OSError(e.errno, e.strerror or str(e), str(path))
 
 
 def write_atomic(path: Path | str, data: str | bytes) -> Path:
     """Write *data* (text as UTF-8) to *path* through a temporary file and a rename.
 
     The file's mode is that of the file it replaces, else ``0666`` less the
-    umask (as ``open()`` would give), not the ``0600`` of a temporary file.
+    umask (as ``open()`` would give), not the ``0600`` of a temporary file.  A
+    link is written through (the file it names is replaced); a target that is
+    no plain file (a device such as ``/dev/stdout``, a pipe) is written into,
+    never renamed over.  A failure is an ``OSError`` naming *path*, one line.
 
     >>> import tempfile
     >>> p = write_atomic(Path(tempfile.mkdtemp()) / "x.txt", "Sở Nội vụ")
-    >>> p.read_text(encoding="utf-8"), oct(p.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    >>> p.read_text(encoding="utf-8"), oct(p.stat().st_mode & 0o777) == oct(0o666 & ~current_umask())
     ('Sở Nội vụ', True)
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            st = None
+        if st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            with open(path, "wb") as f:  # a device or a pipe: replacing it would destroy it
+                f.write(raw)
+            return path
+        real = Path(os.path.realpath(path))
+        real.parent.mkdir(parents=True, exist_ok=True)
+        mode = st.st_mode & 0o7777 if st is not None else 0o666 & ~current_umask()
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+    except OSError as e:
+        raise _unwritable(path, e) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
+        os.replace(tmp, real)
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise _unwritable(path, e) from None
         raise
     return path
 
@@ -339,6 +455,7 @@ def deliver(data: str | bytes, output: Path | None, *, fmt: str = "table") -> No
     kg.model.output.OutputError: --format xlsx writes a file: add -o FILE.xlsx
     """
     if output is not None:
+        check_output(output)  # never inside a store, whoever calls
         write_atomic(output, data)
         return
     if isinstance(data, bytes) or fmt in BINARY_FORMATS:

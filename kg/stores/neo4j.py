@@ -88,6 +88,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
+# The schemes the driver speaks (Bolt, direct or routed, with or without TLS).  Anything else (http://
+# is Neo4j Browser's port) would reach an optional part of the driver and end in an import error.
+BOLT_SCHEMES = ("bolt", "neo4j", "bolt+s", "bolt+ssc", "neo4j+s", "neo4j+ssc")
 DEFAULT_DATABASE = "neo4j"
 BATCH_SIZE = 1000
 
@@ -109,7 +112,18 @@ class Neo4jSettings:
     """Where the graph lives.  Built once (by the CLI) from options and the environment.
 
     ``user=None`` connects without authentication (the project's own server).
-    The password never appears in ``repr``.
+    The password never appears in ``repr`` nor in any message: a user and
+    password written into the URI (``bolt://kg:secret@host``) are taken out of
+    it into *user* and *password* (unless given), so :attr:`uri` is safe to show.
+    A scheme that is not Bolt (``http://``: the browser's port) is refused in one line.
+
+    >>> s = Neo4jSettings("bolt://kg:s%40cret@db.example:7687")
+    >>> s.uri, s.user, s.password
+    ('bolt://db.example:7687', 'kg', 's@cret')
+    >>> Neo4jSettings("http://kg:secret@db.example:7474")
+    Traceback (most recent call last):
+    ...
+    ValueError: NEO4J_URI: unsupported scheme 'http' in http://db.example:7474; Neo4j is reached over Bolt: bolt://host:7687 or neo4j://host (also bolt+s, bolt+ssc, neo4j+s, neo4j+ssc)
     """
 
     uri: str = DEFAULT_URI
@@ -118,8 +132,25 @@ class Neo4jSettings:
     database: str = DEFAULT_DATABASE
 
     def __post_init__(self) -> None:
+        from urllib.parse import unquote, urlsplit
+
         if "://" not in self.uri:
-            raise ValueError(f"NEO4J_URI must look like bolt://host:7687 or neo4j://host, not {self.uri!r}")
+            raise ValueError(
+                "NEO4J_URI must look like bolt://host:7687 or neo4j://host, not " + _shown(self.uri)
+            )
+        parts = urlsplit(self.uri)
+        if "@" in parts.netloc:  # credentials in the URI: kept out of it, so no message can show them
+            userinfo, host = parts.netloc.rsplit("@", 1)
+            name, _, secret = userinfo.partition(":")
+            object.__setattr__(self, "uri", parts._replace(netloc=host).geturl())
+            object.__setattr__(self, "user", self.user or unquote(name) or None)
+            object.__setattr__(self, "password", self.password or unquote(secret) or None)
+        scheme = parts.scheme.lower()
+        if scheme not in BOLT_SCHEMES:
+            raise ValueError(
+                f"NEO4J_URI: unsupported scheme {scheme!r} in {self.uri}; Neo4j is reached over Bolt:"
+                f" bolt://host:7687 or neo4j://host (also {', '.join(BOLT_SCHEMES[2:])})"
+            )
         if not self.database:
             raise ValueError("NEO4J_DATABASE must not be empty")
 
@@ -139,6 +170,25 @@ class Neo4jSettings:
     @property
     def auth(self) -> tuple[str, str] | None:
         return (self.user, self.password or "") if self.user else None
+
+
+def _shown(uri: str) -> str:
+    """*uri* with any ``user:password@`` taken out, for a message.
+
+    >>> _shown("bolt://kg:secret@db:7687")
+    "'bolt://db:7687'"
+    """
+    return repr(re.sub(r"(?<=://)[^/@]*@", "", uri))
+
+
+def _redact(text: str, settings: Neo4jSettings) -> str:
+    """*text* with the password (and any URI credentials) replaced by ``***``: a driver message may quote them.
+
+    >>> _redact("bad uri 'bolt://kg:pw1@h' (pw1)", Neo4jSettings(password="pw1"))
+    "bad uri 'bolt://***@h' (***)"
+    """
+    text = re.sub(r"(?<=://)[^/@\s'\"]*@", "***@", text)
+    return text.replace(settings.password, "***") if settings.password else text
 
 
 def open_driver(settings: Neo4jSettings) -> Driver:
@@ -206,11 +256,19 @@ def exclusive(settings: Neo4jSettings, *, timeout: float = 900.0) -> Iterator[No
 def describe_error(exc: BaseException, settings: Neo4jSettings) -> str | None:
     """One line saying what went wrong, for a driver exception; ``None`` for anything else.
 
+    The password never shows, even when the driver's own message quotes it.
+
     >>> from neo4j.exceptions import ServiceUnavailable
     >>> describe_error(ServiceUnavailable("Couldn't connect to x:1:\\nFailed (reason Connection refused)"),
     ...                Neo4jSettings())
     'cannot reach Neo4j at bolt://127.0.0.1:7687: Connection refused'
     """
+    message = _describe(exc, settings)
+    return None if message is None else _redact(message, settings)
+
+
+def _describe(exc: BaseException, settings: Neo4jSettings) -> str | None:
+    """One line for *exc*, before the password is taken out (:func:`describe_error`)."""
     from neo4j.exceptions import (
         AuthError,
         ClientError,
@@ -237,6 +295,8 @@ def describe_error(exc: BaseException, settings: Neo4jSettings) -> str | None:
         return f"Cypher syntax error: {first_line(exc.message)}"
     if isinstance(exc, ClientError) and exc.code == "Neo.ClientError.Database.DatabaseNotFound":
         return f"database {settings.database!r} does not exist at {where}"
+    if isinstance(exc, ClientError) and exc.code == "Neo.ClientError.Statement.AccessMode":
+        return "Neo4j refused to write: the query writes and was run read-only (kg cypher --write to allow)"
     if isinstance(exc, Neo4jError):
         return f"Neo4j error {exc.code}: {first_line(exc.message)}"
     if isinstance(exc, ConfigurationError | DriverError):
@@ -808,10 +868,18 @@ def plain(value: Any) -> Any:
 
 
 def run_cypher(
-    driver: Driver, database: str, text: str, params: Mapping[str, Any] | None = None
+    driver: Driver, database: str, text: str, params: Mapping[str, Any] | None = None, *, write: bool = False
 ) -> list[dict[str, Any]]:
-    """Rows of a Cypher query (parameters bound by the server, never spliced), values made plain."""
-    records, _, keys = driver.execute_query(text, dict(params or {}), database_=database)
+    """Rows of a Cypher query (parameters bound by the server, never spliced), values made plain.
+
+    The query runs in a READ transaction unless *write*: the server itself
+    refuses any write then (``Neo.ClientError.Statement.AccessMode``), whatever
+    the text looks like.
+    """
+    from neo4j import RoutingControl
+
+    routing = RoutingControl.WRITE if write else RoutingControl.READ
+    records, _, keys = driver.execute_query(text, dict(params or {}), database_=database, routing_=routing)
     return [{k: plain(r[k]) for k in keys} for r in records]
 
 
