@@ -285,6 +285,19 @@ def test_sparql_service_is_refused_unless_allowed(runner, store, pattern) -> Non
         assert seen, "with --allow-service the query reaches the other server"
 
 
+def test_the_python_sparql_refuses_service_too(store) -> None:
+    from kg.stores.rdf import sparql
+    from kg.stores.service import ServiceRefused
+
+    with sparql_listener() as (url, seen):
+        query = f"SELECT ?s {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+        with pytest.raises(ServiceRefused):
+            sparql(query, store=store)
+        assert seen == []
+        assert sparql(query, store=store, allow_service=True) == []
+        assert seen
+
+
 def test_service_in_a_string_or_a_name_is_no_clause(runner, store) -> None:
     query = "SELECT (COUNT(*) AS ?n) { ?s kg:service ?o FILTER(?o = 'SERVICE <http://x/> { }') } # SERVICE"
     res = runner.invoke(main, ["sparql", query, "--store", str(store), "--format", "csv"])

@@ -281,7 +281,7 @@ def sparql(
 
             result = run_remote(query_text, url=endpoint)
         else:
-            result = run_sparql(query_text, store=store)
+            result = run_sparql(query_text, store=store, allow_service=allow_service)
     except SyntaxError as e:
         raise click.ClickException("SPARQL syntax error: " + " ".join(str(e).split())) from None
     except StoreError as e:

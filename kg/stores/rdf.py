@@ -41,6 +41,7 @@ from kg.model import Agency
 from kg.rdf.plan import KG, PREFIXES, agency_iri
 from kg.stores import StoreError
 from kg.stores.atomic import ENGINE, MARK
+from kg.stores.service import check_service
 
 __all__ = [
     "DEFAULT_STORE",
@@ -325,11 +326,14 @@ def shape_rows(query: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def sparql(text: str, *, store: Any = DEFAULT_STORE) -> Any:
+def sparql(text: str, *, store: Any = DEFAULT_STORE, allow_service: bool = False) -> Any:
     """Run any SPARQL query on the store (union default graph): SELECT rows, ASK bool or CONSTRUCT triples.
 
-    The prefixes of :data:`kg.rdf.plan.PREFIXES` (``kg:``, ``eli:``, ``org:``…) are predeclared.
+    The prefixes of :data:`kg.rdf.plan.PREFIXES` (``kg:``, ``eli:``, ``org:``…) are predeclared. A
+    ``SERVICE`` clause would make the engine call another server: it raises
+    :class:`~kg.stores.service.ServiceRefused` unless *allow_service*.
     """
+    check_service(text, PREFIXES, allow=allow_service)
     source = _as_store(store)
     result = source.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
     if isinstance(result, ox.QuerySolutions):
