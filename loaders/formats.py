@@ -61,14 +61,14 @@ import os
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from kg.model import Issue, PlanError
+from kg.model import Issue, PlanError, Position
 from loaders.tables import Row, Table
 
 __all__ = [
@@ -153,6 +153,17 @@ class Loaded:
     lines: tuple[str, ...]
     tables: tuple[Table, ...] | None = None
     warnings: tuple[Issue, ...] = ()  # what reading the format doubted (low OCR confidence), by line
+    # a PDF's or scan's lines: where each is printed (line number -> its page and box, two if a page cut it)
+    positions: Mapping[int, tuple[Position, ...]] | None = None
+
+    def page(self, line: int | None) -> int | None:
+        """The page *line* is printed on (the first, if a page break cut it), for a PDF or a scan.
+
+        >>> Loaded(("a", "b"), positions={2: (Position(3),)}).page(2), Loaded(("a",)).page(1)
+        (3, None)
+        """
+        where = (self.positions or {}).get(line or 0)
+        return where[0].page if where else None
 
 
 _SPECIAL = {
@@ -719,6 +730,7 @@ def _load(path: Path, identity: tuple | None) -> Loaded:
             f"unsupported format {path.suffix or '(no suffix)'!r} (supported: {supported})", file=name
         )
     kind = path.suffix.lstrip(".").upper()
+    loaded = Loaded(())
     try:
         loaded = reader(path)
         _check_sizes(loaded)
@@ -729,7 +741,7 @@ def _load(path: Path, identity: tuple | None) -> Loaded:
             f"reading {kind} files needs {e.name}: pip install 'kg-plans[office]'", file=name
         ) from None
     except _OverLimit as e:
-        raise LimitExceeded(e.message, file=name, line=e.line) from None
+        raise LimitExceeded(e.message, file=name, line=e.line).on_page(loaded.page(e.line)) from None
     except MemoryError:
         raise LimitExceeded("out of memory while reading", file=name) from None
     except RecursionError:

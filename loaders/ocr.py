@@ -9,7 +9,9 @@ as in DOCX), so that a cell's words never run into its neighbour's; the text
 outside the tables is recognised as a page with the tables blanked out, and
 goes through the same line and paragraph rules as a PDF's text
 (:mod:`loaders.pdf`).  Every cell keeps Tesseract's confidence; a row with a
-cell below :data:`LOW_CONFIDENCE` carries a warning naming the cell.
+cell below :data:`LOW_CONFIDENCE` carries a warning naming the cell, and each
+row and line keeps its page, its box (in points, as a PDF's) and the lowest
+confidence of its cells (the mean of its words' for a line of text).
 
 All cells of a page go to one Tesseract process (a list of images), so the
 Vietnamese model is loaded once a page, not once a cell.
@@ -28,7 +30,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.model import PlanError
-from loaders.pdf import Element, Grid, Word, assemble, cell_text, lines_of, paragraphs
+from loaders.pdf import Element, Grid, Word, assemble, at_page, cell_text, lines_of, paragraphs
 
 __all__ = [
     "LOW_CONFIDENCE",
@@ -250,7 +252,7 @@ def _tesseract(images: list, psm: int, dpi: int, lang: str = "vie") -> list[_Rea
         if not 0 <= page < len(images):
             continue
         x, y, w, h, conf = int(f[6]), int(f[7]), int(f[8]), int(f[9]), float(f[10])
-        word = Word(x, x + w, y, y + h, unicodedata.normalize("NFC", f[11].strip()))
+        word = Word(x, x + w, y, y + h, unicodedata.normalize("NFC", f[11].strip()), confidence=conf)
         found[page].setdefault((f[2], f[3], f[4]), []).append((word, conf))
     return [_kept(lines) for lines in found]
 
@@ -271,8 +273,9 @@ def _ink(gray) -> bool:
     return bool((gray < 128).mean() > 0.002)
 
 
-def _page(image, dpi: int) -> list[Element]:
-    """The elements of one page image: its tables cell by cell, then the rest of its text."""
+def _page(image, dpi: int, number: int = 1) -> list[Element]:
+    """The elements of page *number*, an image at *dpi*: its tables cell by cell, then the rest
+    of its text, each with its position in points."""
     import numpy as np
     from PIL import Image
 
@@ -291,7 +294,7 @@ def _page(image, dpi: int) -> list[Element]:
     reads = dict(zip(where, _tesseract(crops, 6, dpi), strict=True))
     _reread_numbers(grids, gray, inset, dpi, reads)
     elements = [
-        Element(grid.ys[0], grid=_cells_grid(grid, g, reads, gray.shape[1], inset))
+        Element(grid.ys[0], grid=_cells_grid(grid, g, reads, gray.shape[1], inset, (number, 72 / dpi)))
         for g, grid in enumerate(grids)
     ]
     rest = gray.copy()
@@ -302,13 +305,14 @@ def _page(image, dpi: int) -> list[Element]:
         (page,) = _tesseract([Image.fromarray(rest)], 3, dpi)
         lines = lines_of(page.words)
         right = max((ln.x1 for ln in lines), default=gray.shape[1])
-        for top, text, full, gap in paragraphs(lines, right):
-            text, corrected = correct_names(text)
+        for p in paragraphs(lines, right):
+            text, corrected = correct_names(p.text)
             note = "; ".join(
                 f"OCR read {a!r}, taken as {b!r} (the one gazetteer name with those letters)"
                 for a, b in corrected
             )
-            elements.append(Element(top, text, note=note or None, full=full, gap=gap))
+            where = at_page(number, p.box, 72 / dpi, p.confidence)
+            elements.append(Element(p.top, text, note=note or None, full=p.full, gap=p.gap, position=where))
     elements.sort(key=lambda e: e.top)
     return elements
 
@@ -422,11 +426,16 @@ def correct_names(text: str, lexicon=None) -> tuple[str, list[tuple[str, str]]]:
     return "".join(out) + text[at:], done
 
 
-def _cells_grid(grid: TableGrid, g: int, reads: dict, width: int, inset: int) -> Grid:
+def _cells_grid(
+    grid: TableGrid, g: int, reads: dict, width: int, inset: int, page: tuple[int, float]
+) -> Grid:
+    """The grid's rows of cell text, with their notes (corrections, low confidence) and their
+    positions: *page* is the page's number and the points one pixel is."""
     n, m = len(grid.ys) - 1, len(grid.xs) - 1
     rows = [[""] * m for _ in range(n)]
     origins: list[list[int | None]] = [[None] * m for _ in range(n)]
     notes: list[str | None] = [None] * n
+    lowest: list[float | None] = [None] * n  # the lowest confidence of a cell starting on each row
     for c, cell in enumerate(grid.cells):
         read = reads.get((g, c))
         # the words are placed in the cell's image: the box less the inset, padded by 10 pixels
@@ -443,6 +452,9 @@ def _cells_grid(grid: TableGrid, g: int, reads: dict, width: int, inset: int) ->
             rows[i][cell.c0] = text  # merged down: the same text on each row; across: once
             if i > cell.r0:
                 origins[i][cell.c0] = cell.r0
+        if read and read.confidence is not None and text:
+            known = lowest[cell.r0]
+            lowest[cell.r0] = read.confidence if known is None else min(known, read.confidence)
         if read and read.confidence is not None and read.confidence < LOW_CONFIDENCE and text:
             shown = " ".join(text.split())[:40]
             said.append(
@@ -451,7 +463,12 @@ def _cells_grid(grid: TableGrid, g: int, reads: dict, width: int, inset: int) ->
         if said:
             before = notes[cell.r0].split("; ") if notes[cell.r0] else []
             notes[cell.r0] = "; ".join(dict.fromkeys([*before, *said]))
-    return Grid(tuple(round(x / width, 3) for x in grid.xs[:-1]), rows, notes, origins)
+    number, scale = page
+    where = [
+        (at_page(number, (grid.xs[0], grid.ys[i], grid.xs[-1], grid.ys[i + 1]), scale, lowest[i]),)
+        for i in range(n)
+    ]
+    return Grid(tuple(round(x / width, 3) for x in grid.xs[:-1]), rows, notes, origins, where)
 
 
 def _failed(path: Path, e: Exception) -> PlanError:
@@ -466,7 +483,7 @@ def ocr_pdf_page(path: Path, number: int) -> list[Element]:
         pdf = pypdfium2.PdfDocument(str(path))
         image = pdf[number - 1].render(scale=DPI / 72, grayscale=True).to_pil()
         pdf.close()
-        return _page(image, DPI)
+        return _page(image, DPI, number)
     except OcrError as e:
         raise _failed(path, e) from None
 
@@ -475,7 +492,7 @@ def load_image(path: Path):
     """The :class:`loaders.formats.Loaded` of a scanned page image (every frame of a TIFF)."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
-    from loaders.formats import Loaded, _read_bytes
+    from loaders.formats import _read_bytes
 
     _read_bytes(path)
     try:
@@ -486,13 +503,13 @@ def load_image(path: Path):
         raise PlanError(f"not a valid image ({type(e).__name__})", file=str(path)) from None
     pages = []
     try:
-        for frame in frames:
+        for number, frame in enumerate(frames, start=1):
             if dpi < DPI:  # Tesseract reads Vietnamese marks better at about 300 dpi
                 frame = frame.resize((frame.width * DPI // dpi, frame.height * DPI // dpi), Image.LANCZOS)
-            pages.append(_page(frame, max(dpi, DPI)))
+            pages.append(_page(frame, max(dpi, DPI), number))
     except OcrError as e:
         raise _failed(path, e) from None
-    lines, tables, warnings = assemble(pages, str(path))
-    if not any(line.strip() for line in lines):
+    loaded = assemble(pages, str(path))
+    if not any(line.strip() for line in loaded.lines):
         raise PlanError("no text recognised in the image", file=str(path))
-    return Loaded(tuple(lines), tuple(tables), tuple(warnings))
+    return loaded

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main
-from kg.model import Issue, PlanError
+from kg.model import Issue, PlanError, Position
 from kg.text import name_key
 from loaders import iter_files, read_plan
 from loaders.formats import load
@@ -175,8 +175,10 @@ def test_scan_warnings_name_their_row(scan_result, scanned):
     from loaders.ocr import _bare
 
     ocr = [w for w in scan_result.warnings if w.code == "ocr"]
+    assert ocr
     for w in ocr:
-        assert w.file == str(scanned) and w.line
+        assert w.file == str(scanned) and w.line and w.page
+        assert str(w).startswith(f"{scanned}: page {w.page}: ") and w.as_dict()["page"] == w.page
         for read, name in re.findall(
             r"OCR read '([^']+)', taken as '([^']+)' \(the one gazetteer name", w.message
         ):
@@ -184,26 +186,48 @@ def test_scan_warnings_name_their_row(scan_result, scanned):
             assert _bare(read) == _bare(name) and name_key(read) != name_key(name)
 
 
+def _rows_at(page: int, *tops: float) -> list[tuple[Position, ...]]:
+    return [(Position(page, (50.0, top, 700.0, top + 20)),) for top in tops]
+
+
 def test_low_confidence_row_warns_on_its_line():
     """A grid row with a note becomes a warning on the line that row was written to;
-    a table continued on the next page drops its repeated header and joins a cut row."""
+    a table continued on the next page drops its repeated header and joins a cut row,
+    which keeps where it is printed on both pages."""
     header = ["TT", "Nội dung", "Cơ quan chủ trì"]
-    first = Grid((0.1, 0.2, 0.6), [header, ["1.", "Việc A", "Sở Nội vụ"], ["2.", "Việc B đầu", "Sở Y"]])
+    first = Grid(
+        (0.1, 0.2, 0.6),
+        [header, ["1.", "Việc A", "Sở Nội vụ"], ["2.", "Việc B đầu", "Sở Y"]],
+        positions=_rows_at(1, 100, 120, 140),
+    )
     second = Grid(
         (0.1, 0.2, 0.6),
         [header, ["", "và cuối", "tế"], ["3.", "Việc C", "Sở Tài chính"]],
         [None, None, "low OCR confidence (41%) in column 3: 'Sở Tài chính'"],
+        positions=_rows_at(2, 50, 70, 90),
     )
-    lines, tables, warnings = assemble(
-        [[Element(0, "Phụ lục"), Element(10, grid=first)], [Element(5, grid=second)]], "x.pdf"
+    loaded = assemble(
+        [
+            [Element(0, "Phụ lục", position=Position(1, (50, 0, 120, 12))), Element(10, grid=first)],
+            [Element(5, grid=second)],
+        ],
+        "x.pdf",
     )
+    lines, tables, warnings = loaded.lines, loaded.tables, loaded.warnings
+    rows = tables[0].rows
+    assert [loaded.positions[r.line] for r in rows] == [
+        *_rows_at(1, 100, 120),
+        (*_rows_at(1, 140)[0], *_rows_at(2, 70)[0]),  # the cut row: the foot of page 1, the head of page 2
+        *_rows_at(2, 90),
+    ]
+    assert loaded.page(lines.index("Phụ lục") + 1) == 1
     assert [r.cells for r in tables[0].rows] == [
         tuple(header),
         ("1.", "Việc A", "Sở Nội vụ"),
         ("2.", "Việc B đầu và cuối", "Sở Y tế"),
         ("3.", "Việc C", "Sở Tài chính"),
     ]
-    assert warnings == [Issue("x.pdf", tables[0].rows[-1].line, "ocr", second.notes[2])]
+    assert warnings == (Issue("x.pdf", tables[0].rows[-1].line, "ocr", second.notes[2]),)
     assert lines[warnings[0].line - 1] == "| 3. | Việc C | Sở Tài chính |"
 
 
@@ -300,3 +324,88 @@ def test_scan_without_tesseract_is_one_line_error(tmp_path, monkeypatch):
     with pytest.raises(PlanError) as e:
         read_plan(image)
     assert str(e.value) == f"{image}: reading a scan needs Tesseract OCR (tesseract), which is not installed"
+
+
+@pytest.fixture(scope="session")
+def pdf_result(published):
+    return read_plan(published["pdf"])
+
+
+def _printed(pdf: Path, position: Position) -> str:
+    """The text printed inside *position*'s box on its page, spaces made single."""
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as doc:
+        page = doc.pages[position.page - 1]
+        return " ".join(page.crop(position.box).extract_text().split())
+
+
+def test_pdf_tasks_say_where_they_are_printed(published, pdf_result, text_result):
+    """Each task of a PDF carries its page and its row's box; the box holds the row's number and
+    the start of its title; a row a page break cut is on both pages.  A text plan keeps its lines."""
+    assert all(not t.source.positions for t in text_result.tasks)
+    assert "positions" not in text_result.tasks[0].as_dict()["source"]
+    with __import__("pdfplumber").open(str(published["pdf"])) as doc:
+        pages = len(doc.pages)
+    cut = 0
+    for task in pdf_result.tasks:
+        where = task.source.positions
+        assert where and all(1 <= p.page <= pages and p.confidence is None for p in where)
+        assert list(task.source.pages) == list(range(where[0].page, where[0].page + len(where)))
+        cut += len(where) > 1
+        printed = " ".join(_printed(published["pdf"], p) for p in where)
+        assert printed.startswith(task.number), (task.id, printed[:60])
+        assert " ".join(task.title.split()[:4]) in printed, (task.id, printed[:200])
+    assert cut >= 1
+
+
+def test_scan_tasks_are_where_the_pdf_prints_them(scan_result, pdf_result):
+    """A scan's rows are placed in points as the PDF's (the scan is that PDF at 200 dpi), and each
+    keeps the lowest OCR confidence of its cells."""
+    for read, printed in zip(scan_result.tasks, pdf_result.tasks, strict=True):
+        assert read.source.pages == printed.source.pages, read.id
+        for a, b in zip(read.source.positions, printed.source.positions, strict=True):
+            assert all(abs(x - y) <= 4 for x, y in zip(a.box, b.box, strict=True)), (read.id, a.box, b.box)
+            assert a.confidence is not None and 0 <= a.confidence <= 100
+
+
+def test_json_and_rdf_say_the_page(runner, published, pdf_result, tmp_path):
+    """``kg extract --format json`` gives each task's positions; its RDF source a W3C Web Annotation
+    FragmentSelector (RFC 3778 PDF open parameters) a page."""
+    from kg.rdf import RFC3778, document_graphs
+
+    out = tmp_path / "tasks.json"
+    res = runner.invoke(main, ["extract", str(published["pdf"]), "--format", "json", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    tasks = json.loads(out.read_text(encoding="utf-8"))["tasks"]
+    assert [t["source"]["positions"] for t in tasks] == [
+        [p.as_dict() for p in t.source.positions] for t in pdf_result.tasks
+    ]
+    [doc] = document_graphs(pdf_result)
+    first = pdf_result.tasks[0].source.positions[0]
+    value = f'"{first.fragment()}"'
+    selector = next(line.split()[0] for line in doc.quads.splitlines() if f"> {value} <" in line)
+    about = [line for line in doc.quads.splitlines() if line.startswith(selector + " ")]
+    assert any("<http://www.w3.org/ns/oa#FragmentSelector>" in line for line in about)
+    assert any(f"<{RFC3778}>" in line for line in about)
+    assert re.fullmatch(r"page=\d+&viewrect=[\d.]+,[\d.]+,[\d.]+,[\d.]+", first.fragment())
+
+
+def test_pdf_error_names_its_page(published, monkeypatch):
+    """An error on a line of a PDF names the page it is printed on, not a line of the loaded text."""
+    import loaders.formats
+
+    loaded = load(published["pdf"])
+    cells = [(len(c), r.line) for t in loaded.tables for r in t.rows for c in r.cells]
+    longest, line = max(cells)
+    monkeypatch.setattr(loaders.formats, "MAX_CELL_CHARS", longest - 1)
+    loaders.formats._load.cache_clear()
+    try:
+        with pytest.raises(PlanError) as e:
+            read_plan(published["pdf"])
+    finally:
+        loaders.formats._load.cache_clear()
+    page = loaded.page(line)
+    assert page and str(e.value).startswith(
+        f"{published['pdf']}: page {page}: table cell of {longest} characters"
+    )
