@@ -409,3 +409,27 @@ def test_pdf_error_names_its_page(published, monkeypatch):
     assert page and str(e.value).startswith(
         f"{published['pdf']}: page {page}: table cell of {longest} characters"
     )
+
+
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+def test_store_and_explorer_show_the_page(pdf_result, tmp_path):
+    """The store built from a PDF gives each task node the pages it is printed on, as the
+    reference networkx graph does, and the explorer's task page says them."""
+    from starlette.testclient import TestClient
+
+    from kg.explorer.app import create_app
+    from kg.network import build_graph
+    from kg.stores import rdf as R
+    from kg.stores.graph import to_networkx
+
+    R.build([pdf_result], tmp_path / "kg")
+    H, G = to_networkx(tmp_path / "kg"), build_graph(pdf_result)
+    tasks = [n for n, d in G.nodes(data=True) if d.get("type") == "task"]
+    assert [H.nodes[n]["pages"] for n in tasks] == [G.nodes[n]["pages"] for n in tasks]
+    assert all(G.nodes[n]["pages"] for n in tasks)
+    task = pdf_result.tasks[-1]
+    client = TestClient(create_app(tmp_path / "kg"))
+    page = client.get("/task", params={"plan": task.document, "id": task.id})
+    assert page.status_code == 200
+    shown = ", ".join(map(str, task.source.pages))
+    assert f"page {shown} (lines" in page.text
