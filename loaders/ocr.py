@@ -44,6 +44,10 @@ __all__ = [
 
 # Tesseract's word confidence (0-100) below which a cell's reading is reported for checking.
 LOW_CONFIDENCE = 70
+# A page whose words are read at a mean confidence under this may lie on its side (one read on its side
+# reads at 40-45, as garbage, an upright page of print at 80-95): its orientation
+# is detected and it is read again turned.
+SIDEWAYS_SUSPECT = 60
 # Pages are recognised at this resolution (Tesseract is trained on text of about 300 dpi).
 DPI = 300
 TIMEOUT = 600
@@ -275,7 +279,45 @@ def _ink(gray) -> bool:
 
 def _page(image, dpi: int, number: int = 1) -> list[Element]:
     """The elements of page *number*, an image at *dpi*: its tables cell by cell, then the rest
-    of its text, each with its position in points."""
+    of its text, each with its position in points.
+
+    A page read with a mean word confidence under :data:`SIDEWAYS_SUSPECT` may be lying on its
+    side (a landscape appendix page put through the scanner upright): Tesseract's orientation
+    detection is asked, and the page turned as it says is read again; the better reading is kept.
+    """
+    elements, confidence = _read_page(image, dpi, number)
+    if confidence is not None and confidence >= SIDEWAYS_SUSPECT:
+        return elements
+    turn = _orientation(image, dpi)
+    if not turn:
+        return elements
+    again, better = _read_page(image.rotate(-turn, expand=True), dpi, number)
+    return again if better is not None and (confidence is None or better > confidence) else elements
+
+
+def _orientation(image, dpi: int) -> int:
+    """The clockwise quarter turn (0, 90, 180, 270) that sets *image* upright, as Tesseract's
+    orientation and script detection (``--psm 0``) finds it; 0 when it cannot tell (no ``osd``
+    model, too little text)."""
+    with tempfile.TemporaryDirectory(prefix="kg-osd-") as tmp:
+        name = os.path.join(tmp, "page.png")
+        image.save(name, dpi=(dpi, dpi))
+        try:
+            done = subprocess.run(
+                [tesseract(), name, "stdout", "--psm", "0", "--dpi", str(dpi)],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                env=dict(os.environ, OMP_THREAD_LIMIT="1"),
+            )
+        except subprocess.TimeoutExpired:
+            return 0
+    found = re.search(r"^Rotate:\s*(\d+)", done.stdout, re.M)
+    return int(found.group(1)) % 360 if done.returncode == 0 and found else 0
+
+
+def _read_page(image, dpi: int, number: int) -> tuple[list[Element], float | None]:
+    """The elements of a page image as it lies, and the mean confidence of its words."""
     import numpy as np
     from PIL import Image
 
@@ -292,6 +334,7 @@ def _page(image, dpi: int, number: int = 1) -> list[Element]:
                 crops.append(Image.fromarray(np.pad(part, 10, constant_values=255)))
                 where.append((g, c))
     reads = dict(zip(where, _tesseract(crops, 6, dpi), strict=True))
+    confidences = [w.confidence for r in reads.values() for w in r.words if (w.confidence or -1) >= 0]
     _reread_numbers(grids, gray, inset, dpi, reads)
     elements = [
         Element(grid.ys[0], grid=_cells_grid(grid, g, reads, gray.shape[1], inset, (number, 72 / dpi)))
@@ -303,6 +346,7 @@ def _page(image, dpi: int, number: int = 1) -> list[Element]:
         rest[max(0, y0 - inset) : y1 + inset, max(0, x0 - inset) : x1 + inset] = 255
     if _ink(rest):
         (page,) = _tesseract([Image.fromarray(rest)], 3, dpi)
+        confidences += [w.confidence for w in page.words if (w.confidence or -1) >= 0]
         lines = lines_of(page.words)
         right = max((ln.x1 for ln in lines), default=gray.shape[1])
         for p in paragraphs(lines, right):
@@ -314,7 +358,7 @@ def _page(image, dpi: int, number: int = 1) -> list[Element]:
             where = at_page(number, p.box, 72 / dpi, p.confidence)
             elements.append(Element(p.top, text, note=note or None, full=p.full, gap=p.gap, position=where))
     elements.sort(key=lambda e: e.top)
-    return elements
+    return elements, (sum(confidences) / len(confidences) if confidences else None)
 
 
 # An ordinal as plans number their rows: "3.", "II", "IV.", "1.2", "a)".

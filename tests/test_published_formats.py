@@ -433,3 +433,21 @@ def test_store_and_explorer_show_the_page(pdf_result, tmp_path):
     assert page.status_code == 200
     shown = ", ".join(map(str, task.source.pages))
     assert f"page {shown} (lines" in page.text
+
+
+def test_scanned_page_on_its_side_is_read_upright(scanned, tmp_path):
+    """A landscape appendix page put through the scanner upright (the image on its side) reads
+    as the same page scanned the right way up: same rows, same leads."""
+    from PIL import Image
+
+    _tesseract_vie()
+    pages = sorted((scanned.parent / f"{scanned.stem}-pages").glob("*.png"))
+    page = pages[-1]  # the appendix's last page: a table with its repeated header
+    with Image.open(page) as image:
+        assert image.width > image.height
+        image.rotate(90, expand=True).save(tmp_path / "on-its-side.png", dpi=(200, 200))
+    upright, sideways = read_plan(page), read_plan(tmp_path / "on-its-side.png")
+    assert upright.tasks
+    assert [(t.id, [a.name for a in t.lead]) for t in sideways.tasks] == [
+        (t.id, [a.name for a in t.lead]) for t in upright.tasks
+    ]
