@@ -451,3 +451,15 @@ def test_scanned_page_on_its_side_is_read_upright(scanned, tmp_path):
     assert [(t.id, [a.name for a in t.lead]) for t in sideways.tasks] == [
         (t.id, [a.name for a in t.lead]) for t in upright.tasks
     ]
+
+
+def test_ocr_name_correction_only_when_one_name_fits():
+    """A near-miss is corrected to the one name with its letters (marks aside), and said; two names
+    with the same letters leave the reading as it is; a name read right is not reported."""
+    from loaders.ocr import _lexicon, correct_names
+
+    one = _lexicon(["Sở Y tế", "Sở Nội vụ"])
+    assert correct_names("Chủ trì: Sở Nôi vu", one) == ("Chủ trì: Sở Nội vụ", [("Sở Nôi vu", "Sở Nội vụ")])
+    assert correct_names("Sở Nội vụ", one) == ("Sở Nội vụ", [])
+    two = _lexicon(["Sở Y tế", "Sở Y tê"])  # the same letters but for a mark: no guess
+    assert correct_names("Sở Y te", two) == ("Sở Y te", [])
