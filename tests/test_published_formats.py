@@ -463,3 +463,13 @@ def test_ocr_name_correction_only_when_one_name_fits():
     assert correct_names("Sở Nội vụ", one) == ("Sở Nội vụ", [])
     two = _lexicon(["Sở Y tế", "Sở Y tê"])  # the same letters but for a mark: no guess
     assert correct_names("Sở Y te", two) == ("Sở Y te", [])
+
+
+def test_page_of_an_error_survives_a_worker_process():
+    """A parallel read sends errors back as plain data: the page goes with them."""
+    from loaders import _unpack
+
+    done = [[("error", PlanError, "table cell too long", "ke-hoach.pdf", 40, 3)]]
+    with pytest.raises(PlanError) as e:
+        list(_unpack(done, [[(Path("ke-hoach.pdf"), True)]], None))
+    assert str(e.value) == "ke-hoach.pdf: page 3: table cell too long"
