@@ -155,10 +155,10 @@ def find_grids(gray, dpi: int = DPI) -> list[TableGrid]:
     group: list = []
     for h in rows:
         if group and not any(_covers(v[1], group[-1][0], h[0], near) for v in vertical):
-            grids.extend(_grid(group, vertical, near))
+            grids.extend(_grid(group, vertical, near, dark))
             group = []
         group.append(h)
-    grids.extend(_grid(group, vertical, near))
+    grids.extend(_grid(group, vertical, near, dark))
     return grids
 
 
@@ -168,7 +168,22 @@ def _covers(coverage, a: int, b: int, near: int, share: float = 0.9) -> bool:
     return part.size > 0 and part.mean() >= share
 
 
-def _grid(rows: list, vertical: list, near: int) -> list[TableGrid]:
+def _border(dark, x: int, a: int, b: int, near: int) -> bool:
+    """Whether a ruling line runs down at *x* from *a* to *b*: ink within *near* of *x* on nine
+    tenths of the way.  A short one counts (a one-line header row's column borders, with a group
+    row merged across below it, are shorter than the runs lines are first found by); text does
+    not come so near a border (cells are padded).
+
+    >>> import numpy as np
+    >>> dark = np.zeros((100, 50), bool); dark[10:40, 20] = True
+    >>> _border(dark, 21, 10, 40, 3), _border(dark, 21, 40, 90, 3)
+    (True, False)
+    """
+    band = dark[a + near : max(a + near + 1, b - near), max(0, x - near) : x + near + 1]
+    return bool(band.size > 0 and band.any(axis=1).mean() >= 0.9)
+
+
+def _grid(rows: list, vertical: list, near: int, dark) -> list[TableGrid]:
     if len(rows) < 2:
         return []
     ys = [y for y, _ in rows]
@@ -188,7 +203,11 @@ def _grid(rows: list, vertical: list, near: int) -> list[TableGrid]:
 
     for i in range(n):
         for j in range(m):
-            if j + 1 < m and not _covers(cols[j + 1][1], ys[i], ys[i + 1], near, share=0.5):
+            right = cols[j + 1]
+            if j + 1 < m and not (
+                _covers(right[1], ys[i], ys[i + 1], near, share=0.5)
+                or _border(dark, right[0], ys[i], ys[i + 1], near)
+            ):
                 parent[find(i * m + j + 1)] = find(i * m + j)  # no border on the right: merged across
             if i + 1 < n and not _covers(rows[i + 1][1], xs[j], xs[j + 1], near, share=0.5):
                 parent[find((i + 1) * m + j)] = find(i * m + j)  # no border below: merged down

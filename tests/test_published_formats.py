@@ -473,3 +473,26 @@ def test_page_of_an_error_survives_a_worker_process():
     with pytest.raises(PlanError) as e:
         list(_unpack(done, [[(Path("ke-hoach.pdf"), True)]], None))
     assert str(e.value) == "ke-hoach.pdf: page 3: table cell too long"
+
+
+def test_short_column_borders_of_a_header_row_are_borders():
+    """A one-line header row above a group row merged across: its column borders are shorter than
+    a long ruling line, yet its cells are cells (the header must not read as one cell)."""
+    import numpy as np
+
+    from loaders.ocr import find_grids
+
+    page = np.full((1200, 1600), 255, np.uint8)
+    for y in (100, 160, 220, 500):  # header (60 px, under a quarter inch at 300 dpi), group row, task row
+        page[y : y + 3, 100:1500] = 0
+    for x in (100, 250, 800, 1497):
+        page[100:503, x : x + 3] = 0
+    page[163:220, 253:1497] = 255  # the group row: merged across all but the number column
+    [grid] = find_grids(page, dpi=300)
+    assert [(c.r0, c.c0, c.c1) for c in grid.cells if c.r0 < 2] == [
+        (0, 0, 0),
+        (0, 1, 1),
+        (0, 2, 2),
+        (1, 0, 0),
+        (1, 1, 2),
+    ]
