@@ -2,7 +2,7 @@
 .doc by LibreOffice, the PDF scanned at 200 dpi (tests/support/published.py); then each read,
 timed, and scored against the plan's hand-checked golden file (tests/golden/corpus/).
 
-    python bench/published.py [--ocr] [--corpus DIR] [PLAN.txt ...]   (default: the bundled sample)
+    python bench/published.py [--ocr] [--ocr-pages N] [--corpus DIR] [PLAN.txt ...]   (default: the bundled sample)
 
 Prints one Markdown row per plan and format: pages, pages per second, and the golden figures of
 tests/support/corpus_score.py (tasks found / expected, leads exact, coordinating F1, deadlines
@@ -94,7 +94,9 @@ def _row(plan: str, kind: str, pages: int, seconds: float | None, result, text, 
     }
 
 
-def measure(plan: Path, work: Path, ocr: bool, corpus: Path) -> list[dict]:
+def measure(plan: Path, work: Path, ocr: int, corpus: Path, report=lambda row: None) -> list[dict]:
+    """The rows of one plan (text, PDF, .doc, and with *ocr* its scan when it has at most *ocr*
+    pages); *report* is called with each row as it is made."""
     text = read_plan(plan)
     golden = _golden(plan, corpus, text)
     folder = work / plan.stem
@@ -103,19 +105,21 @@ def measure(plan: Path, work: Path, ocr: bool, corpus: Path) -> list[dict]:
     doc = convert(docx, "doc", folder / "doc")
     pages = _pages(pdf)
     rows = [_row(plan.stem, "txt", pages, None, text, text, golden)]
+    report(rows[-1])
     for kind, path in (("pdf", pdf), ("doc", doc)):
         t = time.perf_counter()
         got = read_plan(path)
-        rows.append(
-            _row(
-                plan.stem, kind, pages, time.perf_counter() - t if kind == "pdf" else None, got, text, golden
-            )
-        )
-    if ocr:
+        seconds = time.perf_counter() - t if kind == "pdf" else None
+        rows.append(_row(plan.stem, kind, pages, seconds, got, text, golden))
+        report(rows[-1])
+    if ocr and pages <= ocr:
         scanned = scan(pdf, folder / "scan" / f"{plan.stem}.pdf")
         t = time.perf_counter()
         got = read_plan(scanned)
         rows.append(_row(plan.stem, "scan 200 dpi", pages, time.perf_counter() - t, got, text, golden))
+        report(rows[-1])
+    elif ocr:
+        rows.append({"plan": plan.stem, "format": f"scan: not made ({pages} pages > --ocr-pages {ocr})"})
     return rows
 
 
@@ -125,6 +129,9 @@ def main() -> None:
         "plans", nargs="*", type=Path, default=[ROOT / "examples" / "hanoi-kh-30-ctr-tu-2024.txt"]
     )
     parser.add_argument("--ocr", action="store_true", help="also scan the PDF at 200 dpi and read it")
+    parser.add_argument(
+        "--ocr-pages", type=int, default=10_000, help="scan only plans of at most this many pages"
+    )
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="where the golden files' plans lie")
     args = parser.parse_args()
     rows: list[dict] = []
@@ -132,10 +139,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kg-published-") as tmp:
         for plan in args.plans:
             try:
-                rows.extend(measure(plan, Path(tmp), args.ocr, args.corpus))
+                ocr = args.ocr_pages if args.ocr else 0
+                rows.extend(
+                    measure(
+                        plan, Path(tmp), ocr, args.corpus, lambda r: print(r, file=sys.stderr, flush=True)
+                    )
+                )
             except Exception as e:  # one plan's failure is a figure too
                 rows.append({"plan": plan.stem, "format": f"error: {type(e).__name__}: {e}"})
-            print(rows[-1], file=sys.stderr, flush=True)
+                print(rows[-1], file=sys.stderr, flush=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}", file=sys.stderr)
     keys = list(dict.fromkeys(k for r in rows for k in r))
     print("| " + " | ".join(keys) + " |")

@@ -389,7 +389,8 @@ def _reread_numbers(grids: list[TableGrid], gray, inset: int, dpi: int, reads: d
 
     The Vietnamese model reads a lone "4." as "ả." and a bold "II", whose serifs touch, as
     "H"; ordinals are Latin digits and Roman numerals, which the English model reads as
-    one line without those confusions.  Its reading is kept only when it is an ordinal.
+    one line without those confusions.  Its reading is kept only when it is an ordinal, or
+    when either reading is a bold Roman numeral misread (:func:`roman`: "VH" for "VII").
     """
     import numpy as np
     from PIL import Image
@@ -410,6 +411,30 @@ def _reread_numbers(grids: list[TableGrid], gray, inset: int, dpi: int, reads: d
         text = "".join(w.text for w in read.words)
         if _ORDINAL.match(text):
             reads[key] = read
+            continue
+        before = reads[key]
+        fixed = roman(text) or roman("".join(w.text for w in before.words))
+        if fixed and before.words:
+            first, last = before.words[0], before.words[-1]
+            word = Word(first.x0, last.x1, first.top, last.bottom, fixed, confidence=before.confidence)
+            reads[key] = _Read((word,), before.confidence)
+
+
+# What OCR makes of a bold Roman numeral's letters: serifs that touch join "II" into "H", a lone "I"
+# reads as "l", "|", "1" or "!".
+_ROMAN_MISREAD = str.maketrans({"H": "II", "l": "I", "|": "I", "1": "I", "!": "I"})
+
+
+def roman(text: str) -> str | None:
+    """*text* as the Roman numeral (a group's number) OCR misread it from, if it is one.
+
+    >>> roman("VH"), roman("H."), roman("Il"), roman("1"), roman("Việc"), roman("VII")
+    ('VII', 'II.', 'II', None, None, 'VII')
+    """
+    if not re.search(r"[VXHIL]", text):
+        return None
+    fixed = text.translate(_ROMAN_MISREAD)
+    return fixed if re.fullmatch(r"[IVXL]{1,6}\.?", fixed) else None
 
 
 def _bare(text: str) -> str:
