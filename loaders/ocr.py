@@ -409,7 +409,7 @@ def _reread_numbers(grids: list[TableGrid], gray, inset: int, dpi: int, reads: d
                 where.append((g, c))
     for key, read in zip(where, _tesseract(crops, 7, dpi, lang="eng"), strict=True):
         text = "".join(w.text for w in read.words)
-        if _ORDINAL.match(text):
+        if _ORDINAL.match(text) and roman(text) in (None, text):
             reads[key] = read
             continue
         before = reads[key]
@@ -421,20 +421,34 @@ def _reread_numbers(grids: list[TableGrid], gray, inset: int, dpi: int, reads: d
 
 
 # What OCR makes of a bold Roman numeral's letters: serifs that touch join "II" into "H", a lone "I"
-# reads as "l", "|", "1" or "!".
-_ROMAN_MISREAD = str.maketrans({"H": "II", "l": "I", "|": "I", "1": "I", "!": "I"})
+# reads as "l", "|", "1", "!" or "L" (no plan has fifty groups: a group numbered L is a misread I).
+_ROMAN_MISREAD = str.maketrans({"H": "II", "l": "I", "|": "I", "1": "I", "!": "I", "L": "I"})
 
 
 def roman(text: str) -> str | None:
     """*text* as the Roman numeral (a group's number) OCR misread it from, if it is one.
 
-    >>> roman("VH"), roman("H."), roman("Il"), roman("1"), roman("Việc"), roman("VII")
-    ('VII', 'II.', 'II', None, None, 'VII')
+    >>> roman("VH"), roman("H."), roman("Il"), roman("L."), roman("1"), roman("Việc"), roman("VII")
+    ('VII', 'II.', 'II', 'I.', None, None, 'VII')
     """
     if not re.search(r"[VXHIL]", text):
         return None
     fixed = text.translate(_ROMAN_MISREAD)
     return fixed if re.fullmatch(r"[IVXL]{1,6}\.?", fixed) else None
+
+
+def _group_heading(text: str) -> str:
+    """A group heading merged across the row ("I. NÂNG CAO NHẬN THỨC…") with its Roman numeral
+    as OCR misread it set right.
+
+    >>> _group_heading("L.NANG CAO NHẬN THỨC"), _group_heading("1. Triển khai"), _group_heading("Lập kế hoạch")
+    ('I. NANG CAO NHẬN THỨC', '1. Triển khai', 'Lập kế hoạch')
+    """
+    found = re.match(r"([^\W\d_]{1,6}|[|!]{1,3})([.)])\s*(?=[^\W\d_])", text)
+    numeral = roman(found.group(1)) if found else None
+    if numeral is None:
+        return text
+    return f"{numeral}{found.group(2)} {text[found.end() :]}"
 
 
 def _bare(text: str) -> str:
@@ -528,6 +542,8 @@ def _cells_grid(
         read = reads.get((g, c))
         # the words are placed in the cell's image: the box less the inset, padded by 10 pixels
         text = cell_text(read.words, 0, cell.box[2] - cell.box[0] - 2 * inset + 20) if read else ""
+        if cell.c0 == 0 and cell.c1 > 0 and cell.r0 > 0:
+            text = _group_heading(text)
         text, corrected = correct_names(text)
         said = [
             f"OCR read {a!r}, taken as {b!r} (the one gazetteer name with those letters)"
