@@ -544,11 +544,7 @@ def _cells_grid(
         text = cell_text(read.words, 0, cell.box[2] - cell.box[0] - 2 * inset + 20) if read else ""
         if cell.c0 == 0 and cell.c1 > 0 and cell.r0 > 0:
             text = _group_heading(text)
-        text, corrected = correct_names(text)
-        said = [
-            f"OCR read {a!r}, taken as {b!r} (the one gazetteer name with those letters)"
-            for a, b in corrected
-        ]
+        text, said = _corrected(text)
         if cell.r0 == 0:  # the header row
             text, fixed = correct_names(text, _header_words())
             said += [f"OCR read {a!r}, taken as {b!r} (a column name)" for a, b in fixed]
@@ -572,7 +568,15 @@ def _cells_grid(
         (at_page(number, (grid.xs[0], grid.ys[i], grid.xs[-1], grid.ys[i + 1]), scale, lowest[i]),)
         for i in range(n)
     ]
-    return Grid(tuple(round(x / width, 3) for x in grid.xs[:-1]), rows, notes, origins, where)
+    return Grid(tuple(round(x / width, 3) for x in grid.xs[:-1]), rows, notes, origins, where, _corrected)
+
+
+def _corrected(text: str) -> tuple[str, list[str]]:
+    """A cell's text with its gazetteer names corrected, and the notes saying so."""
+    text, corrected = correct_names(text)
+    return text, [
+        f"OCR read {a!r}, taken as {b!r} (the one gazetteer name with those letters)" for a, b in corrected
+    ]
 
 
 def _failed(path: Path, e: Exception) -> PlanError:

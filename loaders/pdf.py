@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -107,6 +107,9 @@ class Grid:
     origins: list[list[int | None]] = field(default_factory=list)
     # for each row, where it is printed (two positions once a page break cut it and it was joined)
     positions: list[tuple[Position, ...]] = field(default_factory=list)
+    # a cell's text set right, and what was changed, once a page break's halves are joined (OCR
+    # corrects a name only whole: "Cuc Văn thư" | "và Lưu trữ nhà nước")
+    correct: Callable[[str], tuple[str, list[str]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +375,7 @@ def _continue(table: Grid, more: Grid) -> None:
     last, last_origin = table.rows[-1], (table.origins[-1] if table.origins else [])
     cut = not rows[first][0].strip()  # the page break cut a row: its number cell is empty here
     roles = column_roles(table.rows[0])
+    said: list[str] = []
     for j, text in enumerate(rows[first]):
         below = any(o[j] == first for o in origins[first + 1 :] if j < len(o))
         running = j < len(last_origin) and last_origin[j] is not None
@@ -379,13 +383,17 @@ def _continue(table: Grid, more: Grid) -> None:
         if j < len(last) and last[j] and (cut or (not text.strip() and (below or running or lead))):
             # the merged cell (or the cut row's cell) goes on: its rows here take its text
             whole = " ".join(x for x in (last[j], text) if x.strip()) if cut else last[j]
+            if cut and table.correct is not None:
+                whole, fixed = table.correct(whole)
+                said += fixed
             for r in range(first, len(rows)):
                 if r == first or (j < len(origins[r]) and origins[r][j] == first):
                     rows[r][j] = whole
     positions = more.positions or [()] * len(rows)
     if cut:
         table.rows[-1] = rows[first]
-        table.notes[-1] = table.notes[-1] or more.notes[first]
+        notes = [n for n in (table.notes[-1], more.notes[first], *said) if n]
+        table.notes[-1] = "; ".join(dict.fromkeys(notes)) or None
         table.positions[-1] = (*table.positions[-1], *positions[first])  # printed on both pages
         first += 1
     table.rows.extend(rows[first:])
@@ -478,7 +486,12 @@ def _row_box(row) -> Box:
     """A pdfplumber table row's box: its cells' extent, down to the row's own border (the
     nearest bottom of its cells: a cell merged down reaches further)."""
     cells = [c for c in row.cells if c is not None]
-    return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), min(c[3] for c in cells))
+    return (
+        min(c[0] for c in cells),
+        min(c[1] for c in cells),
+        max(c[2] for c in cells),
+        min(c[3] for c in cells),
+    )
 
 
 def _text_page(page) -> list[Element]:

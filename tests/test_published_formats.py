@@ -496,3 +496,20 @@ def test_short_column_borders_of_a_header_row_are_borders():
         (1, 0, 0),
         (1, 1, 2),
     ]
+
+
+def test_name_cut_by_a_page_break_is_corrected_whole():
+    """An OCR near-miss of a name the page break cut in two is corrected once the halves are
+    joined, and the row's warning says so."""
+    from loaders.ocr import _corrected
+
+    header = ["TT", "Nội dung", "Cơ quan chủ trì"]
+    first = Grid((0.1, 0.2, 0.6), [header, ["22", "Việc A", "Cuc Văn thư"]], correct=_corrected)
+    second = Grid((0.1, 0.2, 0.6), [header, ["", "", "và Lưu trữ nhà nước"]], correct=_corrected)
+    loaded = assemble([[Element(0, "Phụ lục"), Element(10, grid=first)], [Element(5, grid=second)]], "x.pdf")
+    assert loaded.tables[0].rows[-1].cells == ("22", "Việc A", "Cục Văn thư và Lưu trữ nhà nước")
+    [warning] = loaded.warnings
+    assert (
+        "OCR read 'Cuc Văn thư và Lưu trữ nhà nước', taken as 'Cục Văn thư và Lưu trữ nhà nước'"
+        in warning.message
+    )
