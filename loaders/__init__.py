@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kg.model import ExtractResult, Issue, PlanError
+from kg.model import ExtractResult, Issue, PlanError, Position
 from kg.model.gazetteer import Gazetteer
 
 __all__ = [
@@ -45,19 +45,33 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
     every task of its task tables, warnings.  A document without a task table is
     read for the tasks its text assigns (:mod:`loaders.prose`).
 
+    A task read from a PDF or a scan carries where it is printed (its
+    ``source.positions``: page and box), and a warning or error names its page.
+
     Raises :class:`kg.model.PlanError` (one line, naming the file) when the
     document cannot be read, is not a supported format, or has neither a task
     table nor tasks in its text (:class:`loaders.appendix.NoTaskTable`).
     """
-    from loaders.appendix import NoTaskTable, read_tasks
     from loaders.dispatch import load
-    from loaders.document import read_document
-    from loaders.prose import read_prose_tasks
-    from loaders.tables import find_tables
 
     path = Path(path)
     gazetteer = gazetteer or Gazetteer.default()
     loaded = load(path)
+    if loaded.positions:
+        try:
+            return _placed(_read_loaded(path, loaded, gazetteer), loaded)
+        except PlanError as e:  # a PDF's error names the page, not a line of the text it was read into
+            raise e.on_page(loaded.page(e.line)) from None
+    return _read_loaded(path, loaded, gazetteer)
+
+
+def _read_loaded(path: Path, loaded, gazetteer: Gazetteer) -> ExtractResult:
+    """What :func:`read_plan` reads from the document *loaded* from *path*."""
+    from loaders.appendix import NoTaskTable, read_tasks
+    from loaders.document import read_document
+    from loaders.prose import read_prose_tasks
+    from loaders.tables import find_tables
+
     lines = list(loaded.lines)
     name = str(path)
     tables = find_tables(lines) if loaded.tables is None else list(loaded.tables)
@@ -81,6 +95,58 @@ def read_plan(path: Path | str, *, gazetteer: Gazetteer | None = None) -> Extrac
         if not tasks and missing is not None:
             raise missing
     return ExtractResult((document,), tuple(tasks), tuple(warnings), tuple(reports), tuple(indicators))
+
+
+def _placed(result: ExtractResult, loaded) -> ExtractResult:
+    """*result* of a PDF or scan (*loaded*) with each task and indicator given the positions of its
+    lines, and each warning the page of its line.
+
+    >>> from kg.model import Issue, Source, Task, Deadline
+    >>> from loaders.formats import Loaded
+    >>> t = Task("1", "d", None, "1", "Việc", (), Deadline(""), Source("p.pdf", (7, 8)))
+    >>> at = {7: (Position(2, (1, 700, 500, 780)),), 8: (Position(2, (1, 780, 500, 800)), Position(3, (1, 50, 500, 90)))}
+    >>> out = _placed(ExtractResult(tasks=(t,), warnings=(Issue("p.pdf", 8, "agency", "?"),)), Loaded((), positions=at))
+    >>> [(p.page, p.box) for p in out.tasks[0].source.positions], str(out.warnings[0])
+    ([(2, (1, 700, 500, 800)), (3, (1, 50, 500, 90))], 'p.pdf: page 2: ?')
+    """
+
+    positions = loaded.positions or {}
+
+    def placed(record):
+        return replace(
+            record, source=replace(record.source, positions=_merged(record.source.lines, positions))
+        )
+
+    return replace(
+        result,
+        tasks=tuple(map(placed, result.tasks)),
+        indicators=tuple(map(placed, result.indicators)),
+        warnings=tuple(replace(w, page=loaded.page(w.line)) for w in result.warnings),
+    )
+
+
+def _merged(lines: Iterable[int], positions: Mapping[int, tuple[Position, ...]]) -> tuple[Position, ...]:
+    """The positions of *lines*, one a page: the box around the page's boxes, the lowest confidence."""
+    by_page: dict[int, list[Position]] = {}
+    for line in lines:
+        for p in positions.get(line, ()):
+            by_page.setdefault(p.page, []).append(p)
+    out = []
+    for page, ps in by_page.items():
+        boxes = [p.box for p in ps if p.box]
+        box = (
+            (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+            if boxes
+            else None
+        )
+        known = [p.confidence for p in ps if p.confidence is not None]
+        out.append(Position(page, box, min(known) if known else None))
+    return tuple(out)
 
 
 def _appendix_line(lines: list[str], first_table: int | None) -> int | None:
@@ -183,13 +249,13 @@ def _read_chunk(
             result = _read_one(path, gazetteer)
             out.append(("ok", then(result) if then else result))
         except NoTaskTable as e:
-            out.append(("error", type(e), e.message, e.file, e.line) if named else None)
+            out.append(("error", type(e), e.message, e.file, e.line, e.page) if named else None)
         except PlanError as e:
-            out.append(("error", type(e), e.message, e.file, e.line))
+            out.append(("error", type(e), e.message, e.file, e.line, e.page))
         except Exception as e:  # in *then*: still plain data naming the file
             from loaders.formats import _brief
 
-            out.append(("error", ReadFailed, f"could not be read ({_brief(e)})", str(path), None))
+            out.append(("error", ReadFailed, f"could not be read ({_brief(e)})", str(path), None, None))
     return out
 
 
@@ -324,8 +390,8 @@ def _unpack(
     for chunk, outs in zip(chunks, done, strict=False):
         for out in outs:
             if out is not None and out[0] == "error":
-                _, cls, message, file, line = out
-                raise cls(message, file=file, line=line)
+                _, cls, message, file, line, page = out
+                raise cls(message, file=file, line=line).on_page(page)
             if out is not None:
                 yield out[1]
         if progress:

@@ -93,6 +93,7 @@ def _load(path: Path, identity: tuple | None) -> Loaded:
             f"unsupported format {path.suffix or '(no suffix)'!r} (supported: {supported})", file=name
         )
     kind = path.suffix.lstrip(".").upper()
+    loaded = Loaded(())
     try:
         loaded = reader(path)
         _check_sizes(loaded)
@@ -103,7 +104,7 @@ def _load(path: Path, identity: tuple | None) -> Loaded:
             f"reading {kind} files needs {e.name}: pip install 'kg-plans[office]'", file=name
         ) from None
     except _OverLimit as e:
-        raise LimitExceeded(e.message, file=name, line=e.line) from None
+        raise LimitExceeded(e.message, file=name, line=e.line).on_page(loaded.page(e.line)) from None
     except MemoryError:
         raise LimitExceeded("out of memory while reading", file=name) from None
     except RecursionError:

@@ -63,13 +63,13 @@ import io
 import os
 import stat
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-from kg.model import Issue, PlanError
+from kg.model import Issue, PlanError, Position
 from loaders.tables import Row, Table
 
 __all__ = [
@@ -154,6 +154,17 @@ class Loaded:
     lines: tuple[str, ...]
     tables: tuple[Table, ...] | None = None
     warnings: tuple[Issue, ...] = ()  # what reading the format doubted (low OCR confidence), by line
+    # a PDF's or scan's lines: where each is printed (line number -> its page and box, two if a page cut it)
+    positions: Mapping[int, tuple[Position, ...]] | None = None
+
+    def page(self, line: int | None) -> int | None:
+        """The page *line* is printed on (the first, if a page break cut it), for a PDF or a scan.
+
+        >>> Loaded(("a", "b"), positions={2: (Position(3),)}).page(2), Loaded(("a",)).page(1)
+        (3, None)
+        """
+        where = (self.positions or {}).get(line or 0)
+        return where[0].page if where else None
 
 
 _SPECIAL = {

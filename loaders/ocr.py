@@ -9,7 +9,9 @@ as in DOCX), so that a cell's words never run into its neighbour's; the text
 outside the tables is recognised as a page with the tables blanked out, and
 goes through the same line and paragraph rules as a PDF's text
 (:mod:`loaders.pdf`).  Every cell keeps Tesseract's confidence; a row with a
-cell below :data:`LOW_CONFIDENCE` carries a warning naming the cell.
+cell below :data:`LOW_CONFIDENCE` carries a warning naming the cell, and each
+row and line keeps its page, its box (in points, as a PDF's) and the lowest
+confidence of its cells (the mean of its words' for a line of text).
 
 All cells of a page go to one Tesseract process (a list of images), so the
 Vietnamese model is loaded once a page, not once a cell.
@@ -28,7 +30,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.model import PlanError
-from loaders.pdf import Element, Grid, Word, assemble, cell_text, lines_of, paragraphs
+from loaders.pdf import Element, Grid, Word, assemble, at_page, cell_text, lines_of, paragraphs
 
 __all__ = [
     "LOW_CONFIDENCE",
@@ -42,6 +44,10 @@ __all__ = [
 
 # Tesseract's word confidence (0-100) below which a cell's reading is reported for checking.
 LOW_CONFIDENCE = 70
+# A page whose words are read at a mean confidence under this may lie on its side (one read on its side
+# reads at 40-45, as garbage, an upright page of print at 80-95): its orientation
+# is detected and it is read again turned.
+SIDEWAYS_SUSPECT = 60
 # Pages are recognised at this resolution (Tesseract is trained on text of about 300 dpi).
 DPI = 300
 TIMEOUT = 600
@@ -149,10 +155,10 @@ def find_grids(gray, dpi: int = DPI) -> list[TableGrid]:
     group: list = []
     for h in rows:
         if group and not any(_covers(v[1], group[-1][0], h[0], near) for v in vertical):
-            grids.extend(_grid(group, vertical, near))
+            grids.extend(_grid(group, vertical, near, dark))
             group = []
         group.append(h)
-    grids.extend(_grid(group, vertical, near))
+    grids.extend(_grid(group, vertical, near, dark))
     return grids
 
 
@@ -162,7 +168,22 @@ def _covers(coverage, a: int, b: int, near: int, share: float = 0.9) -> bool:
     return part.size > 0 and part.mean() >= share
 
 
-def _grid(rows: list, vertical: list, near: int) -> list[TableGrid]:
+def _border(dark, x: int, a: int, b: int, near: int) -> bool:
+    """Whether a ruling line runs down at *x* from *a* to *b*: ink within *near* of *x* on nine
+    tenths of the way.  A short one counts (a one-line header row's column borders, with a group
+    row merged across below it, are shorter than the runs lines are first found by); text does
+    not come so near a border (cells are padded).
+
+    >>> import numpy as np
+    >>> dark = np.zeros((100, 50), bool); dark[10:40, 20] = True
+    >>> _border(dark, 21, 10, 40, 3), _border(dark, 21, 40, 90, 3)
+    (True, False)
+    """
+    band = dark[a + near : max(a + near + 1, b - near), max(0, x - near) : x + near + 1]
+    return bool(band.size > 0 and band.any(axis=1).mean() >= 0.9)
+
+
+def _grid(rows: list, vertical: list, near: int, dark) -> list[TableGrid]:
     if len(rows) < 2:
         return []
     ys = [y for y, _ in rows]
@@ -182,7 +203,11 @@ def _grid(rows: list, vertical: list, near: int) -> list[TableGrid]:
 
     for i in range(n):
         for j in range(m):
-            if j + 1 < m and not _covers(cols[j + 1][1], ys[i], ys[i + 1], near, share=0.5):
+            right = cols[j + 1]
+            if j + 1 < m and not (
+                _covers(right[1], ys[i], ys[i + 1], near, share=0.5)
+                or _border(dark, right[0], ys[i], ys[i + 1], near)
+            ):
                 parent[find(i * m + j + 1)] = find(i * m + j)  # no border on the right: merged across
             if i + 1 < n and not _covers(rows[i + 1][1], xs[j], xs[j + 1], near, share=0.5):
                 parent[find((i + 1) * m + j)] = find(i * m + j)  # no border below: merged down
@@ -250,7 +275,7 @@ def _tesseract(images: list, psm: int, dpi: int, lang: str = "vie") -> list[_Rea
         if not 0 <= page < len(images):
             continue
         x, y, w, h, conf = int(f[6]), int(f[7]), int(f[8]), int(f[9]), float(f[10])
-        word = Word(x, x + w, y, y + h, unicodedata.normalize("NFC", f[11].strip()))
+        word = Word(x, x + w, y, y + h, unicodedata.normalize("NFC", f[11].strip()), confidence=conf)
         found[page].setdefault((f[2], f[3], f[4]), []).append((word, conf))
     return [_kept(lines) for lines in found]
 
@@ -271,8 +296,47 @@ def _ink(gray) -> bool:
     return bool((gray < 128).mean() > 0.002)
 
 
-def _page(image, dpi: int) -> list[Element]:
-    """The elements of one page image: its tables cell by cell, then the rest of its text."""
+def _page(image, dpi: int, number: int = 1) -> list[Element]:
+    """The elements of page *number*, an image at *dpi*: its tables cell by cell, then the rest
+    of its text, each with its position in points.
+
+    A page read with a mean word confidence under :data:`SIDEWAYS_SUSPECT` may be lying on its
+    side (a landscape appendix page put through the scanner upright): Tesseract's orientation
+    detection is asked, and the page turned as it says is read again; the better reading is kept.
+    """
+    elements, confidence = _read_page(image, dpi, number)
+    if confidence is not None and confidence >= SIDEWAYS_SUSPECT:
+        return elements
+    turn = _orientation(image, dpi)
+    if not turn:
+        return elements
+    again, better = _read_page(image.rotate(-turn, expand=True), dpi, number)
+    return again if better is not None and (confidence is None or better > confidence) else elements
+
+
+def _orientation(image, dpi: int) -> int:
+    """The clockwise quarter turn (0, 90, 180, 270) that sets *image* upright, as Tesseract's
+    orientation and script detection (``--psm 0``) finds it; 0 when it cannot tell (no ``osd``
+    model, too little text)."""
+    with tempfile.TemporaryDirectory(prefix="kg-osd-") as tmp:
+        name = os.path.join(tmp, "page.png")
+        image.save(name, dpi=(dpi, dpi))
+        try:
+            done = subprocess.run(
+                [tesseract(), name, "stdout", "--psm", "0", "--dpi", str(dpi)],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                env=dict(os.environ, OMP_THREAD_LIMIT="1"),
+            )
+        except subprocess.TimeoutExpired:
+            return 0
+    found = re.search(r"^Rotate:\s*(\d+)", done.stdout, re.M)
+    return int(found.group(1)) % 360 if done.returncode == 0 and found else 0
+
+
+def _read_page(image, dpi: int, number: int) -> tuple[list[Element], float | None]:
+    """The elements of a page image as it lies, and the mean confidence of its words."""
     import numpy as np
     from PIL import Image
 
@@ -289,9 +353,10 @@ def _page(image, dpi: int) -> list[Element]:
                 crops.append(Image.fromarray(np.pad(part, 10, constant_values=255)))
                 where.append((g, c))
     reads = dict(zip(where, _tesseract(crops, 6, dpi), strict=True))
+    confidences = [w.confidence for r in reads.values() for w in r.words if (w.confidence or -1) >= 0]
     _reread_numbers(grids, gray, inset, dpi, reads)
     elements = [
-        Element(grid.ys[0], grid=_cells_grid(grid, g, reads, gray.shape[1], inset))
+        Element(grid.ys[0], grid=_cells_grid(grid, g, reads, gray.shape[1], inset, (number, 72 / dpi)))
         for g, grid in enumerate(grids)
     ]
     rest = gray.copy()
@@ -300,17 +365,19 @@ def _page(image, dpi: int) -> list[Element]:
         rest[max(0, y0 - inset) : y1 + inset, max(0, x0 - inset) : x1 + inset] = 255
     if _ink(rest):
         (page,) = _tesseract([Image.fromarray(rest)], 3, dpi)
+        confidences += [w.confidence for w in page.words if (w.confidence or -1) >= 0]
         lines = lines_of(page.words)
         right = max((ln.x1 for ln in lines), default=gray.shape[1])
-        for top, text, full, gap in paragraphs(lines, right):
-            text, corrected = correct_names(text)
+        for p in paragraphs(lines, right):
+            text, corrected = correct_names(p.text)
             note = "; ".join(
                 f"OCR read {a!r}, taken as {b!r} (the one gazetteer name with those letters)"
                 for a, b in corrected
             )
-            elements.append(Element(top, text, note=note or None, full=full, gap=gap))
+            where = at_page(number, p.box, 72 / dpi, p.confidence)
+            elements.append(Element(p.top, text, note=note or None, full=p.full, gap=p.gap, position=where))
     elements.sort(key=lambda e: e.top)
-    return elements
+    return elements, (sum(confidences) / len(confidences) if confidences else None)
 
 
 # An ordinal as plans number their rows: "3.", "II", "IV.", "1.2", "a)".
@@ -322,7 +389,8 @@ def _reread_numbers(grids: list[TableGrid], gray, inset: int, dpi: int, reads: d
 
     The Vietnamese model reads a lone "4." as "ả." and a bold "II", whose serifs touch, as
     "H"; ordinals are Latin digits and Roman numerals, which the English model reads as
-    one line without those confusions.  Its reading is kept only when it is an ordinal.
+    one line without those confusions.  Its reading is kept only when it is an ordinal, or
+    when either reading is a bold Roman numeral misread (:func:`roman`: "VH" for "VII").
     """
     import numpy as np
     from PIL import Image
@@ -341,8 +409,46 @@ def _reread_numbers(grids: list[TableGrid], gray, inset: int, dpi: int, reads: d
                 where.append((g, c))
     for key, read in zip(where, _tesseract(crops, 7, dpi, lang="eng"), strict=True):
         text = "".join(w.text for w in read.words)
-        if _ORDINAL.match(text):
+        if _ORDINAL.match(text) and roman(text) in (None, text):
             reads[key] = read
+            continue
+        before = reads[key]
+        fixed = roman(text) or roman("".join(w.text for w in before.words))
+        if fixed and before.words:
+            first, last = before.words[0], before.words[-1]
+            word = Word(first.x0, last.x1, first.top, last.bottom, fixed, confidence=before.confidence)
+            reads[key] = _Read((word,), before.confidence)
+
+
+# What OCR makes of a bold Roman numeral's letters: serifs that touch join "II" into "H", a lone "I"
+# reads as "l", "|", "1", "!" or "L" (no plan has fifty groups: a group numbered L is a misread I).
+_ROMAN_MISREAD = str.maketrans({"H": "II", "l": "I", "|": "I", "1": "I", "!": "I", "L": "I"})
+
+
+def roman(text: str) -> str | None:
+    """*text* as the Roman numeral (a group's number) OCR misread it from, if it is one.
+
+    >>> roman("VH"), roman("H."), roman("Il"), roman("L."), roman("1"), roman("Việc"), roman("VII")
+    ('VII', 'II.', 'II', 'I.', None, None, 'VII')
+    """
+    if not re.search(r"[VXHIL]", text):
+        return None
+    fixed = text.translate(_ROMAN_MISREAD)
+    return fixed if re.fullmatch(r"[IVXL]{1,6}\.?", fixed) else None
+
+
+def _group_heading(text: str) -> str:
+    """A group heading merged across the row ("I. NÂNG CAO NHẬN THỨC…") with its Roman numeral
+    as OCR misread it set right.
+
+    >>> _group_heading("L.NANG CAO NHẬN THỨC"), _group_heading("1. Triển khai"), _group_heading("Lập kế hoạch")
+    ('I. NANG CAO NHẬN THỨC', '1. Triển khai', 'Lập kế hoạch')
+    """
+    found = re.match(r"([^\W\d_]{1,6}|[|!]{1,3})([.)])\s*(?=[^\W\d_])", text)
+    numeral = roman(found.group(1)) if found else None
+    if numeral is None:
+        return text
+    return f"{numeral}{found.group(2)} {text[found.end() :]}"
 
 
 def _bare(text: str) -> str:
@@ -422,20 +528,23 @@ def correct_names(text: str, lexicon=None) -> tuple[str, list[tuple[str, str]]]:
     return "".join(out) + text[at:], done
 
 
-def _cells_grid(grid: TableGrid, g: int, reads: dict, width: int, inset: int) -> Grid:
+def _cells_grid(
+    grid: TableGrid, g: int, reads: dict, width: int, inset: int, page: tuple[int, float]
+) -> Grid:
+    """The grid's rows of cell text, with their notes (corrections, low confidence) and their
+    positions: *page* is the page's number and the points one pixel is."""
     n, m = len(grid.ys) - 1, len(grid.xs) - 1
     rows = [[""] * m for _ in range(n)]
     origins: list[list[int | None]] = [[None] * m for _ in range(n)]
     notes: list[str | None] = [None] * n
+    lowest: list[float | None] = [None] * n  # the lowest confidence of a cell starting on each row
     for c, cell in enumerate(grid.cells):
         read = reads.get((g, c))
         # the words are placed in the cell's image: the box less the inset, padded by 10 pixels
         text = cell_text(read.words, 0, cell.box[2] - cell.box[0] - 2 * inset + 20) if read else ""
-        text, corrected = correct_names(text)
-        said = [
-            f"OCR read {a!r}, taken as {b!r} (the one gazetteer name with those letters)"
-            for a, b in corrected
-        ]
+        if cell.c0 == 0 and cell.c1 > 0 and cell.r0 > 0:
+            text = _group_heading(text)
+        text, said = _corrected(text)
         if cell.r0 == 0:  # the header row
             text, fixed = correct_names(text, _header_words())
             said += [f"OCR read {a!r}, taken as {b!r} (a column name)" for a, b in fixed]
@@ -443,6 +552,9 @@ def _cells_grid(grid: TableGrid, g: int, reads: dict, width: int, inset: int) ->
             rows[i][cell.c0] = text  # merged down: the same text on each row; across: once
             if i > cell.r0:
                 origins[i][cell.c0] = cell.r0
+        if read and read.confidence is not None and text:
+            known = lowest[cell.r0]
+            lowest[cell.r0] = read.confidence if known is None else min(known, read.confidence)
         if read and read.confidence is not None and read.confidence < LOW_CONFIDENCE and text:
             shown = " ".join(text.split())[:40]
             said.append(
@@ -451,7 +563,20 @@ def _cells_grid(grid: TableGrid, g: int, reads: dict, width: int, inset: int) ->
         if said:
             before = notes[cell.r0].split("; ") if notes[cell.r0] else []
             notes[cell.r0] = "; ".join(dict.fromkeys([*before, *said]))
-    return Grid(tuple(round(x / width, 3) for x in grid.xs[:-1]), rows, notes, origins)
+    number, scale = page
+    where = [
+        (at_page(number, (grid.xs[0], grid.ys[i], grid.xs[-1], grid.ys[i + 1]), scale, lowest[i]),)
+        for i in range(n)
+    ]
+    return Grid(tuple(round(x / width, 3) for x in grid.xs[:-1]), rows, notes, origins, where, _corrected)
+
+
+def _corrected(text: str) -> tuple[str, list[str]]:
+    """A cell's text with its gazetteer names corrected, and the notes saying so."""
+    text, corrected = correct_names(text)
+    return text, [
+        f"OCR read {a!r}, taken as {b!r} (the one gazetteer name with those letters)" for a, b in corrected
+    ]
 
 
 def _failed(path: Path, e: Exception) -> PlanError:
@@ -466,7 +591,7 @@ def ocr_pdf_page(path: Path, number: int) -> list[Element]:
         pdf = pypdfium2.PdfDocument(str(path))
         image = pdf[number - 1].render(scale=DPI / 72, grayscale=True).to_pil()
         pdf.close()
-        return _page(image, DPI)
+        return _page(image, DPI, number)
     except OcrError as e:
         raise _failed(path, e) from None
 
@@ -475,7 +600,7 @@ def load_image(path: Path):
     """The :class:`loaders.formats.Loaded` of a scanned page image (every frame of a TIFF)."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
-    from loaders.formats import Loaded, _read_bytes
+    from loaders.formats import _read_bytes
 
     _read_bytes(path)
     try:
@@ -486,13 +611,13 @@ def load_image(path: Path):
         raise PlanError(f"not a valid image ({type(e).__name__})", file=str(path)) from None
     pages = []
     try:
-        for frame in frames:
+        for number, frame in enumerate(frames, start=1):
             if dpi < DPI:  # Tesseract reads Vietnamese marks better at about 300 dpi
                 frame = frame.resize((frame.width * DPI // dpi, frame.height * DPI // dpi), Image.LANCZOS)
-            pages.append(_page(frame, max(dpi, DPI)))
+            pages.append(_page(frame, max(dpi, DPI), number))
     except OcrError as e:
         raise _failed(path, e) from None
-    lines, tables, warnings = assemble(pages, str(path))
-    if not any(line.strip() for line in lines):
+    loaded = assemble(pages, str(path))
+    if not any(line.strip() for line in loaded.lines):
         raise PlanError("no text recognised in the image", file=str(path))
-    return Loaded(tuple(lines), tuple(tables), tuple(warnings))
+    return loaded

@@ -22,6 +22,9 @@ handed to :mod:`loaders.ocr`.
 * Pages rotated by their ``/Rotate`` entry (landscape appendix pages) are read
   upright, and so is a page whose text runs sideways (turned a quarter back);
   a page number alone at the top or bottom of a page is left out.
+* Each line and table row keeps where it is printed (:class:`kg.model.Position`: its page
+  and box in points from the top left of the page as read; a row a page break cut has
+  one a page), so a task read from a PDF or a scan can point at its row.
 
 A password-protected or corrupt PDF is a :class:`kg.model.PlanError` naming the file.
 """
@@ -33,10 +36,23 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from kg.model import Issue, PlanError
+from kg.model import Issue, PlanError, Position
 
-__all__ = ["Element", "Grid", "Word", "assemble", "lines_of", "load_pdf", "paragraphs"]
+__all__ = [
+    "Element",
+    "Grid",
+    "Paragraph",
+    "Word",
+    "assemble",
+    "at_page",
+    "lines_of",
+    "load_pdf",
+    "paragraphs",
+]
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +65,7 @@ class Word:
     bottom: float
     text: str
     bold: bool = False
+    confidence: float | None = None  # Tesseract's (0-100) for a word of a scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +105,11 @@ class Grid:
     notes: list[str | None] = field(default_factory=list)
     # for each cell merged down from a row above, the index of that row (else None)
     origins: list[list[int | None]] = field(default_factory=list)
+    # for each row, where it is printed (two positions once a page break cut it and it was joined)
+    positions: list[tuple[Position, ...]] = field(default_factory=list)
+    # a cell's text set right, and what was changed, once a page break's halves are joined (OCR
+    # corrects a name only whole: "Cuc Văn thư" | "và Lưu trữ nhà nước")
+    correct: Callable[[str], tuple[str, list[str]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +122,7 @@ class Element:
     note: str | None = None
     full: bool = False  # its last line reaches the right edge: it may go on on the next page
     gap: bool = False  # a blank gap above it (written as a blank line, as a text copy has it)
+    position: Position | None = None  # where a text line is printed
 
 
 def lines_of(words: Iterable[Word], gap: float = 2.5) -> list[Line]:
@@ -129,21 +152,43 @@ def lines_of(words: Iterable[Word], gap: float = 2.5) -> list[Line]:
     return out
 
 
-def paragraphs(lines: Sequence[Line], right: float, sep: str = " ") -> list[tuple[float, str, bool, bool]]:
+class Paragraph(NamedTuple):
+    """Lines joined into a paragraph: its top, text, whether its last line reaches within three
+    line heights of the text's right edge (it may go on on the next page), whether a blank gap
+    of more than one and a half line heights separates it from the paragraph above, its box,
+    and the mean confidence of its words (OCR; ``None`` for a text layer)."""
+
+    top: float
+    text: str
+    full: bool
+    gap: bool
+    box: Box
+    confidence: float | None = None
+
+
+def _box(lines: Sequence[Line]) -> Box:
+    return (min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines), lines[-1].bottom)
+
+
+def _confidence(lines: Sequence[Line]) -> float | None:
+    known = [w.confidence for ln in lines for w in ln.words if w.confidence is not None and w.confidence >= 0]
+    return sum(known) / len(known) if known else None
+
+
+def paragraphs(lines: Sequence[Line], right: float, sep: str = " ") -> list[Paragraph]:
     """Join wrapped lines into paragraphs: a line goes on with the next when the next line's
     first word would not have fitted before *right* (the text's right edge), and the next line
-    starts no further right than it (an indented line starts a paragraph).  Returns (top, text,
-    whether the last line reaches within three line heights of *right*, whether a blank gap of
-    more than one and a half line heights separates it from the paragraph above).
+    starts no further right than it (an indented line starts a paragraph).
     A line that ended early (a heading, a list item's end) ends its paragraph.
 
     >>> a = Line((Word(0, 95, 0, 10, "Chủ trì tham mưu,"),))
     >>> b = Line((Word(0, 30, 12, 22, "xây dựng"),))
     >>> c = Line((Word(0, 20, 24, 34, "- Việc"),))
-    >>> paragraphs([a, b, c], right=100)
-    [(0, 'Chủ trì tham mưu, xây dựng', False, False), (24, '- Việc', False, False)]
+    >>> [(p.top, p.text, p.full, p.gap, p.box) for p in paragraphs([a, b, c], right=100)]
+    [(0, 'Chủ trì tham mưu, xây dựng', False, False, (0, 0, 95, 22)), (24, '- Việc', False, False, (0, 24, 20, 34))]
     """
     out: list[tuple[float, str, bool, bool]] = []
+    members: list[list[Line]] = []
     previous: Line | None = None
     for line in lines:
         first = line.words[0]
@@ -159,12 +204,14 @@ def paragraphs(lines: Sequence[Line], right: float, sep: str = " ") -> list[tupl
             joiner = "" if re.search(r"\w-$", out[-1][1]) else sep
             top, text, _, gap = out[-1]
             out[-1] = (top, text + joiner + line.text, line.x1 > right - 3 * height, gap)
+            members[-1].append(line)
         else:
             # a blank line's worth of space (more than paragraph spacing, 6-12 pt, gives)
             gap = previous is not None and line.top - previous.bottom > 1.5 * height
             out.append((line.top, line.text, line.x1 > right - 3 * height, gap))
+            members.append([line])
         previous = line
-    return out
+    return [Paragraph(*p, _box(m), _confidence(m)) for p, m in zip(out, members, strict=True)]
 
 
 _ITEM = re.compile(r"^(?:[-–•+*]\s|[0-9IVXivx]+[.)]\s|[a-zđ]\)\s)")
@@ -193,20 +240,22 @@ def cell_text(words: Sequence[Word], left: float, right: float) -> str:
     if not words:
         return ""
     right -= min(w.x0 for w in words) - left
-    text = "\n".join(p[1] for p in paragraphs(lines_of(words, gap=4.0), right))
+    text = "\n".join(p.text for p in paragraphs(lines_of(words, gap=4.0), right))
     if all(w.bold for w in words):
         return f"**{text}**"
     return text
 
 
-def assemble(pages: Sequence[Sequence[Element]], file: str) -> tuple[list[str], list, list[Issue]]:
-    """Lines, tables and warnings of a document from its pages' elements (reading order),
-    tables continued over a page break joined."""
-    from loaders.formats import table_lines
+def assemble(pages: Sequence[Sequence[Element]], file: str):
+    """The :class:`loaders.formats.Loaded` of a document from its pages' elements (reading
+    order): lines, tables continued over a page break joined, warnings, and where each line
+    and table row is printed."""
+    from loaders.formats import Loaded, table_lines
 
     lines: list[str] = []
     tables = []
     warnings: list[Issue] = []
+    positions: dict[int, tuple[Position, ...]] = {}
     pending: Grid | None = None
     carry = False  # the last line read may go on on the next page
 
@@ -215,12 +264,16 @@ def assemble(pages: Sequence[Sequence[Element]], file: str) -> tuple[list[str], 
         if pending is None:
             return
         kept = [
-            (r, n) for r, n in zip(pending.rows, pending.notes, strict=False) if any(c.strip() for c in r)
+            (r, n, p)
+            for r, n, p in zip(pending.rows, pending.notes, pending.positions, strict=False)
+            if any(c.strip() for c in r)
         ]
-        table = table_lines([r for r, _ in kept], lines)
+        table = table_lines([r for r, _, _ in kept], lines)
         if table is not None:
             tables.append(table)
-            for row, (_, note) in zip(table.rows, kept, strict=False):
+            for row, (_, note, where) in zip(table.rows, kept, strict=False):
+                if where:
+                    positions[row.line] = where
                 if note:
                     warnings.append(Issue(file, row.line, "ocr", note))
         pending = None
@@ -238,6 +291,8 @@ def assemble(pages: Sequence[Sequence[Element]], file: str) -> tuple[list[str], 
                     grid.notes = [None] * len(grid.rows)
                 if not grid.origins:
                     grid.origins = [[None] * len(r) for r in grid.rows]
+                if not grid.positions:
+                    grid.positions = [()] * len(grid.rows)
                 carry = False
                 if pending is not None and i == 0 and _same_columns(pending, grid):
                     _continue(pending, grid)
@@ -248,6 +303,8 @@ def assemble(pages: Sequence[Sequence[Element]], file: str) -> tuple[list[str], 
             text = element.text or ""
             if i == 0 and pending is None and carry and text[:1].islower() and not _starts_item(text):
                 lines[-1] += " " + text  # a paragraph the page break cut (it goes on in lower case)
+                if element.position:
+                    positions[len(lines)] = (*positions.get(len(lines), ()), element.position)
                 carry = element.full
                 continue
             flush()
@@ -255,10 +312,12 @@ def assemble(pages: Sequence[Sequence[Element]], file: str) -> tuple[list[str], 
             if element.gap and lines and lines[-1].strip():
                 lines.append("")
             lines.append(text)
+            if element.position:
+                positions[len(lines)] = (element.position,)
             if element.note:
                 warnings.append(Issue(file, len(lines), "ocr", element.note))
     flush()
-    return lines, tables, warnings
+    return Loaded(tuple(lines), tuple(tables), tuple(warnings), positions)
 
 
 def _same_columns(a: Grid, b: Grid) -> bool:
@@ -316,6 +375,7 @@ def _continue(table: Grid, more: Grid) -> None:
     last, last_origin = table.rows[-1], (table.origins[-1] if table.origins else [])
     cut = not rows[first][0].strip()  # the page break cut a row: its number cell is empty here
     roles = column_roles(table.rows[0])
+    said: list[str] = []
     for j, text in enumerate(rows[first]):
         below = any(o[j] == first for o in origins[first + 1 :] if j < len(o))
         running = j < len(last_origin) and last_origin[j] is not None
@@ -323,16 +383,23 @@ def _continue(table: Grid, more: Grid) -> None:
         if j < len(last) and last[j] and (cut or (not text.strip() and (below or running or lead))):
             # the merged cell (or the cut row's cell) goes on: its rows here take its text
             whole = " ".join(x for x in (last[j], text) if x.strip()) if cut else last[j]
+            if cut and table.correct is not None:
+                whole, fixed = table.correct(whole)
+                said += fixed
             for r in range(first, len(rows)):
                 if r == first or (j < len(origins[r]) and origins[r][j] == first):
                     rows[r][j] = whole
+    positions = more.positions or [()] * len(rows)
     if cut:
         table.rows[-1] = rows[first]
-        table.notes[-1] = table.notes[-1] or more.notes[first]
+        notes = [n for n in (table.notes[-1], more.notes[first], *said) if n]
+        table.notes[-1] = "; ".join(dict.fromkeys(notes)) or None
+        table.positions[-1] = (*table.positions[-1], *positions[first])  # printed on both pages
         first += 1
     table.rows.extend(rows[first:])
     table.notes.extend(more.notes[first:])
     table.origins.extend(origins[first:])
+    table.positions.extend(positions[first:])
 
 
 # ---------------------------------------------------------------- pdfplumber
@@ -373,9 +440,10 @@ def _inside(w: Word, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def _table_grid(table, words: list[Word], width: float) -> Grid:
-    """A pdfplumber table as rows of cell text; a covered cell (``None``) repeats the cell
-    above when that cell spans down into its row, else is empty (a span across)."""
+def _table_grid(table, words: list[Word], width: float, page: int) -> Grid:
+    """A pdfplumber table (on page number *page*) as rows of cell text, each with its position;
+    a covered cell (``None``) repeats the cell above when that cell spans down into its row,
+    else is empty (a span across)."""
     boxes = [c for row in table.rows for c in row.cells if c is not None]
     texts = {box: cell_text([w for w in words if _inside(w, box)], box[0], box[2]) for box in boxes}
     grid: list[list[str]] = []
@@ -401,20 +469,44 @@ def _table_grid(table, words: list[Word], width: float) -> Grid:
             origin.append(min(range(len(tops)), key=lambda k: abs(tops[k] - cover[1])) if down else None)
         grid.append(cells)
         origins.append(origin)
-    return Grid(tuple(round(c / width, 3) for c in columns), grid, [None] * len(grid), origins)
+    where = [(at_page(page, _row_box(row)),) for row in table.rows]
+    return Grid(tuple(round(c / width, 3) for c in columns), grid, [None] * len(grid), origins, where)
+
+
+def at_page(number: int, box: Box, scale: float = 1.0, confidence: float | None = None) -> Position:
+    """The position of *box* on page *number*, in points (*scale* points a unit of *box*).
+
+    >>> at_page(2, (300, 600, 900, 660), 72 / 300)
+    Position(page=2, box=(72.0, 144.0, 216.0, 158.4), confidence=None)
+    """
+    return Position(number, tuple(round(x * scale, 1) for x in box), confidence)
+
+
+def _row_box(row) -> Box:
+    """A pdfplumber table row's box: its cells' extent, down to the row's own border (the
+    nearest bottom of its cells: a cell merged down reaches further)."""
+    cells = [c for c in row.cells if c is not None]
+    return (
+        min(c[0] for c in cells),
+        min(c[1] for c in cells),
+        max(c[2] for c in cells),
+        min(c[3] for c in cells),
+    )
 
 
 def _text_page(page) -> list[Element]:
     words = _words(page)
     tables = page.find_tables()
+    number = page.page_number
     elements: list[Element] = []
     for table in tables:
-        elements.append(Element(table.bbox[1], grid=_table_grid(table, words, page.width)))
+        elements.append(Element(table.bbox[1], grid=_table_grid(table, words, page.width, number)))
     rest = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
     lines = lines_of(rest)
     right = max((ln.x1 for ln in lines), default=page.width)
     elements.extend(
-        Element(top, text, full=full, gap=gap) for top, text, full, gap in paragraphs(lines, right)
+        Element(p.top, p.text, full=p.full, gap=p.gap, position=at_page(number, p.box))
+        for p in paragraphs(lines, right)
     )
     elements.sort(key=lambda e: e.top)
     return elements
@@ -460,7 +552,7 @@ def load_pdf(path: Path, read_scan: Callable[[Path, int], list[Element]]):
     *read_scan* reads a scanned page (the path and the page number): :func:`loaders.ocr.ocr_pdf_page`,
     which reads pages with this module's layout, so it is handed in rather than imported.
     """
-    from loaders.formats import Loaded, _read_bytes
+    from loaders.formats import _read_bytes
 
     _read_bytes(path)
     pages: list[list[Element]] = []
@@ -471,7 +563,7 @@ def load_pdf(path: Path, read_scan: Callable[[Path, int], list[Element]]):
             elif page.chars:
                 pages.append(_text_page(upright(pdf, page)))
             page.close()  # a long PDF is read page by page, not held whole
-    lines, tables, warnings = assemble(pages, str(path))
-    if not any(line.strip() for line in lines):
+    loaded = assemble(pages, str(path))
+    if not any(line.strip() for line in loaded.lines):
         raise PlanError("no text found (neither a text layer nor recognisable scanned pages)", file=str(path))
-    return Loaded(tuple(lines), tuple(tables), tuple(warnings))
+    return loaded

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main
-from kg.model import Issue, PlanError
+from kg.model import Issue, PlanError, Position
 from kg.model.text import name_key
 from loaders import iter_files, read_plan
 from loaders.dispatch import load
@@ -175,8 +175,10 @@ def test_scan_warnings_name_their_row(scan_result, scanned):
     from loaders.ocr import _bare
 
     ocr = [w for w in scan_result.warnings if w.code == "ocr"]
+    assert ocr
     for w in ocr:
-        assert w.file == str(scanned) and w.line
+        assert w.file == str(scanned) and w.line and w.page
+        assert str(w).startswith(f"{scanned}: page {w.page}: ") and w.as_dict()["page"] == w.page
         for read, name in re.findall(
             r"OCR read '([^']+)', taken as '([^']+)' \(the one gazetteer name", w.message
         ):
@@ -184,26 +186,48 @@ def test_scan_warnings_name_their_row(scan_result, scanned):
             assert _bare(read) == _bare(name) and name_key(read) != name_key(name)
 
 
+def _rows_at(page: int, *tops: float) -> list[tuple[Position, ...]]:
+    return [(Position(page, (50.0, top, 700.0, top + 20)),) for top in tops]
+
+
 def test_low_confidence_row_warns_on_its_line():
     """A grid row with a note becomes a warning on the line that row was written to;
-    a table continued on the next page drops its repeated header and joins a cut row."""
+    a table continued on the next page drops its repeated header and joins a cut row,
+    which keeps where it is printed on both pages."""
     header = ["TT", "Nội dung", "Cơ quan chủ trì"]
-    first = Grid((0.1, 0.2, 0.6), [header, ["1.", "Việc A", "Sở Nội vụ"], ["2.", "Việc B đầu", "Sở Y"]])
+    first = Grid(
+        (0.1, 0.2, 0.6),
+        [header, ["1.", "Việc A", "Sở Nội vụ"], ["2.", "Việc B đầu", "Sở Y"]],
+        positions=_rows_at(1, 100, 120, 140),
+    )
     second = Grid(
         (0.1, 0.2, 0.6),
         [header, ["", "và cuối", "tế"], ["3.", "Việc C", "Sở Tài chính"]],
         [None, None, "low OCR confidence (41%) in column 3: 'Sở Tài chính'"],
+        positions=_rows_at(2, 50, 70, 90),
     )
-    lines, tables, warnings = assemble(
-        [[Element(0, "Phụ lục"), Element(10, grid=first)], [Element(5, grid=second)]], "x.pdf"
+    loaded = assemble(
+        [
+            [Element(0, "Phụ lục", position=Position(1, (50, 0, 120, 12))), Element(10, grid=first)],
+            [Element(5, grid=second)],
+        ],
+        "x.pdf",
     )
+    lines, tables, warnings = loaded.lines, loaded.tables, loaded.warnings
+    rows = tables[0].rows
+    assert [loaded.positions[r.line] for r in rows] == [
+        *_rows_at(1, 100, 120),
+        (*_rows_at(1, 140)[0], *_rows_at(2, 70)[0]),  # the cut row: the foot of page 1, the head of page 2
+        *_rows_at(2, 90),
+    ]
+    assert loaded.page(lines.index("Phụ lục") + 1) == 1
     assert [r.cells for r in tables[0].rows] == [
         tuple(header),
         ("1.", "Việc A", "Sở Nội vụ"),
         ("2.", "Việc B đầu và cuối", "Sở Y tế"),
         ("3.", "Việc C", "Sở Tài chính"),
     ]
-    assert warnings == [Issue("x.pdf", tables[0].rows[-1].line, "ocr", second.notes[2])]
+    assert warnings == (Issue("x.pdf", tables[0].rows[-1].line, "ocr", second.notes[2]),)
     assert lines[warnings[0].line - 1] == "| 3. | Việc C | Sở Tài chính |"
 
 
@@ -300,3 +324,193 @@ def test_scan_without_tesseract_is_one_line_error(tmp_path, monkeypatch):
     with pytest.raises(PlanError) as e:
         read_plan(image)
     assert str(e.value) == f"{image}: reading a scan needs Tesseract OCR (tesseract), which is not installed"
+
+
+@pytest.fixture(scope="session")
+def pdf_result(published):
+    return read_plan(published["pdf"])
+
+
+def _printed(pdf: Path, position: Position) -> str:
+    """The text printed inside *position*'s box on its page, spaces made single."""
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as doc:
+        page = doc.pages[position.page - 1]
+        return " ".join(page.crop(position.box).extract_text().split())
+
+
+def test_pdf_tasks_say_where_they_are_printed(published, pdf_result, text_result):
+    """Each task of a PDF carries its page and its row's box; the box holds the row's number and
+    the start of its title; a row a page break cut is on both pages.  A text plan keeps its lines."""
+    assert all(not t.source.positions for t in text_result.tasks)
+    assert "positions" not in text_result.tasks[0].as_dict()["source"]
+    with __import__("pdfplumber").open(str(published["pdf"])) as doc:
+        pages = len(doc.pages)
+    cut = 0
+    for task in pdf_result.tasks:
+        where = task.source.positions
+        assert where and all(1 <= p.page <= pages and p.confidence is None for p in where)
+        assert list(task.source.pages) == list(range(where[0].page, where[0].page + len(where)))
+        cut += len(where) > 1
+        printed = " ".join(_printed(published["pdf"], p) for p in where)
+        assert printed.startswith(task.number), (task.id, printed[:60])
+        assert " ".join(task.title.split()[:4]) in printed, (task.id, printed[:200])
+    assert cut >= 1
+
+
+def test_scan_tasks_are_where_the_pdf_prints_them(scan_result, pdf_result):
+    """A scan's rows are placed in points as the PDF's (the scan is that PDF at 200 dpi), and each
+    keeps the lowest OCR confidence of its cells."""
+    for read, printed in zip(scan_result.tasks, pdf_result.tasks, strict=True):
+        assert read.source.pages == printed.source.pages, read.id
+        for a, b in zip(read.source.positions, printed.source.positions, strict=True):
+            assert all(abs(x - y) <= 4 for x, y in zip(a.box, b.box, strict=True)), (read.id, a.box, b.box)
+            assert a.confidence is not None and 0 <= a.confidence <= 100
+
+
+def test_json_and_rdf_say_the_page(runner, published, pdf_result, tmp_path):
+    """``kg extract --format json`` gives each task's positions; its RDF source a W3C Web Annotation
+    FragmentSelector (RFC 3778 PDF open parameters) a page."""
+    from kg.rdf.plan import RFC3778, document_graphs
+
+    out = tmp_path / "tasks.json"
+    res = runner.invoke(main, ["extract", str(published["pdf"]), "--format", "json", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    tasks = json.loads(out.read_text(encoding="utf-8"))["tasks"]
+    assert [t["source"]["positions"] for t in tasks] == [
+        [p.as_dict() for p in t.source.positions] for t in pdf_result.tasks
+    ]
+    [doc] = document_graphs(pdf_result)
+    first = pdf_result.tasks[0].source.positions[0]
+    value = f'"{first.fragment()}"'
+    selector = next(line.split()[0] for line in doc.quads.splitlines() if f"> {value} <" in line)
+    about = [line for line in doc.quads.splitlines() if line.startswith(selector + " ")]
+    assert any("<http://www.w3.org/ns/oa#FragmentSelector>" in line for line in about)
+    assert any(f"<{RFC3778}>" in line for line in about)
+    assert re.fullmatch(r"page=\d+&viewrect=[\d.]+,[\d.]+,[\d.]+,[\d.]+", first.fragment())
+
+
+def test_pdf_error_names_its_page(published, monkeypatch):
+    """An error on a line of a PDF names the page it is printed on, not a line of the loaded text."""
+    import loaders.dispatch
+    import loaders.formats
+
+    loaded = load(published["pdf"])
+    cells = [(len(c), r.line) for t in loaded.tables for r in t.rows for c in r.cells]
+    longest, line = max(cells)
+    monkeypatch.setattr(loaders.formats, "MAX_CELL_CHARS", longest - 1)
+    loaders.dispatch._load.cache_clear()
+    try:
+        with pytest.raises(PlanError) as e:
+            read_plan(published["pdf"])
+    finally:
+        loaders.dispatch._load.cache_clear()
+    page = loaded.page(line)
+    assert page and str(e.value).startswith(
+        f"{published['pdf']}: page {page}: table cell of {longest} characters"
+    )
+
+
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+def test_store_and_explorer_show_the_page(pdf_result, tmp_path):
+    """The store built from a PDF gives each task node the pages it is printed on, as the
+    reference networkx graph does, and the explorer's task page says them."""
+    from starlette.testclient import TestClient
+
+    from kg.explorer.app import create_app
+    from kg.graph.network import build_graph
+    from kg.pipeline import build
+    from kg.stores.graph import to_networkx
+
+    build([pdf_result], tmp_path / "kg")
+    H, G = to_networkx(tmp_path / "kg"), build_graph(pdf_result)
+    tasks = [n for n, d in G.nodes(data=True) if d.get("type") == "task"]
+    assert [H.nodes[n]["pages"] for n in tasks] == [G.nodes[n]["pages"] for n in tasks]
+    assert all(G.nodes[n]["pages"] for n in tasks)
+    task = pdf_result.tasks[-1]
+    client = TestClient(create_app(tmp_path / "kg"))
+    page = client.get("/task", params={"plan": task.document, "id": task.id})
+    assert page.status_code == 200
+    shown = ", ".join(map(str, task.source.pages))
+    assert f"page {shown} (lines" in page.text
+
+
+def test_scanned_page_on_its_side_is_read_upright(scanned, tmp_path):
+    """A landscape appendix page put through the scanner upright (the image on its side) reads
+    as the same page scanned the right way up: same rows, same leads."""
+    from PIL import Image
+
+    _tesseract_vie()
+    pages = sorted((scanned.parent / f"{scanned.stem}-pages").glob("*.png"))
+    page = pages[-1]  # the appendix's last page: a table with its repeated header
+    with Image.open(page) as image:
+        assert image.width > image.height
+        image.rotate(90, expand=True).save(tmp_path / "on-its-side.png", dpi=(200, 200))
+    upright, sideways = read_plan(page), read_plan(tmp_path / "on-its-side.png")
+    assert upright.tasks
+    assert [(t.id, [a.name for a in t.lead]) for t in sideways.tasks] == [
+        (t.id, [a.name for a in t.lead]) for t in upright.tasks
+    ]
+
+
+def test_ocr_name_correction_only_when_one_name_fits():
+    """A near-miss is corrected to the one name with its letters (marks aside), and said; two names
+    with the same letters leave the reading as it is; a name read right is not reported."""
+    from loaders.ocr import _lexicon, correct_names
+
+    one = _lexicon(["Sở Y tế", "Sở Nội vụ"])
+    assert correct_names("Chủ trì: Sở Nôi vu", one) == ("Chủ trì: Sở Nội vụ", [("Sở Nôi vu", "Sở Nội vụ")])
+    assert correct_names("Sở Nội vụ", one) == ("Sở Nội vụ", [])
+    two = _lexicon(["Sở Y tế", "Sở Y tê"])  # the same letters but for a mark: no guess
+    assert correct_names("Sở Y te", two) == ("Sở Y te", [])
+
+
+def test_page_of_an_error_survives_a_worker_process():
+    """A parallel read sends errors back as plain data: the page goes with them."""
+    from loaders import _unpack
+
+    done = [[("error", PlanError, "table cell too long", "ke-hoach.pdf", 40, 3)]]
+    with pytest.raises(PlanError) as e:
+        list(_unpack(done, [[(Path("ke-hoach.pdf"), True)]], None))
+    assert str(e.value) == "ke-hoach.pdf: page 3: table cell too long"
+
+
+def test_short_column_borders_of_a_header_row_are_borders():
+    """A one-line header row above a group row merged across: its column borders are shorter than
+    a long ruling line, yet its cells are cells (the header must not read as one cell)."""
+    import numpy as np
+
+    from loaders.ocr import find_grids
+
+    page = np.full((1200, 1600), 255, np.uint8)
+    for y in (100, 160, 220, 500):  # header (60 px, under a quarter inch at 300 dpi), group row, task row
+        page[y : y + 3, 100:1500] = 0
+    for x in (100, 250, 800, 1497):
+        page[100:503, x : x + 3] = 0
+    page[163:220, 253:1497] = 255  # the group row: merged across all but the number column
+    [grid] = find_grids(page, dpi=300)
+    assert [(c.r0, c.c0, c.c1) for c in grid.cells if c.r0 < 2] == [
+        (0, 0, 0),
+        (0, 1, 1),
+        (0, 2, 2),
+        (1, 0, 0),
+        (1, 1, 2),
+    ]
+
+
+def test_name_cut_by_a_page_break_is_corrected_whole():
+    """An OCR near-miss of a name the page break cut in two is corrected once the halves are
+    joined, and the row's warning says so."""
+    from loaders.ocr import _corrected
+
+    header = ["TT", "Nội dung", "Cơ quan chủ trì"]
+    first = Grid((0.1, 0.2, 0.6), [header, ["22", "Việc A", "Cuc Văn thư"]], correct=_corrected)
+    second = Grid((0.1, 0.2, 0.6), [header, ["", "", "và Lưu trữ nhà nước"]], correct=_corrected)
+    loaded = assemble([[Element(0, "Phụ lục"), Element(10, grid=first)], [Element(5, grid=second)]], "x.pdf")
+    assert loaded.tables[0].rows[-1].cells == ("22", "Việc A", "Cục Văn thư và Lưu trữ nhà nước")
+    [warning] = loaded.warnings
+    assert (
+        "OCR read 'Cuc Văn thư và Lưu trữ nhà nước', taken as 'Cục Văn thư và Lưu trữ nhà nước'"
+        in warning.message
+    )

@@ -96,6 +96,7 @@ def _task_attrs(t: Task, seq: int) -> dict[str, object]:
         "recurrence": t.deadline.recurrence.value if t.deadline.recurrence else None,
         "file": t.source.file,
         "lines": t.source.lines,
+        "pages": t.source.pages,  # a PDF's or scan's pages the row is printed on (none for text)
     }
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "Indicator",
     "Issue",
     "PlanError",
+    "Position",
     "Recurrence",
     "Role",
     "Source",
@@ -56,11 +57,25 @@ class PlanError(Exception):
         self.message = message
         self.file = file
         self.line = line
+        self.page: int | None = None  # set by on_page: a PDF or scan names its page, not a line
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        if self.page:
+            return f"{self.file}: page {self.page}: {self.message}"
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.message}"
+
+    def on_page(self, page: int | None) -> PlanError:
+        """This error, named by the *page* of a PDF or scan its line was printed on (same class).
+
+        >>> str(PlanError("bad row", file="x.pdf", line=40).on_page(3))
+        'x.pdf: page 3: bad row'
+        """
+        if page:
+            self.page = page
+            self.args = (str(self),)
+        return self
 
 
 # The jurisdiction shown for a national body (its Agency.jurisdiction is None).
@@ -172,14 +187,63 @@ class Deadline:
 
 
 @dataclass(frozen=True, slots=True)
+class Position:
+    """Where a line or table row is printed in a PDF or a scan: its 1-based *page*, its *box*
+    ``(left, top, right, bottom)`` in points (1/72 inch) from the top left corner of the page as
+    read (upright), and for a scan the lowest OCR confidence (0-100) of its cells or words.
+
+    ``fragment()`` is the PDF open parameters' form (RFC 3778, ``viewrect=left,top,width,height``),
+    the value of a W3C Web Annotation FragmentSelector and the end of a link to the spot.
+
+    >>> p = Position(3, (56.7, 210.0, 785.2, 248.5), 64.0)
+    >>> p.fragment(), p.as_dict()["box"]
+    ('page=3&viewrect=56.7,210.0,728.5,38.5', [56.7, 210.0, 785.2, 248.5])
+    >>> Position(2).fragment()
+    'page=2'
+    """
+
+    page: int
+    box: tuple[float, float, float, float] | None = None
+    confidence: float | None = None
+
+    def fragment(self) -> str:
+        if self.box is None:
+            return f"page={self.page}"
+        left, top, right, bottom = self.box
+        return f"page={self.page}&viewrect={left:.1f},{top:.1f},{right - left:.1f},{bottom - top:.1f}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "box": [round(x, 1) for x in self.box] if self.box else None,
+            "confidence": None if self.confidence is None else round(self.confidence, 1),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
-    """Where a record came from: the file and its 1-based line numbers."""
+    """Where a record came from: the file and its 1-based line numbers (of the text as loaded),
+    and for a PDF or a scan where those lines are printed (a page and box a page)."""
 
     file: str
     lines: tuple[int, ...]
+    positions: tuple[Position, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "lines": list(self.lines)}
+        """``positions`` appears only for a PDF or a scan (a text format's lines are its own).
+
+        >>> Source("p.pdf", (40,), (Position(2, (50, 100, 700, 130)),)).as_dict()["positions"][0]["page"]
+        2
+        """
+        out: dict[str, Any] = {"file": self.file, "lines": list(self.lines)}
+        if self.positions:
+            out["positions"] = [p.as_dict() for p in self.positions]
+        return out
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        """The pages the record is printed on, in order (none for a text format)."""
+        return tuple(dict.fromkeys(p.page for p in self.positions))
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,13 +455,24 @@ class Issue:
     line: int | None
     code: str
     message: str
+    page: int | None = None  # the page of a PDF or scan the line is printed on
 
     def __str__(self) -> str:
+        """``file:line: message``, or for a PDF or scan ``file: page N: message``.
+
+        >>> str(Issue("p.pdf", 40, "ocr", "low OCR confidence", page=3))
+        'p.pdf: page 3: low OCR confidence'
+        """
+        if self.page:
+            return f"{self.file}: page {self.page}: {self.message}"
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.message}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "code": self.code, "message": self.message}
+        out = {"file": self.file, "line": self.line, "code": self.code, "message": self.message}
+        if self.page:
+            out["page"] = self.page
+        return out
 
 
 @dataclass(frozen=True, slots=True)

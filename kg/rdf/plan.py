@@ -5,7 +5,8 @@ tasks are p-plan steps of their plan, agencies are ``org:Organization`` (or
 ``kg:Collective``) with SKOS labels, each responsibility is a PROV qualified
 association plus a shortcut (``kg:lead``, ``kg:directing``,
 ``kg:coordinating``), deadlines are OWL-Time intervals, and every task points
-back to the lines it was read from (``kg:line``).
+back to the lines it was read from (``kg:line``), and for a PDF or a scan to
+where it is printed (an ``oa:FragmentSelector`` ``page=N&viewrect=…`` a page).
 
 IRIs are built from record ids only, so the same input always gives the same
 triples, and an agency named by two documents is one node.  No blank nodes.
@@ -101,6 +102,8 @@ _FREQ = {Recurrence.ANNUAL: _P["freq"] + "annual", Recurrence.CONTINUOUS: _P["fr
 
 
 RDF_TYPE = _P["rdf"] + "type"
+# What a FragmentSelector's value conforms to for a PDF (the W3C Web Annotation model's IRI for it).
+RFC3778 = "http://tools.ietf.org/rfc/rfc3778"
 SKOS_PREF = _P["skos"] + "prefLabel"
 DCT_ID = _P["dct"] + "identifier"
 
@@ -229,6 +232,14 @@ def _task(
         q.mine(src, _P["oa"] + "hasSource", ref(file_iri(t.source.file)))
     for line in t.source.lines:
         q.mine(src, K.line, integer(line))
+    # A PDF or scan: where the row is printed, a page each, as the W3C Web Annotation model says a
+    # spot in a PDF is selected (a FragmentSelector in the PDF open parameters of RFC 3778).
+    for pos in t.source.positions:
+        sel = f"{src}/page-{pos.page}"
+        q.mine(src, _P["oa"] + "hasSelector", ref(sel))
+        q.mine(sel, RDF_TYPE, ref(_P["oa"] + "FragmentSelector"))
+        q.mine(sel, _P["dct"] + "conformsTo", ref(RFC3778))
+        q.mine(sel, _P["rdf"] + "value", lit(pos.fragment()))
 
 
 def holding_quads(

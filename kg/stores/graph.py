@@ -85,6 +85,15 @@ WHERE {
 
 _LINES = _PREFIXES + "SELECT DISTINCT ?t ?line WHERE { ?t a kg:Task ; prov:wasDerivedFrom/kg:line ?line }"
 _LINES = _LINES.replace("SELECT", "PREFIX prov: <http://www.w3.org/ns/prov#>\nSELECT", 1)
+# A PDF's or scan's task: the pages of its FragmentSelectors ("page=3&viewrect=…", kg/rdf/plan.py).
+_PAGES = (
+    _PREFIXES
+    + """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT DISTINCT ?t ?value WHERE {
+  ?t a kg:Task ; prov:wasDerivedFrom/<http://www.w3.org/ns/oa#hasSelector>/<http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?value
+}"""
+)
 
 _ROLES = (
     _PREFIXES
@@ -255,6 +264,10 @@ def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
     lines: dict[str, list[int]] = {}
     for row in select(source, _LINES):
         lines.setdefault(row["t"], []).append(row["line"])
+    pages: dict[str, list[int]] = {}
+    for row in select(source, _PAGES):
+        if str(row["value"]).startswith("page="):
+            pages.setdefault(row["t"], []).append(int(str(row["value"])[5:].split("&")[0]))
     iri_to_node: dict[str, str] = {}
     for t in sorted(select(source, _TASKS), key=lambda r: (r["document"], r["seq"])):
         n = task_node(t["document"], t["id"])
@@ -274,6 +287,7 @@ def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
             recurrence=t["recurrence"],
             file=t["file"],
             lines=tuple(sorted(lines.get(t["t"], ()))),
+            pages=tuple(sorted(pages.get(t["t"], ()))),
         )
         G.add_edge(n, document_node(t["document"]), key="part_of", rel="part_of")
     for r in select(source, _ROLES):
