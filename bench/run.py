@@ -188,6 +188,7 @@ def _run_queries(
 def child_rdf(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     """Read, build the Oxigraph store, then every named query warm (same process)."""
     from kg.stores import rdf
+    from kg.stores.runner import run
 
     result = _read(corpus_dir)
     store = work / "store"
@@ -195,7 +196,7 @@ def child_rdf(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     emit(metric="build", seconds=seconds, quads=counts["quads"], bytes=_du(store))
     opened = rdf.open_store(store)
     _run_queries(
-        lambda n, a: rdf.run_named(n, a, engine=opened),
+        lambda n, a: run(rdf.OxigraphBackend(engine=opened), n, a),
         params,
         params.get("repeat", 3),
         params.get("query_timeout", 0),
@@ -211,6 +212,7 @@ def child_rdflib(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     import gc
 
     from kg.stores import rdf
+    from kg.stores.runner import run
 
     result = _read(corpus_dir)
     store = work / "store"
@@ -219,13 +221,16 @@ def child_rdflib(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     gc.collect()
     seconds, ds = _timed(lambda: rdf.to_dataset(store))
     emit(metric="build", seconds=seconds, quads=len(ds))
-    _run_queries(lambda n, a: rdf.run_named(n, a, engine=ds), params, 1, params.get("query_timeout", 0))
+    _run_queries(
+        lambda n, a: run(rdf.OxigraphBackend(engine=ds), n, a), params, 1, params.get("query_timeout", 0)
+    )
 
 
 def child_neo4j(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     """Read (with the body audits), load into the Neo4j server at NEO4J_URI (WIPED first), every named
     Cypher query warm.  The load is ``kg neo4j load``'s: constraints, one transaction per document."""
-    from kg.stores.neo4j import Neo4jSettings, Neo4jSink, connect, exclusive, run_named
+    from kg.stores.neo4j import Neo4jBackend, Neo4jSettings, Neo4jSink, connect, exclusive
+    from kg.stores.runner import run
     from loaders.audits import audits_of
 
     result = _read(corpus_dir)
@@ -243,7 +248,7 @@ def child_neo4j(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
             relationships=sum(v for k, v in counts.items() if k.isupper()),
         )
         _run_queries(
-            lambda n, a: run_named(n, a, driver=driver, settings=settings), params, params.get("repeat", 3)
+            lambda n, a: run(Neo4jBackend(settings, driver=driver), n, a), params, params.get("repeat", 3)
         )
         sink.wipe()
 
