@@ -249,7 +249,12 @@ def sparql(
     if query_text.endswith((".rq", ".sparql")) or (len(query_text) < 4096 and "{" not in query_text):
         if not path.is_file():
             raise click.ClickException(f"{query_text}: no such query file")
-        query_text = path.read_text(encoding="utf-8")
+        from queries import compose
+
+        try:  # a named query's file runs as `kg query` runs it: its fragment slots (@on_day…) filled
+            query_text = compose(path.read_text(encoding="utf-8"), "sparql")
+        except ValueError as e:
+            raise _fail(e) from None
     try:
         if endpoint:
             from kg.stores.endpoint import sparql as run_remote

@@ -147,3 +147,22 @@ def test_fragment_variables_are_the_slots_own():
         compose("WHERE { @on_day(?a ?b) }", "sparql")
     with pytest.raises(ValueError, match="no query fragment @nothing"):
         compose("WHERE { @nothing(?a) }", "sparql")
+
+
+def test_a_named_query_file_runs_with_kg_sparql_as_kg_query_runs_it(tmp_path, sample_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.stores import rdf
+
+    store = tmp_path / "kg"
+    rdf.build_files([sample_path], store)
+    runner_ = CliRunner()
+    path = QUERY_DIR / "sparql" / "agency-load.rq"
+    raw = runner_.invoke(main, ["sparql", str(path), "--store", str(store), "--format", "json"])
+    named = runner_.invoke(main, ["query", "agency-load", "--store", str(store), "--format", "json"])
+    assert raw.exit_code == 0 and named.exit_code == 0, raw.output + named.output
+    columns = registry()["agency-load"].returns
+    assert [{c: r[c] for c in columns} for r in json.loads(raw.output)] == json.loads(named.output)
