@@ -859,8 +859,9 @@ def sparql_bindings(query: Any, bindings: Mapping[str, Any]) -> list[dict[str, A
     one binding set per id (in order); every other parameter is bound by its name.
 
     >>> from queries import registry
-    >>> sparql_bindings(registry()["depends-on"], {"agency": ["ha-noi/so-noi-vu"], "as_of": None})
-    [{'agency_iri': 'https://kg-plans.example.org/id/agency/ha-noi/so-noi-vu', 'as_of': None}]
+    >>> runs = sparql_bindings(registry()["depends-on"], {"agency": ["ha-noi/so-noi-vu", "hue/so-noi-vu"]})
+    >>> [r["agency_iri"].rsplit("/", 2)[-2] for r in runs]
+    ['ha-noi', 'hue']
     """
     agency = {p.name for p in query.params if p.type == "agency"}
     runs: list[dict[str, Any]] = [{}]
