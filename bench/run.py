@@ -190,6 +190,7 @@ def child_rdf(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     """Read, build the Oxigraph store, then every named query warm (same process)."""
     from kg import pipeline
     from kg.stores import rdf
+    from kg.stores.runner import run
 
     result = _read(corpus_dir)
     store = work / "store"
@@ -197,7 +198,7 @@ def child_rdf(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     emit(metric="build", seconds=seconds, quads=counts["quads"], bytes=_du(store))
     opened = rdf.open_store(store)
     _run_queries(
-        lambda n, a: rdf.run_named(n, a, engine=opened),
+        lambda n, a: run(rdf.OxigraphBackend(engine=opened), n, a),
         params,
         params.get("repeat", 3),
         params.get("query_timeout", 0),
@@ -214,6 +215,7 @@ def child_rdflib(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
 
     from kg import pipeline
     from kg.stores import rdf
+    from kg.stores.runner import run
 
     result = _read(corpus_dir)
     store = work / "store"
@@ -222,14 +224,17 @@ def child_rdflib(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     gc.collect()
     seconds, ds = _timed(lambda: rdf.to_dataset(store))
     emit(metric="build", seconds=seconds, quads=len(ds))
-    _run_queries(lambda n, a: rdf.run_named(n, a, engine=ds), params, 1, params.get("query_timeout", 0))
+    _run_queries(
+        lambda n, a: run(rdf.OxigraphBackend(engine=ds), n, a), params, 1, params.get("query_timeout", 0)
+    )
 
 
 def child_neo4j(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
     """Read (with the body audits), load into the Neo4j server at NEO4J_URI (WIPED first), every named
     Cypher query warm.  The load is ``kg neo4j load``'s: constraints, one transaction per document."""
     from kg.pipeline import audits_of
-    from kg.stores.neo4j import Neo4jSettings, Neo4jSink, connect, exclusive, run_named
+    from kg.stores.neo4j import Neo4jBackend, Neo4jSettings, Neo4jSink, connect, exclusive
+    from kg.stores.runner import run
 
     result = _read(corpus_dir)
     audits = audits_of(result)
@@ -246,7 +251,7 @@ def child_neo4j(corpus_dir: Path, work: Path, params: dict[str, Any]) -> None:
             relationships=sum(v for k, v in counts.items() if k.isupper()),
         )
         _run_queries(
-            lambda n, a: run_named(n, a, driver=driver, settings=settings), params, params.get("repeat", 3)
+            lambda n, a: run(Neo4jBackend(settings, driver=driver), n, a), params, params.get("repeat", 3)
         )
         sink.wipe()
 

@@ -243,7 +243,8 @@ class KnowledgeGraph:
         >>> [r["task"] for r in rows]
         ['II.1', 'II.2', 'III.1', 'III.5', 'V.1', 'V.2', 'V.3']
         """
-        from kg.stores.rdf import run_named
+        from kg.stores.rdf import OxigraphBackend
+        from kg.stores.runner import run
         from queries import registry
 
         query = registry().get(name)
@@ -253,30 +254,9 @@ class KnowledgeGraph:
         values = {k.rstrip("_"): v for k, v in params.items()}
         if as_of is not None:
             values["as_of"] = as_of
-        types = {p.name: p.type for p in query.params}
-        text = {
-            k: self._agency_param(v) if types.get(k) == "agency" else _text(v)
-            for k, v in values.items()
-            if v is not None
-        }
-        rows = run_named(name, text, store=self.store)
+        text = {k: _text(v) for k, v in values.items() if v is not None}
+        rows = run(OxigraphBackend(self.store, records=self._records), name, text)
         return self._rows(rows, list(query.returns), frame)
-
-    def _agency_param(self, value: Any) -> str:
-        """An agency parameter as text the store resolves to the agencies :func:`match_agencies` finds."""
-        from kg.model.lookup import NoAgency, find_agencies
-
-        found = match_agencies(self._records(), str(value))
-        if len(found) == 1:
-            return found[0].id
-        ids = [a.id for a in found]
-        for text in (str(value), found[0].name):
-            try:
-                if find_agencies(self._records(), text) == ids:
-                    return text
-            except NoAgency:
-                pass
-        raise AmbiguousAgency(str(value), found)
 
     @staticmethod
     def _rows(rows: list[dict[str, Any]], columns: list[str], frame: bool | None) -> Any:

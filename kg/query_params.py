@@ -2,8 +2,8 @@
 
 A query file declares its parameters in its header (see :mod:`queries`):
 ``name (type, default X): doc``.  Types: ``str``, ``int``, ``bool``,
-``date`` (ISO ``YYYY-MM-DD``, or ``today``) and ``agency`` (a name each backend resolves
-to agency ids with :func:`kg.model.lookup.find_agencies`).  ``default none`` makes
+``date`` (ISO ``YYYY-MM-DD``, or ``today``) and ``agency`` (a name the query runner,
+:func:`kg.stores.runner.resolve`, resolves to the agency ids it names in the store).  ``default none`` makes
 a parameter optional; a parameter without a default is required.
 
 >>> from queries import NamedQuery, Param
@@ -18,13 +18,12 @@ kg.query_params.ParamError: query x has no parameter 'form'; its parameters: col
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 import click
 
-from kg.model import Agency
 from queries import NamedQuery
 
 __all__ = [
@@ -34,7 +33,6 @@ __all__ = [
     "coerce_params",
     "parse_assignments",
     "parse_day",
-    "resolve_agencies",
 ]
 
 _TRUE = {"true", "yes", "1", "on"}
@@ -80,7 +78,9 @@ class DayType(click.ParamType):
 DAY = DayType()
 
 
-def _coerce(query: str, name: str, type_: str, text: str) -> Any:
+def _coerce(query: str, name: str, type_: str, text: Any) -> Any:
+    if not isinstance(text, str):  # typed already (a date, a bool from Python)
+        return text
     if type_ == "bool":
         if text.lower() in _TRUE | _FALSE:
             return text.lower() in _TRUE
@@ -102,8 +102,15 @@ def _coerce(query: str, name: str, type_: str, text: str) -> Any:
     return text
 
 
-def coerce_params(query: NamedQuery, raw: Mapping[str, str]) -> dict[str, Any]:
-    """The declared parameters of *query* with typed values; defaults filled in, optional ones left out."""
+def coerce_params(query: NamedQuery, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The declared parameters of *query* with typed values; defaults filled in, optional ones left out.
+
+    A value that is not text (a ``date``, a ``bool`` given from Python) is kept as it is.
+
+    >>> from queries import NamedQuery, Param
+    >>> coerce_params(NamedQuery("x", "", (Param("as_of", "date", "none"),), ()), {"as_of": date(2026, 1, 1)})
+    {'as_of': datetime.date(2026, 1, 1)}
+    """
     declared = {p.name: p for p in query.params}
     for name in raw:
         if name not in declared:
@@ -134,48 +141,4 @@ def parse_assignments(items: tuple[str, ...] | list[str]) -> dict[str, str]:
         if not sep or not name.strip():
             raise ParamError(f"--param wants NAME=VALUE, not {item!r}")
         out[name.strip()] = value
-    return out
-
-
-def resolve_agencies(
-    query: NamedQuery,
-    values: Mapping[str, Any],
-    records: Iterable[Agency] | Callable[[], Iterable[Agency]],
-    *,
-    ambiguous: list | None = None,
-) -> dict[str, Any]:
-    """*values* with each agency parameter replaced by the id of the one agency it names in *records*.
-
-    A name several jurisdictions share raises :class:`kg.model.lookup.AmbiguousAgency`
-    (its candidates and their jurisdictions), unless *ambiguous* is a list: then
-    the name is left for the store to answer for each jurisdiction and the
-    exception is appended there (the command line prints it as a note).  "Sở Nội
-    vụ, Hà Nội" picks one.  *records* are the store's agencies, or a function giving them
-    (called only for a query with an agency parameter, so that no other query opens the store for them).
-
-    >>> from queries import NamedQuery, Param
-    >>> from kg.model import Agency
-    >>> q = NamedQuery("x", "", (Param("agency", "agency", None),), ())
-    >>> records = [Agency("ha-noi/so-noi-vu", "Sở Nội vụ", None, "department", True, "Hà Nội"),
-    ...            Agency("hue/so-noi-vu", "Sở Nội vụ", None, "department", True, "Huế")]
-    >>> resolve_agencies(q, {"agency": "so noi vu, ha noi"}, records)
-    {'agency': 'ha-noi/so-noi-vu'}
-    >>> notes = []
-    >>> resolve_agencies(q, {"agency": "so noi vu"}, records, ambiguous=notes), [a.id for a in notes[0].candidates]
-    ({'agency': 'so noi vu'}, ['ha-noi/so-noi-vu', 'hue/so-noi-vu'])
-    """
-    from kg.model.lookup import AmbiguousAgency, agency_param
-
-    names = [p.name for p in query.params if p.type == "agency" and values.get(p.name) is not None]
-    if not names:
-        return dict(values)
-    records = records() if callable(records) else records
-    out = dict(values)
-    for name in names:
-        try:
-            out[name] = agency_param(records, values[name])
-        except AmbiguousAgency as e:
-            if ambiguous is None:
-                raise
-            ambiguous.append(e)
     return out

@@ -489,9 +489,9 @@ def _cypher_files() -> list[Path]:
 
 @pytest.mark.parametrize("path", _cypher_files(), ids=lambda p: p.stem)
 def test_cypher_header_matches_its_text(path):
-    from queries import parse_header
+    from queries import compose, parse_header
 
-    text = path.read_text(encoding="utf-8")
+    text = compose(path.read_text(encoding="utf-8"), "cypher")  # the text the server runs: slots filled
     header = parse_header(text)
     assert header["name"] == path.stem
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
@@ -510,14 +510,13 @@ def test_cypher_header_matches_its_text(path):
 @pytest.mark.neo4j
 @pytest.mark.parametrize("path", _cypher_files(), ids=lambda p: p.stem)
 def test_cypher_compiles_on_the_server(path, neo4j_session):
-    from queries import parse_header
+    from queries import compose, parse_header
 
     driver, settings = neo4j_session
     header = parse_header(path.read_text(encoding="utf-8"))
     params = {p.name + ("_ids" if p.type == "agency" else ""): None for p in header["params"]}
-    summary = driver.execute_query(
-        "EXPLAIN " + path.read_text(encoding="utf-8"), params, database_=settings.database
-    ).summary
+    text = compose(path.read_text(encoding="utf-8"), "cypher")  # the text the server runs: slots filled
+    summary = driver.execute_query("EXPLAIN " + text, params, database_=settings.database).summary
     assert summary.plan is not None
     assert not [n for n in summary.gql_status_objects if n.raw_classification == "DEPRECATION"]
 

@@ -336,9 +336,10 @@ def interrupt(
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
+    """Plans enough that reading them lasts well past the moment Ctrl-C comes, on a fast machine too."""
     folder = tmp_path_factory.mktemp("synth") / "plans"
     subprocess.run(
-        [PY, "-m", "kg.cli", "synth", "--plans", "150", "--seed", "19", "-q", "-o", str(folder)],
+        [PY, "-m", "kg.cli", "synth", "--plans", "500", "--seed", "19", "-q", "-o", str(folder)],
         cwd=ROOT,
         check=True,
         timeout=300,

@@ -20,12 +20,25 @@ from kg.model.settings import default_store
 
 __all__ = ["BACKENDS", "build", "export", "query", "sparql", "validate"]
 
-# Named-query backends: "name": "module:function" with run_named(name, params[, store=...]) -> list[dict].
+# Named-query backends (kg.stores.Backend), "name": "module:class"; the class takes the store directory
+# when its constructor has a ``store`` parameter. Every one is asked through kg.stores.runner.run.
 BACKENDS: dict[str, str] = {
-    "rdf": "kg.stores.rdf:run_named",
-    "networkx": "kg.stores.graph:run_named",
-    "neo4j": "kg.stores.neo4j:run_named",
+    "rdf": "kg.stores.rdf:OxigraphBackend",
+    "networkx": "kg.stores.graph:NetworkxBackend",
+    "neo4j": "kg.stores.neo4j:Neo4jBackend",
 }
+
+
+def open_backend(backend: str, store: Path, endpoint: str | None = None) -> Any:
+    """The :class:`kg.stores.Backend` named *backend* (or the SPARQL *endpoint*), over *store* when it reads one."""
+    if endpoint:
+        from kg.stores.endpoint import EndpointBackend
+
+        return EndpointBackend(endpoint)
+    module, attr = BACKENDS[backend].split(":")
+    cls = getattr(importlib.import_module(module), attr)
+    return cls(store) if "store" in inspect.signature(cls).parameters else cls()
+
 
 _STORE = click.option(
     "--store",
@@ -192,10 +205,13 @@ def query(
       kg query current-holder --as-of today --format json
       kg query agency-load --endpoint http://127.0.0.1:7878   # ask a SPARQL endpoint instead
     """
+    import contextlib
+
     from kg.model.lookup import AmbiguousAgency, NoAgency
     from kg.model.output import OutputError, deliver, render
-    from kg.query_params import ParamError, parse_assignments, resolve_agencies
+    from kg.query_params import ParamError, parse_assignments
     from kg.stores import StoreError
+    from kg.stores.runner import run
     from queries import registry
 
     if list_ or not name:
@@ -209,10 +225,6 @@ def query(
         raise click.UsageError(
             "--store names an Oxigraph store; --backend neo4j asks the server of $NEO4J_URI"
         )
-    module, attr = BACKENDS[backend].split(":")
-    if endpoint:
-        module, attr = "kg.stores.endpoint", "run_named"
-    run = getattr(importlib.import_module(module), attr)
     shared: list = []  # names several jurisdictions share (kg.model.lookup.AmbiguousAgency)
     try:
         values = parse_assignments(params)
@@ -220,14 +232,10 @@ def query(
             if "as_of" in values and values["as_of"] != as_of:
                 raise ParamError(f"--as-of {as_of} and --param as_of={values['as_of']} disagree")
             values["as_of"] = as_of
-        # An agency as typed ("so noi vu, ha noi"); a name several places share gets a note (kg.model.lookup).
-        if not endpoint and backend != "neo4j":
-            from kg.stores.rdf import agencies
-
-            values = resolve_agencies(known[name], values, lambda: agencies(store), ambiguous=shared)
-        kwargs = {"store": store} if "store" in inspect.signature(run).parameters else {}
-        kwargs = {"url": endpoint} if endpoint else kwargs
-        rows = run(name, values, **kwargs)
+        source = open_backend(backend, store, endpoint)
+        with contextlib.closing(source) if hasattr(source, "close") else contextlib.nullcontext():
+            # An agency as typed ("so noi vu, ha noi"); a name several places share gets a note (kg.model.lookup).
+            rows = run(source, name, values, ambiguous=shared)
         deliver(render(rows, fmt, columns=known[name].returns, bom=bom), output, fmt=fmt)
         for e in shared if fmt == "table" else []:  # machine formats carry the jurisdiction column
             click.echo(f"note: {e} (the rows above are for each)", err=True)
@@ -273,7 +281,12 @@ def sparql(
     if query_text.endswith((".rq", ".sparql")) or (len(query_text) < 4096 and "{" not in query_text):
         if not path.is_file():
             raise click.ClickException(f"{query_text}: no such query file")
-        query_text = path.read_text(encoding="utf-8")
+        from queries import compose
+
+        try:  # a named query's file runs as `kg query` runs it: its fragment slots (@on_day…) filled
+            query_text = compose(path.read_text(encoding="utf-8"), "sparql")
+        except ValueError as e:
+            raise _fail(e) from None
     try:
         check_service(query_text, PREFIXES, allow=allow_service)
         if endpoint:

@@ -206,9 +206,10 @@ class Explorer:
 
     def run(self, name: str, params: Mapping[str, str]) -> list[dict[str, Any]]:
         """Rows of the named query with *params* as typed (strings), as the command line's rdf backend."""
-        from kg.stores.rdf import run_named
+        from kg.stores.rdf import OxigraphBackend
+        from kg.stores.runner import run
 
-        return run_named(name, dict(params), store=self.store)
+        return run(OxigraphBackend(self.store, records=self.kg._records), name, dict(params))
 
     # Search
 

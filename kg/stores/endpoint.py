@@ -43,6 +43,7 @@ from kg.rdf.plan import GAZETTEER_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHARED_GRAPH,
 from kg.stores import StoreError
 
 __all__ = [
+    "EndpointBackend",
     "EndpointError",
     "agencies",
     "endpoint_urls",
@@ -371,25 +372,31 @@ def agencies(url: str) -> list[Agency]:
     ]
 
 
-def run_named(name: str, params: Mapping[str, str], *, url: str) -> list[dict[str, Any]]:
-    """Answer the named query *name* on the endpoint: the rows of :func:`kg.stores.rdf.run_named`.
+class EndpointBackend:
+    """A SPARQL 1.1 endpoint as a :class:`kg.stores.Backend`: an agency parameter's ids go in one ``VALUES``
+    block (one row each), and the query's own ``ORDER BY`` merges their rows."""
 
-    An agency parameter resolves against the endpoint's agencies; when it
-    denotes several, all go in one ``VALUES`` block and the query's own
-    ``ORDER BY`` merges their rows.
-    """
-    from kg.query_params import coerce_params
-    from kg.stores.rdf import bindings_for, shape_rows
-    from queries import registry
+    dialect = "sparql"
+    lists = True
 
-    queries = registry()
-    if name not in queries or not queries[name].sparql:
-        known = ", ".join(n for n, q in queries.items() if q.sparql)
-        raise KeyError(f"no named query {name!r}; known: {known}")
-    query = queries[name]
-    runs = bindings_for(query, coerce_params(query, params), lambda: agencies(url))
-    rows = select(url, query.sparql, [r for r in runs if r])
-    return shape_rows(query, rows)
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def rows(self, query: Any, bindings: Mapping[str, Any]) -> list[dict[str, Any]]:
+        from kg.stores.rdf import sparql_bindings
+
+        return select(self.url, query.sparql, [r for r in sparql_bindings(query, bindings) if r])
+
+    def agencies(self) -> list[Agency]:
+        return agencies(self.url)
+
+
+def run_named(name: str, params: Mapping[str, Any], *, url: str) -> list[dict[str, Any]]:
+    """Answer the named query *name* on the endpoint (:func:`kg.stores.runner.run`): the rows of
+    :func:`kg.stores.rdf.run_named`."""
+    from kg.stores.runner import run
+
+    return run(EndpointBackend(url), name, params)
 
 
 def sparql(text: str, *, url: str) -> list[dict[str, Any]] | bool | str:

@@ -26,21 +26,14 @@ import networkx as nx
 
 from kg.graph import metrics
 from kg.graph.network import agency_node, document_node, task_node
-from kg.rdf.plan import REORG_GRAPH
+from kg.model import Agency
+from kg.rdf.plan import PREFIXES, REORG_GRAPH
 from kg.stores.rdf import DEFAULT_STORE, agencies, open_store, select
 
-__all__ = ["export_graph", "run_named", "to_networkx"]
+__all__ = ["NetworkxBackend", "export_graph", "run_named", "to_networkx"]
 
-_PREFIXES = """
-PREFIX kg: <https://kg-plans.example.org/ontology#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX time: <http://www.w3.org/2006/time#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX p-plan: <http://purl.org/net/p-plan#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
+# The project's prefixes (kg.rdf.plan.PREFIXES), declared once for the queries below.
+_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 _DOCUMENTS = (
     _PREFIXES
@@ -84,15 +77,10 @@ WHERE {
 )
 
 _LINES = _PREFIXES + "SELECT DISTINCT ?t ?line WHERE { ?t a kg:Task ; prov:wasDerivedFrom/kg:line ?line }"
-_LINES = _LINES.replace("SELECT", "PREFIX prov: <http://www.w3.org/ns/prov#>\nSELECT", 1)
 # A PDF's or scan's task: the pages of its FragmentSelectors ("page=3&viewrect=…", kg/rdf/plan.py).
 _PAGES = (
     _PREFIXES
-    + """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT DISTINCT ?t ?value WHERE {
-  ?t a kg:Task ; prov:wasDerivedFrom/<http://www.w3.org/ns/oa#hasSelector>/<http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?value
-}"""
+    + "SELECT DISTINCT ?t ?value WHERE { ?t a kg:Task ; prov:wasDerivedFrom/oa:hasSelector/rdf:value ?value }"
 )
 
 _ROLES = (
@@ -124,8 +112,6 @@ SELECT DISTINCT ?id WHERE {
 _BODY = (
     _PREFIXES
     + """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT ?b ?key ?document ?pos ?kind ?section ?bullet ?text ?file WHERE {
   ?b a kg:BodyAssignment ; dct:identifier ?key ; dct:isPartOf/dct:identifier ?document ; kg:ordinal ?pos ;
      kg:assignmentKind ?kind ; kg:section ?section ; dct:description ?text .
@@ -146,8 +132,6 @@ SELECT ?b ?rel ?target ?target_doc WHERE {
 _FINDINGS = (
     _PREFIXES
     + """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT ?f ?document ?pos ?kind ?appendix ?section ?message ?file ?about WHERE {
   ?f a kg:AuditFinding ; dct:isPartOf/dct:identifier ?document ; kg:ordinal ?pos ; kg:findingKind ?kind ;
      rdfs:comment ?message .
@@ -160,7 +144,6 @@ SELECT ?f ?document ?pos ?kind ?appendix ?section ?message ?file ?about WHERE {
 _SOURCE_LINES = (
     _PREFIXES
     + """
-PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?s ?line WHERE {
   { ?s a kg:BodyAssignment } UNION { ?s a kg:AuditFinding }
   ?s prov:wasDerivedFrom/kg:line ?line
@@ -303,48 +286,69 @@ def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
     return G
 
 
-def run_named(name: str, params: Mapping[str, str], *, store: Any = DEFAULT_STORE) -> list[dict[str, Any]]:
-    """The reference answer (:mod:`kg.graph.metrics`) of a named query over the store's content."""
-    from kg.graph.reorg import as_of_graph
-    from kg.model.lookup import find_agencies
-    from kg.query_params import coerce_params
-    from queries import registry
+class NetworkxBackend:
+    """The store's networkx model as a :class:`kg.stores.Backend`: each named query answered by its
+    reference function in :mod:`kg.graph.metrics`, on the graph as of the day."""
 
-    queries = registry()
-    if name not in queries:
-        raise KeyError(f"no named query {name!r}; known: {', '.join(queries)}")
-    values = coerce_params(queries[name], params)
-    source = open_store(store) if isinstance(store, Path | str) else store
-    G = to_networkx(source)
-    if name != "current-holder":  # it reads the names the plan gave and follows them itself
-        G = as_of_graph(G, values.get("as_of"))
-    if "agency" in values:
-        # Names resolve among every agency of the store, as the SPARQL backend resolves them: one the
-        # plans do not name (a successor, on a day it holds nothing) is a node without tasks.
-        known = agencies(source)
-        values["agency"] = find_agencies(known, values["agency"])
-        for a in known:
-            if a.id in values["agency"] and agency_node(a.id) not in G:
-                G.add_node(agency_node(a.id), type="agency", **a.properties())
-    call = {
-        "agency-load": lambda: metrics.agency_load(G, collectives=values["collectives"]),
-        "depends-on": lambda: metrics.depends_on(G, values["agency"]),
-        "co-responsibility": lambda: metrics.co_responsibility(G, collectives=values["collectives"]),
-        "deadlines": lambda: metrics.deadlines(
-            G, start=values.get("from"), end=values.get("to"), overdue_as_of=values.get("overdue_as_of")
-        ),
-        "agency-profile": lambda: metrics.agency_profile(G, values["agency"]),
-        "plan-summary": lambda: metrics.plan_summary(G),
-        "document-chain": lambda: metrics.document_chain(G, values.get("plan")),
-        "current-holder": lambda: current_holder_rows(G, values["as_of"]),
-        "requests": lambda: metrics.requests(G),
-        "reports-to": lambda: metrics.reports_to(G),
-        "standing-agency": lambda: metrics.standing_agency(G),
-        "audit-findings": lambda: metrics.audit_findings(G),
-    }
-    if name not in call:
-        raise KeyError(f"query {name!r} has no networkx answer; known: {', '.join(call)}")
-    return call[name]()
+    dialect = "networkx"
+    lists = True
+
+    def __init__(self, store: Any = DEFAULT_STORE) -> None:
+        self._store = store
+        self._source: Any = None
+        self._agencies: list[Agency] | None = None
+
+    @property
+    def source(self) -> Any:
+        if self._source is None:
+            self._source = open_store(self._store) if isinstance(self._store, Path | str) else self._store
+        return self._source
+
+    def agencies(self) -> list[Agency]:
+        if self._agencies is None:
+            self._agencies = agencies(self.source)
+        return self._agencies
+
+    def rows(self, query: Any, bindings: Mapping[str, Any]) -> list[dict[str, Any]]:
+        from kg.graph.reorg import as_of_graph
+
+        name, values = query.name, bindings
+        G = to_networkx(self.source)
+        if name != "current-holder":  # it reads the names the plan gave and follows them itself
+            G = as_of_graph(G, values.get("as_of"))
+        if "agency" in values:
+            # Names resolve among every agency of the store, as the SPARQL backend resolves them: one the
+            # plans do not name (a successor, on a day it holds nothing) is a node without tasks.
+            for a in self.agencies():
+                if a.id in values["agency"] and agency_node(a.id) not in G:
+                    G.add_node(agency_node(a.id), type="agency", **a.properties())
+        call = {
+            "agency-load": lambda: metrics.agency_load(G, collectives=values["collectives"]),
+            "depends-on": lambda: metrics.depends_on(G, values["agency"]),
+            "co-responsibility": lambda: metrics.co_responsibility(G, collectives=values["collectives"]),
+            "deadlines": lambda: metrics.deadlines(
+                G, start=values.get("from"), end=values.get("to"), overdue_as_of=values.get("overdue_as_of")
+            ),
+            "agency-profile": lambda: metrics.agency_profile(G, values["agency"]),
+            "plan-summary": lambda: metrics.plan_summary(G),
+            "document-chain": lambda: metrics.document_chain(G, values.get("plan")),
+            "current-holder": lambda: current_holder_rows(G, values["as_of"]),
+            "requests": lambda: metrics.requests(G),
+            "reports-to": lambda: metrics.reports_to(G),
+            "standing-agency": lambda: metrics.standing_agency(G),
+            "audit-findings": lambda: metrics.audit_findings(G),
+        }
+        if name not in call:
+            raise KeyError(f"query {name!r} has no networkx answer; known: {', '.join(call)}")
+        return call[name]()
+
+
+def run_named(name: str, params: Mapping[str, Any], *, store: Any = DEFAULT_STORE) -> list[dict[str, Any]]:
+    """The reference answer (:mod:`kg.graph.metrics`) of a named query over the store's content
+    (:func:`kg.stores.runner.run`)."""
+    from kg.stores.runner import run
+
+    return run(NetworkxBackend(store), name, params)
 
 
 def current_holder_rows(G: nx.MultiDiGraph, as_of: date) -> list[dict[str, Any]]:

@@ -70,6 +70,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_URI",
+    "Neo4jBackend",
     "Neo4jSettings",
     "Neo4jSink",
     "StoreError",
@@ -897,6 +898,55 @@ def read_agencies(driver: Driver, database: str) -> list[Agency]:
     ]
 
 
+class Neo4jBackend:
+    """A Neo4j database as a :class:`kg.stores.Backend`: an ``agency`` parameter is bound as the list
+    ``$<name>_ids``; every declared parameter is bound (``null`` when not given).
+
+    *driver* is reused when given (the caller closes it); else one is opened from
+    *settings* (default: the environment) when first needed and closed by :meth:`close`
+    (or at the end of a ``with`` block).  Driver failures raise :class:`kg.stores.StoreError`.
+    """
+
+    dialect = "cypher"
+    lists = True
+
+    def __init__(self, settings: Neo4jSettings | None = None, *, driver: Driver | None = None) -> None:
+        self.settings = settings or Neo4jSettings.from_env()
+        self._driver = driver
+        self._own = driver is None
+
+    @property
+    def driver(self) -> Driver:
+        if self._driver is None:
+            self._driver = connect(self.settings)
+        return self._driver
+
+    def rows(self, query: Any, bindings: Mapping[str, Any]) -> list[dict[str, Any]]:
+        bound = {
+            (f"{p.name}_ids" if p.type == "agency" else p.name): bindings.get(
+                p.name, [] if p.type == "agency" else None
+            )
+            for p in query.params
+        }
+        with neo4j_errors(self.settings):
+            return run_cypher(self.driver, self.settings.database, query.cypher, bound)
+
+    def agencies(self) -> list[Agency]:
+        with neo4j_errors(self.settings):
+            return read_agencies(self.driver, self.settings.database)
+
+    def close(self) -> None:
+        if self._own and self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    def __enter__(self) -> Neo4jBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def run_named(
     name: str,
     params: Mapping[str, Any] | None = None,
@@ -904,46 +954,18 @@ def run_named(
     settings: Neo4jSettings | None = None,
     driver: Driver | None = None,
 ) -> list[dict[str, Any]]:
-    """Answer the named query *name* on Neo4j, with *params* as typed on the command line.
+    """Answer the named query *name* on Neo4j (:func:`kg.stores.runner.run`), with *params* as typed on the
+    command line or as Python values.
 
     Rows have exactly the columns of the query's ``returns:`` line, in the
     order of :mod:`kg.graph.metrics`.  An ``agency`` parameter (a Vietnamese or
     English name, an alias or a spelling variant) is resolved to agency ids
-    in Python first (:func:`kg.model.lookup.find_agencies` on the agencies read from
-    the database) and bound as the list ``$<name>_ids``.  *settings* default to
-    the environment (``NEO4J_URI``…); pass *driver* to reuse an open one.
-    Driver failures raise :class:`kg.stores.StoreError` (one line).
+    among the agencies read from the database and bound as the list
+    ``$<name>_ids``.  *settings* default to the environment (``NEO4J_URI``…);
+    pass *driver* to reuse an open one.  Driver failures raise
+    :class:`kg.stores.StoreError` (one line).
     """
-    from kg.model.lookup import find_agencies
-    from kg.query_params import coerce_params
-    from queries import registry
+    from kg.stores.runner import run
 
-    queries = registry()
-    if name not in queries or not queries[name].cypher:
-        known = ", ".join(n for n, q in queries.items() if q.cypher)
-        raise KeyError(f"no named Cypher query {name!r}; known: {known}")
-    query = queries[name]
-    raw = {k: v for k, v in (params or {}).items() if v is not None}
-    # Values that are already typed (a date, a bool) pass through; strings are coerced by the header.
-    typed = {k: v for k, v in raw.items() if not isinstance(v, str)}
-    values = coerce_params(query, {k: v for k, v in raw.items() if isinstance(v, str)})
-    values.update(typed)
-    settings = settings or Neo4jSettings.from_env()
-    with neo4j_errors(settings):
-        own = driver is None
-        drv = connect(settings) if own else driver
-        try:
-            bound: dict[str, Any] = {}
-            for p in query.params:
-                if p.type == "agency":
-                    value = values.get(p.name)
-                    bound[f"{p.name}_ids"] = (
-                        [] if value is None else find_agencies(read_agencies(drv, settings.database), value)
-                    )
-                else:
-                    bound[p.name] = values.get(p.name)
-            rows = run_cypher(drv, settings.database, query.cypher, bound)
-        finally:
-            if own:
-                drv.close()
-    return [{c: r.get(c) for c in query.returns} for r in rows]
+    with Neo4jBackend(settings, driver=driver) as backend:
+        return run(backend, name, params)

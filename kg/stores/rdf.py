@@ -27,10 +27,8 @@ and the store persists without a server.  rdflib's API stays available:
 
 from __future__ import annotations
 
-import functools
-import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,6 +39,7 @@ from kg.model import Agency
 from kg.rdf.plan import KG, PREFIXES, agency_iri
 from kg.stores import StoreError
 from kg.stores.atomic import ENGINE, MARK
+from kg.stores.runner import order_key, shape_rows
 from kg.stores.service import check_service
 
 __all__ = [
@@ -232,59 +231,67 @@ def agencies(store: Any) -> list[Agency]:
 
 # Named queries -----------------------------------------------------------------------------------
 
-_ORDER = re.compile(r"ORDER\s+BY\s+(?P<keys>[^{}]*?)\s*(?:LIMIT|OFFSET|$)", re.IGNORECASE | re.DOTALL)
-_KEY = re.compile(r"(?P<dir>ASC|DESC)?\s*\(?\s*\?(?P<var>\w+)\s*\)?", re.IGNORECASE)
 
+def sparql_bindings(query: Any, bindings: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The SPARQL binding sets of the runner's *bindings*: an ``agency`` parameter's ids become ``?<name>_iri``,
+    one binding set per id (in order); every other parameter is bound by its name.
 
-def order_key(query: str) -> list[tuple[str, bool]]:
-    """The final ``ORDER BY`` of *query* as ``(variable, descending)`` pairs (variables only).
-
-    >>> order_key("SELECT ?a WHERE {} ORDER BY DESC(?total) ?agency ASC(?id)")
-    [('total', True), ('agency', False), ('id', False)]
+    >>> from queries import registry
+    >>> runs = sparql_bindings(registry()["depends-on"], {"agency": ["ha-noi/so-noi-vu", "hue/so-noi-vu"]})
+    >>> [r["agency_iri"].rsplit("/", 2)[-2] for r in runs]
+    ['ha-noi', 'hue']
     """
-    matches = list(_ORDER.finditer(query))
-    if not matches:
-        return []
-    keys = matches[-1].group("keys")
-    return [(m.group("var"), (m.group("dir") or "").upper() == "DESC") for m in _KEY.finditer(keys)]
-
-
-def _sort(rows: list[dict[str, Any]], keys: list[tuple[str, bool]]) -> list[dict[str, Any]]:
-    """Sort as SPARQL's ORDER BY does on our values: unbound first, then by value."""
-
-    def cmp(a: dict[str, Any], b: dict[str, Any]) -> int:
-        for var, desc in keys:
-            x, y = a.get(var), b.get(var)
-            if x == y:
-                continue
-            c = -1 if x is None else 1 if y is None else (-1 if x < y else 1)
-            return -c if desc else c
-        return 0
-
-    return sorted(rows, key=functools.cmp_to_key(cmp))
-
-
-def bindings_for(query: Any, params: Mapping[str, Any], records: Any) -> list[dict[str, Any]]:
-    """One binding set per run: an ``agency`` parameter becomes ``?<name>_iri``, one run per matching id."""
-    from kg.model.lookup import find_agencies
-
+    agency = {p.name for p in query.params if p.type == "agency"}
     runs: list[dict[str, Any]] = [{}]
-    for p in query.params:
-        if p.name not in params:
-            continue
-        value = params[p.name]
-        if p.type == "agency":
-            ids = find_agencies(records() if callable(records) else records, str(value))
-            runs = [{**r, f"{p.name}_iri": iri(agency_iri(i))} for r in runs for i in ids]
+    for name, value in bindings.items():
+        if name in agency:
+            runs = [{**r, f"{name}_iri": iri(agency_iri(i))} for r in runs for i in value]
         else:
-            runs = [{**r, p.name: value} for r in runs]
+            runs = [{**r, name: value} for r in runs]
     return runs
 
 
+class OxigraphBackend:
+    """The store (or, with *engine*, an rdflib ``Dataset`` of it) as a :class:`kg.stores.Backend`.
+
+    Oxigraph binds one value per variable (``substitutions``), so the runner
+    asks once per agency id and merges the rows in the query's ``ORDER BY``.
+    The store is opened when first asked.  *records* gives the agencies when the
+    caller holds them already (:mod:`kg.api` reads them once per opened store).
+    """
+
+    dialect = "sparql"
+    lists = False
+
+    def __init__(
+        self,
+        store: Any = DEFAULT_STORE,
+        *,
+        engine: Any = None,
+        records: Callable[[], list[Agency]] | None = None,
+    ) -> None:
+        self._store = store
+        self._source = engine
+        self._records = records
+
+    @property
+    def source(self) -> Any:
+        if self._source is None:
+            self._source = _as_store(self._store)
+        return self._source
+
+    def rows(self, query: Any, bindings: Mapping[str, Any]) -> list[dict[str, Any]]:
+        (binding,) = sparql_bindings(query, bindings)
+        return select(self.source, query.sparql, binding)
+
+    def agencies(self) -> list[Agency]:
+        return self._records() if self._records else agencies(self.source)
+
+
 def run_named(
-    name: str, params: Mapping[str, str], *, store: Any = DEFAULT_STORE, engine: Any = None
+    name: str, params: Mapping[str, Any], *, store: Any = DEFAULT_STORE, engine: Any = None
 ) -> list[dict[str, Any]]:
-    """Answer the named query *name* with string *params* (as typed on the command line).
+    """Answer the named query *name* with *params* as typed on the command line (:func:`kg.stores.runner.run`).
 
     Rows have exactly the columns of the query's ``# returns:`` line, in the
     order of :mod:`kg.graph.metrics`.  An agency parameter may be a Vietnamese or
@@ -293,37 +300,9 @@ def run_named(
     runs once per id, the rows merged in the query's order.  *engine* may be
     an rdflib ``Dataset`` to run the same text on rdflib instead of the store.
     """
-    from kg.query_params import coerce_params
-    from queries import registry
+    from kg.stores.runner import run
 
-    queries = registry()
-    if name not in queries or not queries[name].sparql:
-        known = ", ".join(n for n, q in queries.items() if q.sparql)
-        raise KeyError(f"no named query {name!r}; known: {known}")
-    query = queries[name]
-    values = coerce_params(query, params)
-    source = engine if engine is not None else _as_store(store)
-    runs = bindings_for(query, values, lambda: agencies(source))
-    rows: list[dict[str, Any]] = []
-    for binding in runs:
-        rows += select(source, query.sparql, binding)
-    if len(runs) > 1:
-        rows = _sort(rows, order_key(query.sparql))
-    return shape_rows(query, rows)
-
-
-def shape_rows(query: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The query's ``returns`` columns of each row; a ``lists`` column (text, one value per line) split and sorted.
-
-    >>> from queries import NamedQuery
-    >>> shape_rows(NamedQuery("q", "", (), ("a", "b"), lists=("b",)), [{"a": 1, "b": "y\\nx", "c": 2}])
-    [{'a': 1, 'b': ['x', 'y']}]
-    """
-    out = [{c: r.get(c) for c in query.returns} for r in rows]
-    for row in out:
-        for c in query.lists:
-            row[c] = sorted(v for v in (row[c] or "").split("\n") if v)
-    return out
+    return run(OxigraphBackend(store, engine=engine), name, params)
 
 
 def sparql(text: str, *, store: Any = DEFAULT_STORE, allow_service: bool = False) -> Any:
@@ -393,4 +372,4 @@ def validate(store: Any = DEFAULT_STORE, *, data: Any = None) -> tuple[bool, str
     return bool(conforms), str(text), report
 
 
-__all__ += ["KG", "bindings_for", "iri"]
+__all__ += ["KG", "OxigraphBackend", "iri", "shape_rows", "sparql_bindings"]

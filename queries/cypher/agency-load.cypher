@@ -5,8 +5,7 @@
 MATCH (n:Agency)-[r:LEADS|DIRECTS|COORDINATES]->(t:Task)
 // As of the day (the plan's own date by default) the work may have moved: HOLDS (kg.reorg.holdings).
 OPTIONAL MATCH (h:Agency)-[x:HOLDS {role: type(r), named: n.id}]->(t)
-  WHERE x.from <= coalesce($as_of, x.plan_date)
-    AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+  WHERE @on_day(x)
 WITH coalesce(h, n) AS a, r, t
 WHERE $collectives OR NOT a:Collective
 WITH a,

@@ -14,15 +14,13 @@ CALL {
     MATCH (a)-[r:LEADS|DIRECTS|COORDINATES]->(t:Task)
     WHERE NOT EXISTS {
       MATCH (:Agency)-[x:HOLDS {role: type(r), named: a.id}]->(t)
-      WHERE x.from <= coalesce($as_of, x.plan_date)
-        AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+      WHERE @on_day(x)
     }
     RETURN type(r) AS role, t
     UNION
     WITH a
     MATCH (a)-[x:HOLDS]->(t:Task)
-    WHERE x.from <= coalesce($as_of, x.plan_date)
-      AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+    WHERE @on_day(x)
     RETURN x.role AS role, t
   }
   RETURN count(DISTINCT CASE WHEN role = 'LEADS' THEN t END) AS lead,
@@ -38,8 +36,7 @@ CALL {
   UNWIND tasks AS u
   MATCH (m:Agency)-[q:LEADS|DIRECTS|COORDINATES]->(u)
   OPTIONAL MATCH (h:Agency)-[y:HOLDS {role: type(q), named: m.id}]->(u)
-    WHERE y.from <= coalesce($as_of, y.plan_date)
-      AND (y.until IS NULL OR coalesce($as_of, y.plan_date) < y.until)
+    WHERE @on_day(y)
   WITH a, coalesce(h, m) AS p
   WHERE p <> a
   RETURN count(DISTINCT p) AS partners

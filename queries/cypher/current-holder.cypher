@@ -5,7 +5,7 @@
 MATCH (n:Agency)-[r:LEADS|DIRECTS|COORDINATES]->(t:Task)
 // The periods covering the day in which others hold the named agency's part (HOLDS, kg.reorg.holdings).
 OPTIONAL MATCH (h:Agency)-[x:HOLDS {role: type(r), named: n.id}]->(t)
-  WHERE x.from <= $as_of AND (x.until IS NULL OR $as_of < x.until)
+  WHERE @on_day(x)
 WITH n, r, t, collect(h.name) AS held, collect(x) AS covering
 WITH n, r, t, CASE WHEN size(covering) = 0 THEN [n.name] ELSE held END AS held, covering,
      reduce(acc = [], y IN covering | acc + y.events) AS events,

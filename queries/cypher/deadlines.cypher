@@ -9,8 +9,7 @@ WHERE t.end IS NOT NULL
   AND ($overdue_as_of IS NULL OR t.end < $overdue_as_of)
 // The role's agency on the day: a holder of the moved work (HOLDS, kg.reorg.holdings), else the one named.
 OPTIONAL MATCH (h:Agency)-[x:HOLDS {role: type(r), named: n.id}]->(t)
-  WHERE x.from <= coalesce($as_of, x.plan_date)
-    AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+  WHERE @on_day(x)
 WITH DISTINCT coalesce(h, n) AS a, t, CASE WHEN r:LEADS THEN 'lead' ELSE 'directing' END AS role
 RETURN t.id AS task, t.title AS title, t.deadline AS deadline, toString(t.end) AS due,
        a.name AS agency, coalesce(a.jurisdiction, 'Việt Nam') AS jurisdiction, role, t.document AS plan

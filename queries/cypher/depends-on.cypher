@@ -5,8 +5,7 @@
 MATCH (n:Agency)-[r:LEADS|DIRECTS|COORDINATES]->(t:Task)
 // The role's agency on the day: a holder of the moved work (HOLDS, kg.reorg.holdings), else the one named.
 OPTIONAL MATCH (h:Agency)-[x:HOLDS {role: type(r), named: n.id}]->(t)
-  WHERE x.from <= coalesce($as_of, x.plan_date)
-    AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+  WHERE @on_day(x)
 WITH coalesce(h, n) AS a, r, t
 WHERE a.id IN $agency_ids
 // A holder that already had the role on the task has it once.

@@ -10,8 +10,7 @@ OPTIONAL MATCH (t)-[:IN_GROUP]->(g:TaskGroup)
 OPTIONAL MATCH (t)<-[r:LEADS|DIRECTS|COORDINATES]-(n:Agency)
 // The role's agency on the day: a holder of the moved work (HOLDS, kg.reorg.holdings), else the one named.
 OPTIONAL MATCH (h:Agency)-[x:HOLDS {role: type(r), named: n.id}]->(t)
-  WHERE x.from <= coalesce($as_of, x.plan_date)
-    AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+  WHERE @on_day(x)
 WITH d, i, t, g, coalesce(h, n) AS a
 WITH d, i, count(DISTINCT t) AS tasks, count(DISTINCT g.id) AS groups,
      count(DISTINCT CASE WHEN NOT a:Collective THEN a END) AS agencies,

@@ -5,13 +5,11 @@
 MATCH (b:BodyAssignment)-[:REPORTS_TO]->(rn:Agency)
 // Recipient and addressees on the day: holders of the moved work (HOLDS, kg.reorg.holdings), else the ones named.
 OPTIONAL MATCH (hr:Agency)-[y:HOLDS {role: 'REPORTS_TO', named: rn.id}]->(b)
-  WHERE y.from <= coalesce($as_of, y.plan_date)
-    AND (y.until IS NULL OR coalesce($as_of, y.plan_date) < y.until)
+  WHERE @on_day(y)
 WITH DISTINCT b, coalesce(hr, rn) AS r
 OPTIONAL MATCH (b)-[:ADDRESSED_TO]->(n:Agency)
 OPTIONAL MATCH (h:Agency)-[x:HOLDS {role: 'ADDRESSED_TO', named: n.id}]->(b)
-  WHERE x.from <= coalesce($as_of, x.plan_date)
-    AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+  WHERE @on_day(x)
 WITH DISTINCT b, r, coalesce(h, n) AS a
 RETURN b.document AS plan, b.ref AS section, a.name AS agency,
        CASE WHEN a IS NULL THEN NULL ELSE coalesce(a.jurisdiction, 'Việt Nam') END AS jurisdiction,

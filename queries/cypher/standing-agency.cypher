@@ -6,8 +6,7 @@ MATCH (b:BodyAssignment)-[:ADDRESSED_TO]->(n:Agency)
 WHERE b.kind = 'standing'
 // The addressee on the day: a holder of the moved work (HOLDS, kg.reorg.holdings), else the one named.
 OPTIONAL MATCH (h:Agency)-[x:HOLDS {role: 'ADDRESSED_TO', named: n.id}]->(b)
-  WHERE x.from <= coalesce($as_of, x.plan_date)
-    AND (x.until IS NULL OR coalesce($as_of, x.plan_date) < x.until)
+  WHERE @on_day(x)
 WITH DISTINCT b, coalesce(h, n) AS a
 RETURN b.document AS plan, a.name AS agency, coalesce(a.jurisdiction, 'Việt Nam') AS jurisdiction, b.ref AS section
 ORDER BY plan, b.position, agency, a.id

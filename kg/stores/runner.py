@@ -1,0 +1,176 @@
+"""The one named-query runner: every backend answers ``kg query NAME`` through :func:`run`.
+
+What is the same for every store is done here once: the query is looked up
+(:func:`queries.registry`), its parameters typed from what a user typed
+(:func:`kg.query_params.coerce_params`), an ``agency`` parameter resolved to the
+agency ids it names among the backend's own agencies (:func:`kg.model.lookup.match_agencies`),
+runs merged in the query's order, and the rows cut to the query's ``returns``
+columns (a ``lists`` column split).  A backend (:class:`kg.stores.Backend`) only
+runs one text with typed bindings and lists its agencies.
+
+>>> from kg.model import Agency
+>>> class Echo:  # a backend that answers with its bindings
+...     dialect, lists = "sparql", False
+...     def agencies(self):
+...         return [Agency("ha-noi/so-noi-vu", "Sở Nội vụ", None, "department", True, "Hà Nội"),
+...                 Agency("hue/so-noi-vu", "Sở Nội vụ", None, "department", True, "Huế")]
+...     def rows(self, query, bindings):
+...         return [{"task": "I.1", "agency": bindings["agency"][0], "plan": "p", "seq": 1, "role": "lead"}]
+>>> notes = []
+>>> [r["agency"] for r in run(Echo(), "depends-on", {"agency": "so noi vu"}, ambiguous=notes)]
+['ha-noi/so-noi-vu', 'hue/so-noi-vu']
+>>> str(notes[0]).split(" — ")[0]
+"'so noi vu' names 2 agencies"
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kg.stores import Backend
+    from queries import NamedQuery
+
+__all__ = ["lookup", "order_key", "resolve", "run", "shape_rows", "sort_rows", "typed"]
+
+
+def lookup(name: str, dialect: str) -> NamedQuery:
+    """The named query *name* with a text in *dialect* (``networkx``: every query); ``KeyError`` else."""
+    from queries import registry
+
+    queries = registry()
+    has = {n for n, q in queries.items() if dialect == "networkx" or getattr(q, dialect)}
+    if name not in has:
+        kind = "Cypher query" if dialect == "cypher" else "query"
+        raise KeyError(f"no named {kind} {name!r}; known: {', '.join(n for n in queries if n in has)}")
+    return queries[name]
+
+
+def typed(query: NamedQuery, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The declared parameters of *query* with typed values (:func:`kg.query_params.coerce_params`).
+
+    Text is read as its declared type; a value that is typed already (a date, a
+    bool) is kept; ``None`` means not given.
+    """
+    from kg.query_params import coerce_params
+
+    return coerce_params(query, {k: v for k, v in params.items() if v is not None})
+
+
+def resolve(
+    query: NamedQuery, values: Mapping[str, Any], backend: Backend, *, ambiguous: list | None = None
+) -> dict[str, Any]:
+    """*values* with each ``agency`` parameter replaced by the list of ids it names among the backend's agencies.
+
+    A local name several jurisdictions share names them all; with *ambiguous* a
+    list, a :class:`kg.model.lookup.AmbiguousAgency` saying so is appended (the command
+    line prints it as a note).  Nothing matching raises :class:`kg.model.lookup.NoAgency`.
+    The backend's agencies are read only for a query with an agency parameter.
+    """
+    from kg.model.lookup import AmbiguousAgency, match_agencies
+
+    out = dict(values)
+    records = None
+    for p in query.params:
+        if p.type != "agency" or values.get(p.name) is None:
+            continue
+        records = backend.agencies() if records is None else records
+        found = match_agencies(records, str(values[p.name]))
+        if len(found) > 1 and ambiguous is not None:
+            ambiguous.append(AmbiguousAgency(str(values[p.name]), found))
+        out[p.name] = [a.id for a in found]
+    return out
+
+
+def _runs(query: NamedQuery, bindings: dict[str, Any]) -> list[dict[str, Any]]:
+    """One binding set per combination of agency ids, each id as a list of one, in the order found."""
+    agency = {p.name for p in query.params if p.type == "agency"}
+    runs: list[dict[str, Any]] = [{}]
+    for name, value in bindings.items():
+        if name in agency:
+            runs = [{**r, name: [i]} for r in runs for i in value]
+        else:
+            runs = [{**r, name: value} for r in runs]
+    return runs
+
+
+def run(
+    backend: Backend, name: str, params: Mapping[str, Any] | None = None, *, ambiguous: list | None = None
+) -> list[dict[str, Any]]:
+    """Answer the named query *name* on *backend*, with *params* as typed on the command line (or typed values).
+
+    Rows have exactly the columns of the query's ``returns`` line, in the order
+    of :mod:`kg.graph.metrics`, whatever the backend.  See :func:`resolve` for
+    *ambiguous*.
+    """
+    query = lookup(name, backend.dialect)
+    bindings = resolve(query, typed(query, params or {}), backend, ambiguous=ambiguous)
+    if backend.lists:
+        return shape_rows(query, backend.rows(query, bindings))
+    if backend.dialect != "sparql":
+        raise TypeError(f"a {backend.dialect} backend must bind lists: runs are merged in a SPARQL ORDER BY")
+    runs = _runs(query, bindings)
+    rows = [row for binding in runs for row in backend.rows(query, binding)]
+    if len(runs) > 1:
+        rows = sort_rows(rows, order_key(query.sparql or ""))
+    return shape_rows(query, rows)
+
+
+# Ordering ------------------------------------------------------------------------------------------
+
+_ORDER = re.compile(r"ORDER\s+BY\s+(?P<keys>[^{}]*?)\s*(?:LIMIT|OFFSET|$)", re.IGNORECASE | re.DOTALL)
+_KEY = re.compile(r"(?P<dir>ASC|DESC)?\s*\(?\s*\?(?P<var>\w+)\s*\)?", re.IGNORECASE)
+
+
+def order_key(query: str) -> list[tuple[str, bool]]:
+    """The final ``ORDER BY`` of a SPARQL *query* as ``(variable, descending)`` pairs (variables only).
+
+    >>> order_key("SELECT ?a WHERE {} ORDER BY DESC(?total) ?agency ASC(?id)")
+    [('total', True), ('agency', False), ('id', False)]
+    """
+    matches = list(_ORDER.finditer(query))
+    if not matches:
+        return []
+    keys = matches[-1].group("keys")
+    return [(m.group("var"), (m.group("dir") or "").upper() == "DESC") for m in _KEY.finditer(keys)]
+
+
+def sort_rows(rows: list[dict[str, Any]], keys: list[tuple[str, bool]]) -> list[dict[str, Any]]:
+    """*rows* sorted as SPARQL's ORDER BY sorts our values: unbound first, then by value; stable.
+
+    >>> sort_rows([{"n": 2}, {"n": None}, {"n": 1}], [("n", False)])
+    [{'n': None}, {'n': 1}, {'n': 2}]
+    """
+
+    def cmp(a: dict[str, Any], b: dict[str, Any]) -> int:
+        for var, desc in keys:
+            x, y = a.get(var), b.get(var)
+            if x == y:
+                continue
+            c = -1 if x is None else 1 if y is None else (-1 if x < y else 1)
+            return -c if desc else c
+        return 0
+
+    return sorted(rows, key=functools.cmp_to_key(cmp))
+
+
+# Shaping -------------------------------------------------------------------------------------------
+
+
+def shape_rows(query: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The query's ``returns`` columns of each row; a ``lists`` column given as text (one value per line,
+    as SPARQL's GROUP_CONCAT gives it) split and sorted.
+
+    >>> from queries import NamedQuery
+    >>> shape_rows(NamedQuery("q", "", (), ("a", "b"), lists=("b",)), [{"a": 1, "b": "y\\nx", "c": 2}])
+    [{'a': 1, 'b': ['x', 'y']}]
+    """
+    out = [{c: r.get(c) for c in query.returns} for r in rows]
+    for row in out:
+        for c in query.lists:
+            if row[c] is None or isinstance(row[c], str):
+                row[c] = sorted(v for v in (row[c] or "").split("\n") if v)
+    return out
