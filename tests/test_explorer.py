@@ -50,17 +50,28 @@ class Server:
         return httpx.post(self.url + path, timeout=60, **kw)
 
 
-def start_server(store: Path, timeout_s: float = 120, cache: Path | None = None) -> Server:
-    """``kg serve --store STORE --port 0`` in a subprocess; the address is read from what it prints.
+def start_server(
+    store: Path,
+    timeout_s: float = 120,
+    cache: Path | None = None,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> Server:
+    """``kg serve --store STORE --port 0 ARGS…`` in a subprocess; the address is read from what it prints.
 
     The graph cache is off unless *cache* names a folder (the user's own cache is never touched)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0"],
+        [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "KG_EXPLORER_CACHE": str(cache) if cache else "off"},
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "KG_EXPLORER_CACHE": str(cache) if cache else "off",
+            **(env or {}),
+        },
     )
     deadline = time.monotonic() + timeout_s
     line = ""
@@ -198,6 +209,8 @@ def test_every_page_answers_with_a_content_security_policy(server):
         "/agencies",
         *[f"/queries/{name}" for name in registry()],
         "/sparql",
+        "/sparql?example=agency-load",
+        "/sparql?" + urlencode({"query": SELECT, "format": "html"}),
     ]
     for page in pages:
         r = server.get(page)
@@ -453,18 +466,92 @@ def test_sparql_refuses_updates(server):
     assert ask["boolean"] is False
 
 
+def _textarea(page: str, name: str) -> str:
+    import html
+
+    m = re.search(rf'<textarea name="{name}"[^>]*>(.*?)</textarea>', page, re.S)
+    assert m, name
+    return html.unescape(m.group(1))
+
+
+def test_sparql_page_is_an_editor_seeded_with_every_named_query(server):
+    page = server.get("/sparql").text
+    named = [q for q in registry().values() if q.sparql]
+    for q in named:
+        assert f'<option value="{q.name}">' in page
+    for q in named:
+        seeded = server.get("/sparql", params={"example": q.name})
+        assert seeded.status_code == 200
+        text = _textarea(seeded.text, "query")
+        assert text == q.sparql.replace("\r\n", "\n"), q.name
+        # Run from the editor (its own GET form): the answer is a table with its CSV and JSON.
+        r = server.get("/sparql", params={"query": text, "format": "html"})
+        assert r.status_code == 200 and 'class="error"' not in r.text, (q.name, r.text[-500:])
+        assert 'id="table-results"' in r.text
+        rows = server.get("/sparql", params={"query": text, "format": "json", "table": "results"}).json()
+        assert isinstance(rows, list) and f"{len(rows)} row" in r.text, q.name
+
+
+def test_sparql_page_answers_as_a_table_with_links_and_exports(server, graph):
+    r = server.get("/sparql", params={"query": SELECT, "format": "html"})
+    rows = server.get("/sparql", params={"query": SELECT, "format": "json", "table": "results"}).json()
+    protocol = server.get("/sparql", params={"query": SELECT}).json()["results"]["bindings"]
+    assert [x["name"] for x in rows] == [b["name"]["value"] for b in protocol]
+    csv_ = server.get("/sparql", params={"query": SELECT, "format": "csv", "table": "results"})
+    assert csv_.headers["content-type"].startswith("text/csv") and csv_.text.splitlines()[0] == "name"
+    assert "Sở Nội vụ" in r.text and _textarea(r.text, "query") == SELECT
+    # An agency's IRI opens its page; a task's and a plan's too.
+    linked = server.get(
+        "/sparql",
+        params={
+            "query": "SELECT ?a ?t WHERE { ?a skos:prefLabel 'Sở Nội vụ'@vi . ?t kg:lead ?a }",
+            "format": "html",
+        },
+    )
+    assert 'href="/agency/ha-noi/so-noi-vu"' in linked.text
+    assert re.search(r'href="/task\?plan=[^"]+&amp;id=II\.1"', linked.text), linked.text[-2000:]
+    ask = server.get(
+        "/sparql", params={"query": "ASK { ?a a org:Organization }", "format": "json", "table": "results"}
+    )
+    assert ask.json() == [{"ask": "true"}]
+    triples = server.get("/sparql", params={"query": CONSTRUCT, "format": "json", "table": "results"}).json()
+    assert len(triples) == 5 and set(triples[0]) == {"subject", "predicate", "object"}
+
+
+def test_sparql_page_refuses_updates_and_says_what_is_wrong(server):
+    update = "INSERT DATA { <urn:x> <urn:p> 'x' }"
+    r = server.get("/sparql", params={"query": update, "format": "html"})
+    assert r.status_code == 403 and "read-only" in r.text
+    bad = server.get("/sparql", params={"query": "SELECT nonsense", "format": "html"})
+    assert bad.status_code == 400 and 'class="error">SPARQL:' in bad.text
+    assert _textarea(bad.text, "query") == "SELECT nonsense"  # the text stays to be mended
+    assert server.get("/sparql", params={"query": "ASK { <urn:x> ?p ?o }"}).json()["boolean"] is False
+
+
+def test_no_cypher_page_without_neo4j(server):
+    assert server.get("/cypher").status_code == 404
+    assert 'href="/cypher"' not in server.get("/").text
+
+
 # Assets and hostile text --------------------------------------------------------------------------
 
 
 def test_assets_are_served_from_the_package(server):
-    for asset in ("vendor/sigma.min.js", "vendor/graphology.umd.min.js", "graph.js", "explorer.css"):
+    for asset in (
+        "vendor/sigma.min.js",
+        "vendor/graphology.umd.min.js",
+        "graph.js",
+        "editor.js",
+        "explorer.css",
+    ):
         r = server.get("/static/" + asset)
-        assert r.status_code == 200 and len(r.content) > 500, asset
+        assert r.status_code == 200 and r.content == (ROOT / "kg" / "explorer" / "static" / asset).read_bytes()
     static = ROOT / "kg" / "explorer" / "static" / "vendor"
     assert (
         "MIT" in (static / "sigma-LICENSE.txt").read_text() + (static / "graphology-LICENSE.txt").read_text()
     )
-    assert "innerHTML" not in (ROOT / "kg" / "explorer" / "static" / "graph.js").read_text()
+    for script in (ROOT / "kg" / "explorer" / "static").glob("*.js"):
+        assert "innerHTML" not in script.read_text(), script.name
 
 
 def test_hostile_plan_text_is_shown_as_text(hostile_server):

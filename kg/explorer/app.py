@@ -29,7 +29,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg.explorer.data import Explorer, Table, agency_url, cell_text, plan_url, task_url
+from kg.explorer.data import Explorer, Table, agency_url, cell_text, iri_url, plan_url, task_url
 
 __all__ = ["CSP", "create_app"]
 
@@ -98,6 +98,7 @@ def _page(
         exports=exports,
         role_names=ROLE_NAMES,
         request_path=request.url.path,
+        cypher_on=getattr(request.app.state, "cypher", None) is not None,
         **context,
     )
     return HTMLResponse(html, status_code=status)
@@ -147,7 +148,7 @@ def home(request: Request) -> Response:
     # without a store-wide query per page view.
     from kg import metrics
 
-    busiest = metrics.agency_load(ex.G)[:15]
+    busiest = ex.agency_load()[:15]
     ahead = ex.deadlines_ahead(date.today())
     plans = metrics.plan_summary(ex.G)
     tables = [
@@ -429,16 +430,119 @@ def _json(data: Any, status: int = 200) -> Response:
 
 
 async def sparql(request: Request) -> Response:
-    """The SPARQL protocol (:mod:`kg.explorer.sparql`); without a query, the page to write one."""
-    from kg.explorer.sparql import sparql_endpoint
+    """The SPARQL protocol (:mod:`kg.explorer.sparql`), or the query page when the request asks for it."""
+    from starlette.concurrency import run_in_threadpool
 
-    return await sparql_endpoint(
-        request, lambda examples: _page(request, "sparql.html", [], examples=examples)
+    from kg.explorer.sparql import sparql_endpoint, wants_page
+
+    if wants_page(request.method, request.query_params):
+        return await run_in_threadpool(sparql_page, request)
+    return await sparql_endpoint(request)
+
+
+DEFAULT_SPARQL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"
+
+
+def sparql_page(request: Request) -> Response:
+    """The editor (seeded with a named query by ``example=NAME``) and, for ``query=``, its answer as a table."""
+    from kg.explorer.sparql import MAX_ROWS, answer_table, examples
+
+    ex: Explorer = request.app.state.explorer
+    p = request.query_params
+    named = examples()
+    chosen = next((e for e in named if e["name"] == p.get("example")), None)
+    text = p.get("query") or (chosen["text"] if chosen else DEFAULT_SPARQL)
+    tables: list[Table] = []
+    error, status, truncated = None, 200, False
+    if p.get("query"):
+        try:
+            answer = answer_table(ex.store, text)
+        except PermissionError as e:
+            error, status = str(e), 403
+        except SyntaxError as e:
+            error, status = "SPARQL: " + _one_line(e), 400
+        else:
+            links = {c: _iri_link(ex, c) for c in answer.columns}
+            tables = [Table("results", answer.columns, answer.rows, links)]
+            truncated = answer.truncated
+    return _page(
+        request,
+        "sparql.html",
+        tables,
+        status=status,
+        examples=named,
+        chosen=chosen["name"] if chosen else "",
+        text=text,
+        error=error,
+        truncated=truncated,
+        max_rows=MAX_ROWS,
     )
 
 
-def create_app(store: Path | str, explorer: Explorer | None = None) -> Starlette:
-    """The explorer over the store at *store*, opened read-only once."""
+def _iri_link(ex: Explorer, column: str) -> Callable[[Mapping[str, Any]], str | None]:
+    return lambda r: iri_url(ex.G, r.get(column) or "")
+
+
+def cypher_page(request: Request) -> Response:
+    """Cypher on the configured Neo4j server (``kg serve --neo4j``), read-only: the editor, seeded with
+    the named queries (``example=NAME``), and for ``query=`` the rows as a table."""
+    from kg.explorer.cypher import MAX_ROWS, TIMEOUT_S, example, is_refused_write, parse_params
+    from kg.query_params import ParamError
+    from kg.stores import StoreError
+    from queries import registry
+
+    console = getattr(request.app.state, "cypher", None)
+    if console is None:
+        return _error(request, "no Neo4j server: start the explorer with kg serve --neo4j (NEO4J_URI …)", 404)
+    ex: Explorer = request.app.state.explorer
+    p = request.query_params
+    busiest = ex.agency_load()[:1]
+    named = [example(q, busiest[0]["id"] if busiest else None) for q in registry().values() if q.cypher]
+    chosen = next((e for e in named if e["name"] == p.get("example")), None)
+    if p.get("query"):
+        text, params = p["query"], p.get("params", "")
+    elif chosen:
+        text, params = chosen["text"], chosen["params"]
+    else:
+        text, params = (
+            "MATCH (a:Agency)-[:LEADS]->(t:Task)\nRETURN a.name AS agency, count(t) AS tasks\nORDER BY tasks DESC LIMIT 20",
+            "",
+        )
+    tables: list[Table] = []
+    error, status, truncated = None, 200, False
+    if p.get("query"):
+        try:
+            result = console.run(text, parse_params(params))
+        except ParamError as e:
+            error, status = str(e), 400
+        except StoreError as e:
+            error = str(e)
+            status = 403 if is_refused_write(error) else 400
+            if status == 403:
+                error = "read-only: the server refused to write (" + error + ")"
+        else:
+            tables = [Table("rows", result.columns, result.rows)]
+            truncated = result.truncated
+    return _page(
+        request,
+        "cypher.html",
+        tables,
+        status=status,
+        examples=named,
+        chosen=chosen["name"] if chosen else "",
+        text=text,
+        params=params,
+        error=error,
+        truncated=truncated,
+        max_rows=MAX_ROWS,
+        timeout_s=int(TIMEOUT_S),
+        server=console.settings,
+    )
+
+
+def create_app(store: Path | str, explorer: Explorer | None = None, cypher: Any = None) -> Starlette:
+    """The explorer over the store at *store*, opened read-only once; with *cypher* (a
+    :class:`kg.explorer.cypher.CypherConsole`), a Cypher page on its Neo4j server too."""
     routes = [
         Route("/", home),
         Route("/search", search),
@@ -453,6 +557,7 @@ def create_app(store: Path | str, explorer: Explorer | None = None) -> Starlette
         Route("/agencies", agencies_page),
         Route("/api/agencies", api_agencies),
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/cypher", cypher_page),
         Route(
             "/favicon.ico", lambda request: Response(status_code=204)
         ),  # browsers ask; no 404 in the console
@@ -460,5 +565,6 @@ def create_app(store: Path | str, explorer: Explorer | None = None) -> Starlette
     ]
     app = Starlette(routes=routes)
     app.state.explorer = explorer or Explorer(store)
+    app.state.cypher = cypher
     app.add_middleware(SecurityHeaders)
     return app

@@ -178,6 +178,38 @@ def _node_url(G: nx.MultiDiGraph, node: str) -> str | None:
     return None
 
 
+def iri_url(G: nx.MultiDiGraph, iri: str) -> str | None:
+    """The explorer's page of an agency, plan or task IRI of the store (:mod:`kg.rdf`), else None.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("agency:ha-noi/so-noi-vu", type="agency", id="ha-noi/so-noi-vu")
+    >>> iri_url(G, "https://kg-plans.example.org/id/agency/ha-noi/so-noi-vu"), iri_url(G, "urn:x")
+    ('/agency/ha-noi/so-noi-vu', None)
+    """
+    from urllib.parse import unquote
+
+    from kg.rdf import BASE
+
+    if not iri.startswith(BASE):
+        return None
+    path = unquote(iri[len(BASE) :])
+    kind, _, rest = path.partition("/")
+    candidates: list[str] = []
+    if kind == "eli":
+        candidates = [f"document:{rest}"]
+    elif kind == "id":
+        what, _, rest = rest.partition("/")
+        if what == "agency":
+            candidates = [f"agency:{rest}"]
+        elif what == "task":  # a document id may hold "/": each split of "DOC/TASK" is tried
+            parts = rest.split("/")
+            candidates = [f"task:{'/'.join(parts[:i])}#{'/'.join(parts[i:])}" for i in range(1, len(parts))]
+    for node in candidates:
+        if node in G:
+            return _node_url(G, node)
+    return None
+
+
 def _day(value: str | date | None) -> date | None:
     if value is None or value == "":
         return None
@@ -437,6 +469,15 @@ class Explorer:
             tuple(partners),
             day,
         )
+
+    @functools.lru_cache(maxsize=8)  # noqa: B019 — one Explorer per server; the store does not change
+    def agency_load(self, collectives: bool = False, as_of: date | None = None) -> list[dict[str, Any]]:
+        """The ``agency-load`` rows (:func:`kg.metrics.agency_load`) of the graph on *as_of*, worked out
+        once: it walks the whole graph (seconds at 10,000 plans) and the home page, the agency view and
+        the Cypher page's examples all start from it."""
+        from kg import metrics
+
+        return metrics.agency_load(self._graph_on(as_of), collectives=collectives)
 
     def deadlines_ahead(self, today: date, limit: int = 25) -> list[dict[str, Any]]:
         """The first *limit* rows of the ``deadlines`` query from *today* on."""
