@@ -174,3 +174,25 @@ def test_hostile_text_opens_no_dialog_on_any_page(hostile_server):  # noqa: F811
                 )
             assert page.locator("img").count() == 0, path
         assert watch.ok, watch.problems()
+
+
+def test_sparql_page_picks_a_named_query_and_shows_its_table(server):  # noqa: F811
+    with browser_page(server.url) as (page, watch):
+        page.goto(server.url + "/")
+        page.click("nav >> text=SPARQL")
+        page.wait_for_url("**/sparql")
+        # Choosing a named query loads it into the editor (the picker submits itself).
+        page.select_option("select[name=example]", "agency-load")
+        page.wait_for_url("**/sparql?example=agency-load")
+        assert "# name: agency-load" in page.input_value("#sparql-query")
+        page.click("#editor button[type=submit]")
+        page.wait_for_url("**/sparql?format=html&query=*")
+        first = page.locator("#table-results tbody tr").first.locator("td").first
+        assert first.inner_text() == "Sở Nội vụ"
+        # An agency's IRI in the table opens the agency's page.
+        page.fill("#sparql-query", "SELECT ?a WHERE { ?a skos:prefLabel 'Sở Nội vụ'@vi }")
+        with page.expect_navigation():
+            page.click("#editor button[type=submit]")
+        page.click("#table-results td a")  # the agency's IRI (the gazetteer entry's is no page)
+        page.wait_for_url("**/agency/ha-noi/so-noi-vu")
+        assert watch.ok, watch.problems()
