@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -53,7 +54,9 @@ _env = jinja2.Environment(
 
 
 class SecurityHeaders:
-    """ASGI middleware: the CSP and no-sniff headers on every answer."""
+    """ASGI middleware: the CSP and no-sniff headers on every answer, and a ``Server-Timing`` header
+    (the time the server took to start answering, which the browser's performance entries show next
+    to its own: ``bench/explorer.py`` reads both)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -62,14 +65,17 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
 
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
+                took = (time.perf_counter() - started) * 1000
                 headers = list(message.get("headers", []))
                 headers += [
                     (b"content-security-policy", CSP.encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"no-referrer"),
+                    (b"server-timing", f"app;dur={took:.1f}".encode()),
                 ]
                 message = {**message, "headers": headers}
             await send(message)
@@ -93,6 +99,8 @@ def _page(
             return PlainTextResponse(f"no table {wanted!r} on this page", status_code=404)
         return table_response(table, fmt)
     exports = {t.name: _export_links(request, t.name) for t in tables}
+    if "graph_node" in context:
+        context["graph_preload"] = graph_url(context["graph_node"], context.get("graph_as_of") or "")
     html = _env.get_template(template).render(
         tables={t.name: t for t in tables},
         exports=exports,
@@ -102,6 +110,20 @@ def _page(
         **context,
     )
     return HTMLResponse(html, status_code=status)
+
+
+def graph_url(node: str, as_of: str = "") -> str:
+    """The neighbourhood the page's script asks for first (2 hops, collectives on), written as the script
+    writes it (``URLSearchParams``), so that the page's ``<link rel=preload>`` answers the script's fetch:
+    the server works the neighbourhood out while the browser is still reading the page.
+
+    >>> graph_url("agency:ha-noi/sở nội vụ")
+    '/api/graph?node=agency%3Aha-noi%2Fs%E1%BB%9F+n%E1%BB%99i+v%E1%BB%A5&hops=2&collectives=1'
+    """
+    params = {"node": node, "hops": "2", "collectives": "1"}
+    if as_of:
+        params["as_of"] = as_of
+    return "/api/graph?" + urlencode(params, safe="*")
 
 
 def _export_links(request: Request, name: str) -> dict[str, str]:
@@ -246,6 +268,7 @@ def agency(request: Request) -> Response:
         record=record,
         as_of=as_of or "",
         graph_node=f"agency:{agency_id}",
+        graph_as_of=as_of or "",
     )
 
 
@@ -540,6 +563,23 @@ def cypher_page(request: Request) -> Response:
     )
 
 
+def _warm_up() -> None:
+    """Import what the pages use and compile every template now, at start: the first page opened
+    would otherwise pay for it (about a second on a loaded machine)."""
+    import kg.api
+    import kg.lookup
+    import kg.metrics
+    import kg.output
+    import kg.query_params  # noqa: F401
+    from kg.reorg import agency_history
+    from queries import registry
+
+    registry()
+    agency_history("")  # reads the 2025 reorganisation's events, once
+    for name in _env.list_templates():
+        _env.get_template(name)
+
+
 def create_app(store: Path | str, explorer: Explorer | None = None, cypher: Any = None) -> Starlette:
     """The explorer over the store at *store*, opened read-only once; with *cypher* (a
     :class:`kg.explorer.cypher.CypherConsole`), a Cypher page on its Neo4j server too."""
@@ -565,6 +605,7 @@ def create_app(store: Path | str, explorer: Explorer | None = None, cypher: Any 
     ]
     app = Starlette(routes=routes)
     app.state.explorer = explorer or Explorer(store)
+    _warm_up()
     app.state.cypher = cypher
     app.add_middleware(SecurityHeaders)
     return app
