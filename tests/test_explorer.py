@@ -223,6 +223,58 @@ def test_every_page_answers_with_a_content_security_policy(server):
         assert "<script>" not in r.text and "<style" not in r.text and " style=" not in r.text
 
 
+TABLE = re.compile(
+    r'<div class="table" id="table-([\w-]+)">\s*<p class="exports">.*?<a href="([^"]+)">CSV</a> · <a href="([^"]+)">JSON</a>'
+)
+
+
+def test_every_page_links_to_the_others_and_offers_its_tables_as_csv_and_json(server):
+    import html
+
+    pid = plan_id(server)
+    pages = [
+        "/",
+        "/search?q=so+noi+vu",
+        "/agency/ha-noi/so-noi-vu",
+        "/task?" + urlencode({"plan": pid, "id": "II.1"}),
+        "/plan/" + quote(pid),
+        "/queries",
+        "/queries/agency-load?run=1",
+        "/agencies",
+        "/agencies?collectives=1",
+        "/sparql?" + urlencode({"query": SELECT, "format": "html"}),
+    ]
+    for page in pages:
+        text = server.get(page).text
+        for target in ("/", "/agencies", "/queries", "/sparql"):
+            assert f'href="{target}"' in text, (page, target)
+        assert 'action="/search"' in text
+        tables = TABLE.findall(text)
+        assert tables, page
+        for name, csv_link, json_link in tables:
+            csv_ = server.get(html.unescape(csv_link))
+            assert csv_.status_code == 200 and csv_.headers["content-type"].startswith("text/csv"), (
+                page,
+                name,
+            )
+            rows = server.get(html.unescape(json_link))
+            assert rows.status_code == 200 and isinstance(rows.json(), list), (page, name)
+            assert len(csv_.text.splitlines()) >= len(rows.json()) + 1, (page, name)
+
+
+def test_the_agency_view_tables_are_the_agencies_drawn(server):
+    view = server.get("/api/agencies").json()
+    agencies = server.get("/agencies?format=json&table=agencies").json()
+    assert [f"agency:{a['id']}" for a in agencies] == [n["id"] for n in view["nodes"]]
+    links = server.get("/agencies?format=json&table=links").json()
+    assert sorted((x["id_a"], x["id_b"], x["shared_tasks"]) for x in links) == sorted(
+        (e["source"].removeprefix("agency:"), e["target"].removeprefix("agency:"), e["weight"])
+        for e in view["edges"]
+    )
+    more = server.get("/agencies?collectives=1&format=json&table=agencies").json()
+    assert len(more) > len(agencies)
+
+
 def test_unknown_pages_say_so(server):
     assert server.get("/agency/ha-noi/nobody").status_code == 404
     assert server.get("/plan/nothing").status_code == 404
@@ -269,6 +321,35 @@ def test_search_does_not_mix_up_close_names(server):
         h["name"] for h in server.get("/api/search", params={"q": "so ngoai vu ha noi"}).json()["results"]
     ]
     assert names[0] == "Sở Ngoại vụ" and "Sở Nội vụ" not in names
+
+
+@pytest.mark.parametrize("q", ["Sở Nội vụ", "Sở Tài chính, Hà Nội", "Ủy ban nhân dân thành phố", "Đoàn"])
+def test_search_ranks_the_same_with_or_without_diacritics(server, q):
+    from kg.text import strip_diacritics
+
+    with_marks = server.get("/api/search", params={"q": q}).json()["results"]
+    without = server.get("/api/search", params={"q": strip_diacritics(q)}).json()["results"]
+    assert with_marks and with_marks[0] == without[0]
+    assert {h["url"] for h in with_marks} == {h["url"] for h in without}
+
+
+def test_search_puts_the_words_as_typed_first(server):
+    # "nối" (to link) and "Nội" (Hà Nội, Nội vụ) are one word without their marks: typed with them,
+    # the tasks that say "nối" come before those that only say "Nội".
+    tasks = [
+        h["name"]
+        for h in server.get("/api/search", params={"q": "nối"}).json()["results"]
+        if h["kind"] == "task"
+    ]
+    said = ["nối" in t.lower().split() for t in tasks]
+    assert any(said) and not all(said)
+    assert said == sorted(said, reverse=True)
+    plain = [
+        h["name"]
+        for h in server.get("/api/search", params={"q": "noi"}).json()["results"]
+        if h["kind"] == "task"
+    ]
+    assert sorted(plain) == sorted(tasks)
 
 
 def test_search_finds_tasks_and_plans_without_diacritics(server, graph):
@@ -545,7 +626,9 @@ def test_assets_are_served_from_the_package(server):
         "explorer.css",
     ):
         r = server.get("/static/" + asset)
-        assert r.status_code == 200 and r.content == (ROOT / "kg" / "explorer" / "static" / asset).read_bytes()
+        assert (
+            r.status_code == 200 and r.content == (ROOT / "kg" / "explorer" / "static" / asset).read_bytes()
+        )
     static = ROOT / "kg" / "explorer" / "static" / "vendor"
     assert (
         "MIT" in (static / "sigma-LICENSE.txt").read_text() + (static / "graphology-LICENSE.txt").read_text()

@@ -320,7 +320,12 @@ def plan(request: Request) -> Response:
     tasks = ex.plan_tasks(plan_id)
     groups = list(dict.fromkeys(t["group"] for t in tasks if t["group"]))
     tables = [
-        Table("chain", ("level", "document", "type", "number", "date", "issuer"), tuple(chain)),
+        Table(
+            "chain",
+            ("level", "document", "type", "number", "date", "issuer"),
+            tuple(chain),
+            {"document": lambda r: plan_url(r["document"]) if ex.plan_node(r["document"]) else None},
+        ),
         Table(
             "below",
             ("plan", "type", "title"),
@@ -343,7 +348,22 @@ def queries_page(request: Request) -> Response:
     from queries import registry
 
     named = [q for q in registry().values() if q.sparql]
-    return _page(request, "queries.html", [], queries=named)
+    rows = tuple(
+        {
+            "name": q.name,
+            "description": q.description,
+            "params": [p.name for p in q.params],
+            "returns": list(q.returns),
+        }
+        for q in named
+    )
+    table = Table(
+        "queries",
+        ("name", "description", "params", "returns"),
+        rows,
+        {"name": lambda r: f"/queries/{r['name']}"},
+    )
+    return _page(request, "queries.html", [table], queries=named)
 
 
 def query_page(request: Request) -> Response:
@@ -426,7 +446,45 @@ def api_graph(request: Request) -> Response:
 
 
 def agencies_page(request: Request) -> Response:
-    return _page(request, "agencies.html", [], as_of=request.query_params.get("as_of", ""))
+    """The agency view (drawn by the page's script from ``/api/agencies``) and its agencies and links as tables."""
+    ex: Explorer = request.app.state.explorer
+    p = request.query_params
+    collectives = p.get("collectives", "0") not in {"0", "false", "off", ""}
+    try:
+        view = ex.agency_view(collectives=collectives, as_of=p.get("as_of") or None)
+    except (ValueError, LookupError) as e:
+        return _error(request, _one_line(e))
+    names = {n["id"]: n for n in view["nodes"]}
+    agencies = tuple(
+        {
+            "agency": ex.G.nodes[n["id"]]["name"],
+            "jurisdiction": ex.G.nodes[n["id"]].get("jurisdiction") or "Việt Nam",
+            "tasks": n["tasks"],
+            "id": n["id"].removeprefix("agency:"),
+        }
+        for n in view["nodes"]
+    )
+    links = tuple(
+        {
+            "agency_a": ex.G.nodes[e["source"]]["name"],
+            "agency_b": ex.G.nodes[e["target"]]["name"],
+            "shared_tasks": e["weight"],
+            "id_a": e["source"].removeprefix("agency:"),
+            "id_b": e["target"].removeprefix("agency:"),
+        }
+        for e in sorted(view["edges"], key=lambda e: (-e["weight"], e["source"], e["target"]))
+        if e["source"] in names and e["target"] in names
+    )
+    tables = [
+        Table("agencies", ("agency", "jurisdiction", "tasks", "id"), agencies, {"agency": _agency_link()}),
+        Table(
+            "links",
+            ("agency_a", "agency_b", "shared_tasks", "id_a", "id_b"),
+            links,
+            {"agency_a": _agency_link("id_a"), "agency_b": _agency_link("id_b")},
+        ),
+    ]
+    return _page(request, "agencies.html", tables, as_of=p.get("as_of", ""), collectives=collectives)
 
 
 def api_agencies(request: Request) -> Response:

@@ -114,6 +114,27 @@ def loose(text: str) -> str:
     return " ".join(re.findall(r"\w+", strip_diacritics(name_key(text))))
 
 
+def accented_words(text: str) -> list[str]:
+    """The words of *text* written with diacritics (lower case, NFC): those a search matches as typed.
+
+    >>> accented_words("Sở KH&CN noi vu"), accented_words("so noi vu")
+    (['sở'], [])
+    """
+    return [w for w in re.findall(r"\w+", name_key(text)) if strip_diacritics(w) != w]
+
+
+def has_words(text: str, words: list[str]) -> bool:
+    """True when each of *words* is a word of *text* as written (diacritics count).
+
+    >>> has_words("Tăng cường kết nối", ["nối"]), has_words("Sở Nội vụ", ["nối"]), has_words("x", [])
+    (True, False, True)
+    """
+    if not words:
+        return True
+    own = set(re.findall(r"\w+", name_key(text)))
+    return all(w in own for w in words)
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """One table of a page: its columns, its rows (plain values), and a link per column.
@@ -299,7 +320,8 @@ class Explorer:
         """Agencies, tasks and plans whose name, alias or title holds every word of *q* (any diacritics).
 
         Ranked: an exact name first, then a name that starts with the words, then the rest; agencies
-        before tasks and plans, busier agencies first.  A name with its jurisdiction
+        before tasks and plans; then, when *q* is written with diacritics, the names that carry them as
+        typed ("nối" before "Nội"); busier agencies first.  A name with its jurisdiction
         ("Sở Nội vụ, Hà Nội", "so noi vu ha noi") finds that jurisdiction's agency.
         """
         from kg.api import match_agencies
@@ -331,7 +353,17 @@ class Explorer:
             score = rank * 10 + {"agency": 2, "plan": 1, "task": 0}[hit.kind]
             if hit.url not in best or best[hit.url][0] < score:
                 best[hit.url] = (score, hit)
-        ranked = sorted(best.values(), key=lambda sh: (-sh[0], -sh[1].score, loose(sh[1].title), sh[1].url))
+        accents = accented_words(q)
+        ranked = sorted(
+            best.values(),
+            key=lambda sh: (
+                -sh[0],
+                not has_words(sh[1].title, accents),
+                -sh[1].score,
+                loose(sh[1].title),
+                sh[1].url,
+            ),
+        )
         return [h for _, h in ranked[:limit]]
 
     # Pages
@@ -744,6 +776,7 @@ def _agency_view(G: nx.MultiDiGraph, collectives: bool, load: list[dict[str, Any
             "color": COLOURS["collective" if G.nodes[n].get("collective") else "agency"],
             "url": _node_url(G, n),
             "focus": False,
+            "tasks": total[n],
         }
         for n in top
     ]

@@ -78,7 +78,10 @@
       .catch(function (err) { status.textContent = String(err.message || err); });
   }
 
-  form.addEventListener("change", load);
+  // The agency view's tables follow the page's URL: a change there loads the page again.
+  form.addEventListener("change", function () {
+    if (box.dataset.view === "agencies") form.submit(); else load();
+  });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); load(); });
   load();
 })();
