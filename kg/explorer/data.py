@@ -16,6 +16,7 @@ the web layer (:mod:`kg.explorer.app`) only renders them.
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -261,6 +262,10 @@ class Explorer:
         read = lambda: to_networkx(self.store)  # noqa: E731
         self.G: nx.MultiDiGraph = cached_graph(self.path, read) if cache else read()
         self._index = self._search_index()
+        # The graph is millions of objects that live as long as the server: out of the collector's
+        # sight, so that a page's own garbage does not make it walk them all (a second at 1,000 plans).
+        gc.collect()
+        gc.freeze()
 
     # Named queries, exactly as `kg query NAME --format json` answers them
 
@@ -487,14 +492,13 @@ class Explorer:
         d = G.nodes[node] if node in G else self.G.nodes[node]
         # The reference answer on the agency and its tasks alone: the same rows, without a walk of
         # every role edge of the store (seconds at 10,000 plans).
-        own = [node, *(t for t in G.succ[node] if G.nodes[t].get("type") == "task")] if node in G else []
-        tasks = metrics.depends_on(G.subgraph(own), [agency_id]) if own else []
+        tasks = metrics.depends_on(_own_roles(G, node), [agency_id]) if node in G else []
         shared: dict[str, set[str]] = {}
-        for _, t, e in G.out_edges(node, data=True) if node in G else ():
-            if e.get("rel") != "role":
+        for t, keyed in G._succ[node].items() if node in G else ():
+            if not any(e.get("rel") == "role" for e in keyed.values()):
                 continue
-            for a, _, r in G.in_edges(t, data=True):
-                if r.get("rel") == "role" and a != node:
+            for a, roles in G._pred[t].items():
+                if a != node and any(r.get("rel") == "role" for r in roles.values()):
                     shared.setdefault(a, set()).add(t)
         partners = sorted(
             (Partner(G.nodes[a]["id"], G.nodes[a]["name"], len(ts)) for a, ts in shared.items()),
@@ -585,14 +589,23 @@ class Explorer:
                         nxt.append(m)
             order += nxt
             frontier = nxt
-        kind = lambda n: G.nodes[n]["type"]  # noqa: E731
+        kind = lambda n: G._node[n]["type"]  # noqa: E731
         chosen = _choose(order, step, kind)
         inside = set(chosen)
         edges = []
-        for n in chosen:
-            for _, v, e in G.out_edges(n, data=True):
-                if v in inside and e.get("rel") in LINKS:
-                    edges.append({"source": n, "target": v, "rel": e.get("role") or e["rel"]})
+        # Every link drawn joins a task to an agency (role) or to its plan (part of): read from the
+        # tasks' side, since an agency or plan drawn may have thousands of links outside the view.
+        for t in chosen:
+            if kind(t) != "task":
+                continue
+            for a, keyed in G._pred[t].items():
+                for e in keyed.values():
+                    if a in inside and e.get("rel") in LINKS:
+                        edges.append({"source": a, "target": t, "rel": e.get("role") or e["rel"]})
+            for v, keyed in G._succ[t].items():
+                for e in keyed.values():
+                    if v in inside and e.get("rel") in LINKS:
+                        edges.append({"source": t, "target": v, "rel": e.get("role") or e["rel"]})
         pos = ego_layout(chosen, lambda n: [m for m in step(n) if m in inside], kind)
         nodes = [_node_json(G, n, pos[n], focus=n == node) for n in chosen]
         left = _left_out(order, inside, kind)
@@ -629,9 +642,22 @@ def _links(G: nx.MultiDiGraph, n: str) -> list[str]:
     Read from the adjacency itself: a busy agency has thousands of edges, and this runs for every
     node of a neighbourhood.
     """
-    out = [v for v, keyed in G.succ[n].items() if any(e.get("rel") in LINKS for e in keyed.values())]
-    out += [u for u, keyed in G.pred[n].items() if any(e.get("rel") in LINKS for e in keyed.values())]
+    # The graph's own dicts, not networkx's read-only views over them: three times faster here.
+    out = [v for v, keyed in G._succ[n].items() if any(e.get("rel") in LINKS for e in keyed.values())]
+    out += [u for u, keyed in G._pred[n].items() if any(e.get("rel") in LINKS for e in keyed.values())]
     return list(dict.fromkeys(out))
+
+
+def _own_roles(G: nx.MultiDiGraph, node: str) -> nx.MultiDiGraph:
+    """A graph of *node*, the tasks it has a role in and those role edges (attributes shared with *G*)."""
+    H = nx.MultiDiGraph()
+    H.add_node(node, **G._node[node])
+    for t, keyed in G._succ[node].items():
+        for k, e in keyed.items():
+            if e.get("rel") == "role":
+                H.add_node(t, **G._node[t])
+                H.add_edge(node, t, k, **e)
+    return H
 
 
 def _left_out(order: list[str], inside: set[str], kind: Callable[[str], str]) -> dict[str, int]:
@@ -831,8 +857,16 @@ def _choose(order: list[str], step: Callable[[str], Iterable[str]], kind: Callab
         return order
     focus, rest = order[0], order[1:]
     within = set(order)
+    # An agency's or plan's links are to tasks: counted from the tasks' side, which have a few each
+    # (a busy agency has thousands of links, most of them outside the neighbourhood).
+    linked: dict[str, int] = {}
+    for n in order:
+        if kind(n) == "task":
+            for m in step(n):
+                if m in within:
+                    linked[m] = linked.get(m, 0) + 1
     others = [n for n in rest if kind(n) != "task"]
-    others.sort(key=lambda n: -sum(1 for m in step(n) if m in within))  # stable: nearest first on ties
+    others.sort(key=lambda n: -linked.get(n, 0))  # stable: nearest first on ties
     others = others[: MAX_GRAPH_NODES // 3]
     picked = {focus, *others}
     tasks = [n for n in rest if kind(n) == "task"]
