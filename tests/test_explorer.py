@@ -489,6 +489,54 @@ def test_neighbourhood_of_an_agency(server, graph):
     assert server.get("/api/graph", params={"node": "agency:nobody"}).status_code == 404
 
 
+def test_a_neighbourhood_past_the_cap_keeps_the_most_linked_and_says_what_it_left(server, monkeypatch):
+    from kg.explorer import data
+    from kg.explorer.data import Explorer
+
+    full = server.get("/api/graph", params={"node": "agency:ha-noi/so-noi-vu", "hops": 2}).json()
+    monkeypatch.setattr(data, "MAX_GRAPH_NODES", 12)
+    cut = Explorer(server.store, cache=False).neighbourhood("agency:ha-noi/so-noi-vu", hops=2)
+    drawn = [n for n in cut["nodes"] if n["kind"] != "more"]
+    more = [n for n in cut["nodes"] if n["kind"] == "more"]
+    assert len(drawn) == 12 and drawn[0]["focus"]
+    assert cut["cut"] == len(full["nodes"]) - 12
+    # One "+N more" node per kind left out, its N the count of that kind missing, linked to the focus.
+    kinds = {k: sum(1 for n in full["nodes"] if n["kind"] == k) for k in ("task", "agency", "document")}
+    left = {k: kinds[k] - sum(1 for n in drawn if n["kind"] == k) for k in kinds}
+    assert {n["id"].removeprefix("more:"): int(n["label"][1:].split()[0]) for n in more} == {
+        k: v for k, v in left.items() if v
+    }
+    assert {(e["source"], e["target"]) for e in cut["edges"] if e["rel"] == "more"} == {
+        (cut["focus"], n["id"]) for n in more
+    }
+    ids = {n["id"] for n in cut["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in cut["edges"])
+    # The agencies and plans kept are those linked to most tasks of the whole neighbourhood.
+    links = {}
+    for e in full["edges"]:
+        for end in (e["source"], e["target"]):
+            links[end] = links.get(end, 0) + 1
+    hubs = sorted(
+        (n["id"] for n in full["nodes"] if n["kind"] != "task" and not n["focus"]), key=lambda n: -links[n]
+    )
+    kept = [n["id"] for n in drawn if n["kind"] != "task" and not n["focus"]]
+    assert sorted(links[h] for h in kept) == sorted(links[h] for h in hubs[: len(kept)])
+
+
+def test_the_page_asks_for_its_graph_before_its_script_runs(server):
+    import html
+
+    page = server.get("/agency/ha-noi/so-noi-vu").text
+    m = re.search(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">', page)
+    assert m and page.index(m.group(0)) < page.index("</head>")
+    url = html.unescape(m.group(1))
+    assert url == "/api/graph?node=agency%3Aha-noi%2Fso-noi-vu&hops=2&collectives=1"
+    assert server.get(url).json()["focus"] == "agency:ha-noi/so-noi-vu"
+    dated = server.get("/agency/ha-noi/so-noi-vu?as_of=2026-01-01").text
+    assert "collectives=1&amp;as_of=2026-01-01" in dated
+    assert "server-timing" in server.get(url).headers
+
+
 def test_the_agency_view_of_the_whole_store(server, graph):
     assert server.get("/agencies").status_code == 200
     view = server.get("/api/agencies").json()

@@ -109,6 +109,13 @@ def test_search_agency_graph_task_walk(server):  # noqa: F811
         page.wait_for_url("**/agency/ha-noi/so-noi-vu")
         assert page.inner_text("h1") == "Sở Nội vụ"
         page.wait_for_function(DRAWN)
+        # The page's preload answered the script's fetch: one request for the graph, marked when drawn.
+        timing = page.evaluate(
+            """() => ({asked: performance.getEntriesByType("resource").filter(e => e.name.includes("/api/graph")).length,
+                       drawn: performance.getEntriesByName("graph-drawn").length,
+                       flag: document.getElementById("graph").dataset.drawn})"""
+        )
+        assert timing == {"asked": 1, "drawn": 1, "flag": "1"}
         drawn = page.evaluate("() => ({nodes: explorerGraph.nodes, edges: explorerGraph.edges})")
         assert drawn["nodes"] > 10 and drawn["edges"] > 10
         shot = page.locator("#graph").screenshot()
