@@ -787,3 +787,34 @@ def test_a_plan_file_with_markup_in_its_cells_is_shown_inert(tmp_path):
         assert escaped >= 2
     finally:
         stop_server(s)
+
+
+def test_make_demo_ends_by_saying_how_to_start_the_explorer_on_its_store(monkeypatch, tmp_path):
+    """The demo's last line names `kg serve`, which opens the store the demo built (its default)."""
+    from kg.api import default_store
+
+    recipe = re.search(r"^demo:.*?\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(), re.M)
+    assert recipe
+    last = recipe.group(1).strip().splitlines()[-1]
+    assert last.lstrip("\t@").startswith("echo") and "kg serve" in last and "--store" not in last
+    store = re.search(r"^STORE \?= \$\(or \$\(KG_STORE\),(\S+)\)$", (ROOT / "Makefile").read_text(), re.M)
+    assert store
+    monkeypatch.delenv("KG_STORE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert Path(default_store()).resolve() == (tmp_path / store.group(1)).resolve()
+
+
+def test_an_agency_s_tasks_are_the_reference_depends_on_rows(server):
+    """The agency page reads an agency's tasks from its own edges: the rows of kg.metrics.depends_on."""
+    from datetime import date
+
+    from kg import metrics
+    from kg.explorer.data import Explorer, _agency_tasks
+
+    ex = Explorer(server.store, cache=False)
+    for day in (None, date(2026, 1, 1)):
+        G = ex._graph_on(day)
+        agencies = [d["id"] for _, d in G.nodes(data=True) if d.get("type") == "agency"]
+        assert len(agencies) > 10
+        for a in agencies:
+            assert _agency_tasks(G, f"agency:{a}") == metrics.depends_on(G, [a]), (day, a)

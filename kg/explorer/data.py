@@ -483,16 +483,15 @@ class Explorer:
         What :meth:`kg.KnowledgeGraph.agency` answers, without a store-wide query: the agency's own
         edges of the plan graph (of *as_of*'s graph after the 2025 reorganisation, when given).
         """
-        from kg import metrics
         from kg.api import AgencyRecord, Partner, tasks_by_role
 
         day = _day(as_of)
         G = self._graph_on(day)
         node = f"agency:{agency_id}"
         d = G.nodes[node] if node in G else self.G.nodes[node]
-        # The reference answer on the agency and its tasks alone: the same rows, without a walk of
-        # every role edge of the store (seconds at 10,000 plans).
-        tasks = metrics.depends_on(_own_roles(G, node), [agency_id]) if node in G else []
+        # The rows of kg.metrics.depends_on, from the agency's own edges: that function walks every
+        # role edge of the store (seconds at 10,000 plans).
+        tasks = _agency_tasks(G, node) if node in G else []
         shared: dict[str, set[str]] = {}
         for t, keyed in G._succ[node].items() if node in G else ():
             if not any(e.get("rel") == "role" for e in keyed.values()):
@@ -648,16 +647,33 @@ def _links(G: nx.MultiDiGraph, n: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _own_roles(G: nx.MultiDiGraph, node: str) -> nx.MultiDiGraph:
-    """A graph of *node*, the tasks it has a role in and those role edges (attributes shared with *G*)."""
-    H = nx.MultiDiGraph()
-    H.add_node(node, **G._node[node])
+def _agency_tasks(G: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
+    """The ``depends-on`` rows of one agency (:func:`kg.metrics.depends_on`, same columns and order:
+    plan, the task's place in it, role), read from its own role edges only."""
+    d = G._node[node]
+    rows = []
     for t, keyed in G._succ[node].items():
-        for k, e in keyed.items():
-            if e.get("rel") == "role":
-                H.add_node(t, **G._node[t])
-                H.add_edge(node, t, k, **e)
-    return H
+        td = G._node[t]
+        for e in keyed.values():
+            if e.get("rel") != "role":
+                continue
+            rows.append(
+                (
+                    (td["document"], td["seq"], e["role"]),
+                    {
+                        "task": td["id"],
+                        "title": td["title"],
+                        "role": e["role"],
+                        "group": td["group"],
+                        "deadline": td["deadline"],
+                        "plan": td["document"],
+                        "agency": d["name"],
+                        "jurisdiction": d.get("jurisdiction") or "Việt Nam",
+                    },
+                )
+            )
+    rows.sort(key=lambda r: r[0])
+    return [r for _, r in rows]
 
 
 def _left_out(order: list[str], inside: set[str], kind: Callable[[str], str]) -> dict[str, int]:
@@ -856,6 +872,8 @@ def _choose(order: list[str], step: Callable[[str], Iterable[str]], kind: Callab
     if len(order) <= MAX_GRAPH_NODES:
         return order
     focus, rest = order[0], order[1:]
+    if all(kind(n) == "task" for n in rest):  # one hop from an agency or a plan: its first tasks
+        return order[:MAX_GRAPH_NODES]
     within = set(order)
     # An agency's or plan's links are to tasks: counted from the tasks' side, which have a few each
     # (a busy agency has thousands of links, most of them outside the neighbourhood).
