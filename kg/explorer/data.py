@@ -642,9 +642,14 @@ def _links(G: nx.MultiDiGraph, n: str) -> list[str]:
     node of a neighbourhood.
     """
     # The graph's own dicts, not networkx's read-only views over them: three times faster here.
-    out = [v for v, keyed in G._succ[n].items() if any(e.get("rel") in LINKS for e in keyed.values())]
-    out += [u for u, keyed in G._pred[n].items() if any(e.get("rel") in LINKS for e in keyed.values())]
-    return list(dict.fromkeys(out))
+    out: dict[str, None] = {}
+    for adjacent in (G._succ[n], G._pred[n]):
+        for m, keyed in adjacent.items():
+            for e in keyed.values():
+                if e.get("rel") in LINKS:
+                    out[m] = None
+                    break
+    return list(out)
 
 
 def _agency_tasks(G: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
