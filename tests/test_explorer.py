@@ -50,17 +50,28 @@ class Server:
         return httpx.post(self.url + path, timeout=60, **kw)
 
 
-def start_server(store: Path, timeout_s: float = 120, cache: Path | None = None) -> Server:
-    """``kg serve --store STORE --port 0`` in a subprocess; the address is read from what it prints.
+def start_server(
+    store: Path,
+    timeout_s: float = 120,
+    cache: Path | None = None,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> Server:
+    """``kg serve --store STORE --port 0 ARGS…`` in a subprocess; the address is read from what it prints.
 
     The graph cache is off unless *cache* names a folder (the user's own cache is never touched)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0"],
+        [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "KG_EXPLORER_CACHE": str(cache) if cache else "off"},
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "KG_EXPLORER_CACHE": str(cache) if cache else "off",
+            **(env or {}),
+        },
     )
     deadline = time.monotonic() + timeout_s
     line = ""
@@ -198,6 +209,8 @@ def test_every_page_answers_with_a_content_security_policy(server):
         "/agencies",
         *[f"/queries/{name}" for name in registry()],
         "/sparql",
+        "/sparql?example=agency-load",
+        "/sparql?" + urlencode({"query": SELECT, "format": "html"}),
     ]
     for page in pages:
         r = server.get(page)
@@ -208,6 +221,58 @@ def test_every_page_answers_with_a_content_security_policy(server):
         # Nothing outside the server: no absolute URL in a src or href, no inline script or style.
         assert not re.search(r"""(?:src|href|action)=["']?(?:https?:)?//""", r.text), page
         assert "<script>" not in r.text and "<style" not in r.text and " style=" not in r.text
+
+
+TABLE = re.compile(
+    r'<div class="table" id="table-([\w-]+)">\s*<p class="exports">.*?<a href="([^"]+)">CSV</a> · <a href="([^"]+)">JSON</a>'
+)
+
+
+def test_every_page_links_to_the_others_and_offers_its_tables_as_csv_and_json(server):
+    import html
+
+    pid = plan_id(server)
+    pages = [
+        "/",
+        "/search?q=so+noi+vu",
+        "/agency/ha-noi/so-noi-vu",
+        "/task?" + urlencode({"plan": pid, "id": "II.1"}),
+        "/plan/" + quote(pid),
+        "/queries",
+        "/queries/agency-load?run=1",
+        "/agencies",
+        "/agencies?collectives=1",
+        "/sparql?" + urlencode({"query": SELECT, "format": "html"}),
+    ]
+    for page in pages:
+        text = server.get(page).text
+        for target in ("/", "/agencies", "/queries", "/sparql"):
+            assert f'href="{target}"' in text, (page, target)
+        assert 'action="/search"' in text
+        tables = TABLE.findall(text)
+        assert tables, page
+        for name, csv_link, json_link in tables:
+            csv_ = server.get(html.unescape(csv_link))
+            assert csv_.status_code == 200 and csv_.headers["content-type"].startswith("text/csv"), (
+                page,
+                name,
+            )
+            rows = server.get(html.unescape(json_link))
+            assert rows.status_code == 200 and isinstance(rows.json(), list), (page, name)
+            assert len(csv_.text.splitlines()) >= len(rows.json()) + 1, (page, name)
+
+
+def test_the_agency_view_tables_are_the_agencies_drawn(server):
+    view = server.get("/api/agencies").json()
+    agencies = server.get("/agencies?format=json&table=agencies").json()
+    assert [f"agency:{a['id']}" for a in agencies] == [n["id"] for n in view["nodes"]]
+    links = server.get("/agencies?format=json&table=links").json()
+    assert sorted((x["id_a"], x["id_b"], x["shared_tasks"]) for x in links) == sorted(
+        (e["source"].removeprefix("agency:"), e["target"].removeprefix("agency:"), e["weight"])
+        for e in view["edges"]
+    )
+    more = server.get("/agencies?collectives=1&format=json&table=agencies").json()
+    assert len(more) > len(agencies)
 
 
 def test_unknown_pages_say_so(server):
@@ -256,6 +321,35 @@ def test_search_does_not_mix_up_close_names(server):
         h["name"] for h in server.get("/api/search", params={"q": "so ngoai vu ha noi"}).json()["results"]
     ]
     assert names[0] == "Sở Ngoại vụ" and "Sở Nội vụ" not in names
+
+
+@pytest.mark.parametrize("q", ["Sở Nội vụ", "Sở Tài chính, Hà Nội", "Ủy ban nhân dân thành phố", "Đoàn"])
+def test_search_ranks_the_same_with_or_without_diacritics(server, q):
+    from kg.model.text import strip_diacritics
+
+    with_marks = server.get("/api/search", params={"q": q}).json()["results"]
+    without = server.get("/api/search", params={"q": strip_diacritics(q)}).json()["results"]
+    assert with_marks and with_marks[0] == without[0]
+    assert {h["url"] for h in with_marks} == {h["url"] for h in without}
+
+
+def test_search_puts_the_words_as_typed_first(server):
+    # "nối" (to link) and "Nội" (Hà Nội, Nội vụ) are one word without their marks: typed with them,
+    # the tasks that say "nối" come before those that only say "Nội".
+    tasks = [
+        h["name"]
+        for h in server.get("/api/search", params={"q": "nối"}).json()["results"]
+        if h["kind"] == "task"
+    ]
+    said = ["nối" in t.lower().split() for t in tasks]
+    assert any(said) and not all(said)
+    assert said == sorted(said, reverse=True)
+    plain = [
+        h["name"]
+        for h in server.get("/api/search", params={"q": "noi"}).json()["results"]
+        if h["kind"] == "task"
+    ]
+    assert sorted(plain) == sorted(tasks)
 
 
 def test_search_finds_tasks_and_plans_without_diacritics(server, graph):
@@ -395,6 +489,54 @@ def test_neighbourhood_of_an_agency(server, graph):
     assert server.get("/api/graph", params={"node": "agency:nobody"}).status_code == 404
 
 
+def test_a_neighbourhood_past_the_cap_keeps_the_most_linked_and_says_what_it_left(server, monkeypatch):
+    from kg.explorer import data
+    from kg.explorer.data import Explorer
+
+    full = server.get("/api/graph", params={"node": "agency:ha-noi/so-noi-vu", "hops": 2}).json()
+    monkeypatch.setattr(data, "MAX_GRAPH_NODES", 12)
+    cut = Explorer(server.store, cache=False).neighbourhood("agency:ha-noi/so-noi-vu", hops=2)
+    drawn = [n for n in cut["nodes"] if n["kind"] != "more"]
+    more = [n for n in cut["nodes"] if n["kind"] == "more"]
+    assert len(drawn) == 12 and drawn[0]["focus"]
+    assert cut["cut"] == len(full["nodes"]) - 12
+    # One "+N more" node per kind left out, its N the count of that kind missing, linked to the focus.
+    kinds = {k: sum(1 for n in full["nodes"] if n["kind"] == k) for k in ("task", "agency", "document")}
+    left = {k: kinds[k] - sum(1 for n in drawn if n["kind"] == k) for k in kinds}
+    assert {n["id"].removeprefix("more:"): int(n["label"][1:].split()[0]) for n in more} == {
+        k: v for k, v in left.items() if v
+    }
+    assert {(e["source"], e["target"]) for e in cut["edges"] if e["rel"] == "more"} == {
+        (cut["focus"], n["id"]) for n in more
+    }
+    ids = {n["id"] for n in cut["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in cut["edges"])
+    # The agencies and plans kept are those linked to most tasks of the whole neighbourhood.
+    links = {}
+    for e in full["edges"]:
+        for end in (e["source"], e["target"]):
+            links[end] = links.get(end, 0) + 1
+    hubs = sorted(
+        (n["id"] for n in full["nodes"] if n["kind"] != "task" and not n["focus"]), key=lambda n: -links[n]
+    )
+    kept = [n["id"] for n in drawn if n["kind"] != "task" and not n["focus"]]
+    assert sorted(links[h] for h in kept) == sorted(links[h] for h in hubs[: len(kept)])
+
+
+def test_the_page_asks_for_its_graph_before_its_script_runs(server):
+    import html
+
+    page = server.get("/agency/ha-noi/so-noi-vu").text
+    m = re.search(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">', page)
+    assert m and page.index(m.group(0)) < page.index("</head>")
+    url = html.unescape(m.group(1))
+    assert url == "/api/graph?node=agency%3Aha-noi%2Fso-noi-vu&hops=2&collectives=1"
+    assert server.get(url).json()["focus"] == "agency:ha-noi/so-noi-vu"
+    dated = server.get("/agency/ha-noi/so-noi-vu?as_of=2026-01-01").text
+    assert "collectives=1&amp;as_of=2026-01-01" in dated
+    assert "server-timing" in server.get(url).headers
+
+
 def test_the_agency_view_of_the_whole_store(server, graph):
     assert server.get("/agencies").status_code == 200
     view = server.get("/api/agencies").json()
@@ -453,18 +595,94 @@ def test_sparql_refuses_updates(server):
     assert ask["boolean"] is False
 
 
+def _textarea(page: str, name: str) -> str:
+    import html
+
+    m = re.search(rf'<textarea name="{name}"[^>]*>(.*?)</textarea>', page, re.S)
+    assert m, name
+    return html.unescape(m.group(1))
+
+
+def test_sparql_page_is_an_editor_seeded_with_every_named_query(server):
+    page = server.get("/sparql").text
+    named = [q for q in registry().values() if q.sparql]
+    for q in named:
+        assert f'<option value="{q.name}">' in page
+    for q in named:
+        seeded = server.get("/sparql", params={"example": q.name})
+        assert seeded.status_code == 200
+        text = _textarea(seeded.text, "query")
+        assert text == q.sparql.replace("\r\n", "\n"), q.name
+        # Run from the editor (its own GET form): the answer is a table with its CSV and JSON.
+        r = server.get("/sparql", params={"query": text, "format": "html"})
+        assert r.status_code == 200 and 'class="error"' not in r.text, (q.name, r.text[-500:])
+        assert 'id="table-results"' in r.text
+        rows = server.get("/sparql", params={"query": text, "format": "json", "table": "results"}).json()
+        assert isinstance(rows, list) and f"{len(rows)} row" in r.text, q.name
+
+
+def test_sparql_page_answers_as_a_table_with_links_and_exports(server, graph):
+    r = server.get("/sparql", params={"query": SELECT, "format": "html"})
+    rows = server.get("/sparql", params={"query": SELECT, "format": "json", "table": "results"}).json()
+    protocol = server.get("/sparql", params={"query": SELECT}).json()["results"]["bindings"]
+    assert [x["name"] for x in rows] == [b["name"]["value"] for b in protocol]
+    csv_ = server.get("/sparql", params={"query": SELECT, "format": "csv", "table": "results"})
+    assert csv_.headers["content-type"].startswith("text/csv") and csv_.text.splitlines()[0] == "name"
+    assert "Sở Nội vụ" in r.text and _textarea(r.text, "query") == SELECT
+    # An agency's IRI opens its page; a task's and a plan's too.
+    linked = server.get(
+        "/sparql",
+        params={
+            "query": "SELECT ?a ?t WHERE { ?a skos:prefLabel 'Sở Nội vụ'@vi . ?t kg:lead ?a }",
+            "format": "html",
+        },
+    )
+    assert 'href="/agency/ha-noi/so-noi-vu"' in linked.text
+    assert re.search(r'href="/task\?plan=[^"]+&amp;id=II\.1"', linked.text), linked.text[-2000:]
+    ask = server.get(
+        "/sparql", params={"query": "ASK { ?a a org:Organization }", "format": "json", "table": "results"}
+    )
+    assert ask.json() == [{"ask": "true"}]
+    triples = server.get("/sparql", params={"query": CONSTRUCT, "format": "json", "table": "results"}).json()
+    assert len(triples) == 5 and set(triples[0]) == {"subject", "predicate", "object"}
+
+
+def test_sparql_page_refuses_updates_and_says_what_is_wrong(server):
+    update = "INSERT DATA { <urn:x> <urn:p> 'x' }"
+    r = server.get("/sparql", params={"query": update, "format": "html"})
+    assert r.status_code == 403 and "read-only" in r.text
+    bad = server.get("/sparql", params={"query": "SELECT nonsense", "format": "html"})
+    assert bad.status_code == 400 and 'class="error">SPARQL:' in bad.text
+    assert _textarea(bad.text, "query") == "SELECT nonsense"  # the text stays to be mended
+    assert server.get("/sparql", params={"query": "ASK { <urn:x> ?p ?o }"}).json()["boolean"] is False
+
+
+def test_no_cypher_page_without_neo4j(server):
+    assert server.get("/cypher").status_code == 404
+    assert 'href="/cypher"' not in server.get("/").text
+
+
 # Assets and hostile text --------------------------------------------------------------------------
 
 
 def test_assets_are_served_from_the_package(server):
-    for asset in ("vendor/sigma.min.js", "vendor/graphology.umd.min.js", "graph.js", "explorer.css"):
+    for asset in (
+        "vendor/sigma.min.js",
+        "vendor/graphology.umd.min.js",
+        "graph.js",
+        "editor.js",
+        "explorer.css",
+    ):
         r = server.get("/static/" + asset)
-        assert r.status_code == 200 and len(r.content) > 500, asset
+        assert (
+            r.status_code == 200 and r.content == (ROOT / "kg" / "explorer" / "static" / asset).read_bytes()
+        )
     static = ROOT / "kg" / "explorer" / "static" / "vendor"
     assert (
         "MIT" in (static / "sigma-LICENSE.txt").read_text() + (static / "graphology-LICENSE.txt").read_text()
     )
-    assert "innerHTML" not in (ROOT / "kg" / "explorer" / "static" / "graph.js").read_text()
+    for script in (ROOT / "kg" / "explorer" / "static").glob("*.js"):
+        assert "innerHTML" not in script.read_text(), script.name
 
 
 def test_hostile_plan_text_is_shown_as_text(hostile_server):
@@ -569,3 +787,34 @@ def test_a_plan_file_with_markup_in_its_cells_is_shown_inert(tmp_path):
         assert escaped >= 2
     finally:
         stop_server(s)
+
+
+def test_make_demo_ends_by_saying_how_to_start_the_explorer_on_its_store(monkeypatch, tmp_path):
+    """The demo's last line names `kg serve`, which opens the store the demo built (its default)."""
+    from kg.api import default_store
+
+    recipe = re.search(r"^demo:.*?\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(), re.M)
+    assert recipe
+    last = recipe.group(1).strip().splitlines()[-1]
+    assert last.lstrip("\t@").startswith("echo") and "kg serve" in last and "--store" not in last
+    store = re.search(r"^STORE \?= \$\(or \$\(KG_STORE\),(\S+)\)$", (ROOT / "Makefile").read_text(), re.M)
+    assert store
+    monkeypatch.delenv("KG_STORE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert Path(default_store()).resolve() == (tmp_path / store.group(1)).resolve()
+
+
+def test_an_agency_s_tasks_are_the_reference_depends_on_rows(server):
+    """The agency page reads an agency's tasks from its own edges: the rows of kg.graph.metrics.depends_on."""
+    from datetime import date
+
+    from kg.explorer.data import Explorer, _agency_tasks
+    from kg.graph import metrics
+
+    ex = Explorer(server.store, cache=False)
+    for day in (None, date(2026, 1, 1)):
+        G = ex._graph_on(day)
+        agencies = [d["id"] for _, d in G.nodes(data=True) if d.get("type") == "agency"]
+        assert len(agencies) > 10
+        for a in agencies:
+            assert _agency_tasks(G, f"agency:{a}") == metrics.depends_on(G, [a]), (day, a)

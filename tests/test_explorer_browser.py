@@ -109,6 +109,13 @@ def test_search_agency_graph_task_walk(server):  # noqa: F811
         page.wait_for_url("**/agency/ha-noi/so-noi-vu")
         assert page.inner_text("h1") == "Sở Nội vụ"
         page.wait_for_function(DRAWN)
+        # The page's preload answered the script's fetch: one request for the graph, marked when drawn.
+        timing = page.evaluate(
+            """() => ({asked: performance.getEntriesByType("resource").filter(e => e.name.includes("/api/graph")).length,
+                       drawn: performance.getEntriesByName("graph-drawn").length,
+                       flag: document.getElementById("graph").dataset.drawn})"""
+        )
+        assert timing == {"asked": 1, "drawn": 1, "flag": "1"}
         drawn = page.evaluate("() => ({nodes: explorerGraph.nodes, edges: explorerGraph.edges})")
         assert drawn["nodes"] > 10 and drawn["edges"] > 10
         shot = page.locator("#graph").screenshot()
@@ -173,4 +180,26 @@ def test_hostile_text_opens_no_dialog_on_any_page(hostile_server):  # noqa: F811
                        g.forEachNode(n => r.emit('enterNode', {node: n})); }"""
                 )
             assert page.locator("img").count() == 0, path
+        assert watch.ok, watch.problems()
+
+
+def test_sparql_page_picks_a_named_query_and_shows_its_table(server):  # noqa: F811
+    with browser_page(server.url) as (page, watch):
+        page.goto(server.url + "/")
+        page.click("nav >> text=SPARQL")
+        page.wait_for_url("**/sparql")
+        # Choosing a named query loads it into the editor (the picker submits itself).
+        page.select_option("select[name=example]", "agency-load")
+        page.wait_for_url("**/sparql?example=agency-load")
+        assert "# name: agency-load" in page.input_value("#sparql-query")
+        page.click("#editor button[type=submit]")
+        page.wait_for_url("**/sparql?format=html&query=*")
+        first = page.locator("#table-results tbody tr").first.locator("td").first
+        assert first.inner_text() == "Sở Nội vụ"
+        # An agency's IRI in the table opens the agency's page.
+        page.fill("#sparql-query", "SELECT ?a WHERE { ?a skos:prefLabel 'Sở Nội vụ'@vi }")
+        with page.expect_navigation():
+            page.click("#editor button[type=submit]")
+        page.click("#table-results td a")  # the agency's IRI (the gazetteer entry's is no page)
+        page.wait_for_url("**/agency/ha-noi/so-noi-vu")
         assert watch.ok, watch.problems()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg.explorer.data import Explorer, Table, agency_url, cell_text, plan_url, task_url
+from kg.explorer.data import Explorer, Table, agency_url, cell_text, iri_url, plan_url, task_url
 
 __all__ = ["CSP", "create_app"]
 
@@ -53,7 +54,9 @@ _env = jinja2.Environment(
 
 
 class SecurityHeaders:
-    """ASGI middleware: the CSP and no-sniff headers on every answer."""
+    """ASGI middleware: the CSP and no-sniff headers on every answer, and a ``Server-Timing`` header
+    (the time the server took to start answering, which the browser's performance entries show next
+    to its own: ``bench/explorer.py`` reads both)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -62,14 +65,17 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
 
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
+                took = (time.perf_counter() - started) * 1000
                 headers = list(message.get("headers", []))
                 headers += [
                     (b"content-security-policy", CSP.encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"no-referrer"),
+                    (b"server-timing", f"app;dur={took:.1f}".encode()),
                 ]
                 message = {**message, "headers": headers}
             await send(message)
@@ -93,14 +99,31 @@ def _page(
             return PlainTextResponse(f"no table {wanted!r} on this page", status_code=404)
         return table_response(table, fmt)
     exports = {t.name: _export_links(request, t.name) for t in tables}
+    if "graph_node" in context:
+        context["graph_preload"] = graph_url(context["graph_node"], context.get("graph_as_of") or "")
     html = _env.get_template(template).render(
         tables={t.name: t for t in tables},
         exports=exports,
         role_names=ROLE_NAMES,
         request_path=request.url.path,
+        cypher_on=getattr(request.app.state, "cypher", None) is not None,
         **context,
     )
     return HTMLResponse(html, status_code=status)
+
+
+def graph_url(node: str, as_of: str = "") -> str:
+    """The neighbourhood the page's script asks for first (2 hops, collectives on), written as the script
+    writes it (``URLSearchParams``), so that the page's ``<link rel=preload>`` answers the script's fetch:
+    the server works the neighbourhood out while the browser is still reading the page.
+
+    >>> graph_url("agency:ha-noi/sở nội vụ")
+    '/api/graph?node=agency%3Aha-noi%2Fs%E1%BB%9F+n%E1%BB%99i+v%E1%BB%A5&hops=2&collectives=1'
+    """
+    params = {"node": node, "hops": "2", "collectives": "1"}
+    if as_of:
+        params["as_of"] = as_of
+    return "/api/graph?" + urlencode(params, safe="*")
 
 
 def _export_links(request: Request, name: str) -> dict[str, str]:
@@ -147,7 +170,7 @@ def home(request: Request) -> Response:
     # without a store-wide query per page view.
     from kg.graph import metrics
 
-    busiest = metrics.agency_load(ex.G)[:15]
+    busiest = ex.agency_load()[:15]
     ahead = ex.deadlines_ahead(date.today())
     plans = metrics.plan_summary(ex.G)
     tables = [
@@ -245,6 +268,7 @@ def agency(request: Request) -> Response:
         record=record,
         as_of=as_of or "",
         graph_node=f"agency:{agency_id}",
+        graph_as_of=as_of or "",
     )
 
 
@@ -296,7 +320,12 @@ def plan(request: Request) -> Response:
     tasks = ex.plan_tasks(plan_id)
     groups = list(dict.fromkeys(t["group"] for t in tasks if t["group"]))
     tables = [
-        Table("chain", ("level", "document", "type", "number", "date", "issuer"), tuple(chain)),
+        Table(
+            "chain",
+            ("level", "document", "type", "number", "date", "issuer"),
+            tuple(chain),
+            {"document": lambda r: plan_url(r["document"]) if ex.plan_node(r["document"]) else None},
+        ),
         Table(
             "below",
             ("plan", "type", "title"),
@@ -319,7 +348,22 @@ def queries_page(request: Request) -> Response:
     from queries import registry
 
     named = [q for q in registry().values() if q.sparql]
-    return _page(request, "queries.html", [], queries=named)
+    rows = tuple(
+        {
+            "name": q.name,
+            "description": q.description,
+            "params": [p.name for p in q.params],
+            "returns": list(q.returns),
+        }
+        for q in named
+    )
+    table = Table(
+        "queries",
+        ("name", "description", "params", "returns"),
+        rows,
+        {"name": lambda r: f"/queries/{r['name']}"},
+    )
+    return _page(request, "queries.html", [table], queries=named)
 
 
 def query_page(request: Request) -> Response:
@@ -402,7 +446,45 @@ def api_graph(request: Request) -> Response:
 
 
 def agencies_page(request: Request) -> Response:
-    return _page(request, "agencies.html", [], as_of=request.query_params.get("as_of", ""))
+    """The agency view (drawn by the page's script from ``/api/agencies``) and its agencies and links as tables."""
+    ex: Explorer = request.app.state.explorer
+    p = request.query_params
+    collectives = p.get("collectives", "0") not in {"0", "false", "off", ""}
+    try:
+        view = ex.agency_view(collectives=collectives, as_of=p.get("as_of") or None)
+    except (ValueError, LookupError) as e:
+        return _error(request, _one_line(e))
+    names = {n["id"]: n for n in view["nodes"]}
+    agencies = tuple(
+        {
+            "agency": ex.G.nodes[n["id"]]["name"],
+            "jurisdiction": ex.G.nodes[n["id"]].get("jurisdiction") or "Việt Nam",
+            "tasks": n["tasks"],
+            "id": n["id"].removeprefix("agency:"),
+        }
+        for n in view["nodes"]
+    )
+    links = tuple(
+        {
+            "agency_a": ex.G.nodes[e["source"]]["name"],
+            "agency_b": ex.G.nodes[e["target"]]["name"],
+            "shared_tasks": e["weight"],
+            "id_a": e["source"].removeprefix("agency:"),
+            "id_b": e["target"].removeprefix("agency:"),
+        }
+        for e in sorted(view["edges"], key=lambda e: (-e["weight"], e["source"], e["target"]))
+        if e["source"] in names and e["target"] in names
+    )
+    tables = [
+        Table("agencies", ("agency", "jurisdiction", "tasks", "id"), agencies, {"agency": _agency_link()}),
+        Table(
+            "links",
+            ("agency_a", "agency_b", "shared_tasks", "id_a", "id_b"),
+            links,
+            {"agency_a": _agency_link("id_a"), "agency_b": _agency_link("id_b")},
+        ),
+    ]
+    return _page(request, "agencies.html", tables, as_of=p.get("as_of", ""), collectives=collectives)
 
 
 def api_agencies(request: Request) -> Response:
@@ -429,16 +511,136 @@ def _json(data: Any, status: int = 200) -> Response:
 
 
 async def sparql(request: Request) -> Response:
-    """The SPARQL protocol (:mod:`kg.explorer.sparql`); without a query, the page to write one."""
-    from kg.explorer.sparql import sparql_endpoint
+    """The SPARQL protocol (:mod:`kg.explorer.sparql`), or the query page when the request asks for it."""
+    from starlette.concurrency import run_in_threadpool
 
-    return await sparql_endpoint(
-        request, lambda examples: _page(request, "sparql.html", [], examples=examples)
+    from kg.explorer.sparql import sparql_endpoint, wants_page
+
+    if wants_page(request.method, request.query_params):
+        return await run_in_threadpool(sparql_page, request)
+    return await sparql_endpoint(request)
+
+
+DEFAULT_SPARQL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"
+
+
+def sparql_page(request: Request) -> Response:
+    """The editor (seeded with a named query by ``example=NAME``) and, for ``query=``, its answer as a table."""
+    from kg.explorer.sparql import MAX_ROWS, answer_table, examples
+
+    ex: Explorer = request.app.state.explorer
+    p = request.query_params
+    named = examples()
+    chosen = next((e for e in named if e["name"] == p.get("example")), None)
+    text = p.get("query") or (chosen["text"] if chosen else DEFAULT_SPARQL)
+    tables: list[Table] = []
+    error, status, truncated = None, 200, False
+    if p.get("query"):
+        try:
+            answer = answer_table(ex.store, text)
+        except PermissionError as e:
+            error, status = str(e), 403
+        except SyntaxError as e:
+            error, status = "SPARQL: " + _one_line(e), 400
+        else:
+            links = {c: _iri_link(ex, c) for c in answer.columns}
+            tables = [Table("results", answer.columns, answer.rows, links)]
+            truncated = answer.truncated
+    return _page(
+        request,
+        "sparql.html",
+        tables,
+        status=status,
+        examples=named,
+        chosen=chosen["name"] if chosen else "",
+        text=text,
+        error=error,
+        truncated=truncated,
+        max_rows=MAX_ROWS,
     )
 
 
-def create_app(store: Path | str, explorer: Explorer | None = None) -> Starlette:
-    """The explorer over the store at *store*, opened read-only once."""
+def _iri_link(ex: Explorer, column: str) -> Callable[[Mapping[str, Any]], str | None]:
+    return lambda r: iri_url(ex.G, r.get(column) or "")
+
+
+def cypher_page(request: Request) -> Response:
+    """Cypher on the configured Neo4j server (``kg serve --neo4j``), read-only: the editor, seeded with
+    the named queries (``example=NAME``), and for ``query=`` the rows as a table."""
+    from kg.explorer.cypher import MAX_ROWS, TIMEOUT_S, example, is_refused_write, parse_params
+    from kg.query_params import ParamError
+    from kg.stores import StoreError
+    from queries import registry
+
+    console = getattr(request.app.state, "cypher", None)
+    if console is None:
+        return _error(request, "no Neo4j server: start the explorer with kg serve --neo4j (NEO4J_URI …)", 404)
+    ex: Explorer = request.app.state.explorer
+    p = request.query_params
+    busiest = ex.agency_load()[:1]
+    named = [example(q, busiest[0]["id"] if busiest else None) for q in registry().values() if q.cypher]
+    chosen = next((e for e in named if e["name"] == p.get("example")), None)
+    if p.get("query"):
+        text, params = p["query"], p.get("params", "")
+    elif chosen:
+        text, params = chosen["text"], chosen["params"]
+    else:
+        text, params = (
+            "MATCH (a:Agency)-[:LEADS]->(t:Task)\nRETURN a.name AS agency, count(t) AS tasks\nORDER BY tasks DESC LIMIT 20",
+            "",
+        )
+    tables: list[Table] = []
+    error, status, truncated = None, 200, False
+    if p.get("query"):
+        try:
+            result = console.run(text, parse_params(params))
+        except ParamError as e:
+            error, status = str(e), 400
+        except StoreError as e:
+            error = str(e)
+            status = 403 if is_refused_write(error) else 400
+            if status == 403:
+                error = "read-only: the server refused to write (" + error + ")"
+        else:
+            tables = [Table("rows", result.columns, result.rows)]
+            truncated = result.truncated
+    return _page(
+        request,
+        "cypher.html",
+        tables,
+        status=status,
+        examples=named,
+        chosen=chosen["name"] if chosen else "",
+        text=text,
+        params=params,
+        error=error,
+        truncated=truncated,
+        max_rows=MAX_ROWS,
+        timeout_s=int(TIMEOUT_S),
+        server=console.settings,
+    )
+
+
+def _warm_up() -> None:
+    """Import what the pages use and compile every template now, at start: the first page opened
+    would otherwise pay for it (about a second on a loaded machine)."""
+    import kg.api
+    import kg.graph.metrics
+    import kg.model.lookup
+    import kg.model.output
+    import kg.query_params  # noqa: F401
+    from kg.graph.reorg import agency_history
+    from queries import registry
+
+    registry()
+    agency_history("")  # reads the 2025 reorganisation's events, once
+    for name in _env.list_templates():
+        _env.get_template(name)
+
+
+def create_app(store: Path | str, explorer: Explorer | None = None, cypher: Any = None) -> Starlette:
+    """The explorer over the store at *store*, opened read-only once; with *cypher* (a
+    :class:`kg.explorer.cypher.CypherConsole`), a Cypher page on its Neo4j server too."""
     routes = [
         Route("/", home),
         Route("/search", search),
@@ -453,6 +655,7 @@ def create_app(store: Path | str, explorer: Explorer | None = None) -> Starlette
         Route("/agencies", agencies_page),
         Route("/api/agencies", api_agencies),
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/cypher", cypher_page),
         Route(
             "/favicon.ico", lambda request: Response(status_code=204)
         ),  # browsers ask; no 404 in the console
@@ -460,5 +663,7 @@ def create_app(store: Path | str, explorer: Explorer | None = None) -> Starlette
     ]
     app = Starlette(routes=routes)
     app.state.explorer = explorer or Explorer(store)
+    _warm_up()
+    app.state.cypher = cypher
     app.add_middleware(SecurityHeaders)
     return app

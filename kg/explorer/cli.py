@@ -18,13 +18,21 @@ __all__ = ["serve"]
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep it local).")
 @click.option("--port", type=int, default=8765, show_default=True, help="Port (0: any free port).")
-def serve(store: Path | None, host: str, port: int) -> None:
+@click.option(
+    "--neo4j",
+    "use_neo4j",
+    is_flag=True,
+    help="Add a Cypher page on the Neo4j server of NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE "
+    "(as kg cypher uses; read transactions only).",
+)
+def serve(store: Path | None, host: str, port: int, use_neo4j: bool) -> None:
     """Explore the store in a browser: search, agency/task/plan pages, graphs, named queries, SPARQL.
 
     \b
     Examples:
       kg serve                       # http://127.0.0.1:8765/ over .kg
       kg serve --store out/kg --port 9000
+      NEO4J_URI=bolt://127.0.0.1:7687 kg serve --neo4j   # and /cypher on that server
     """
     try:
         import uvicorn
@@ -37,10 +45,13 @@ def serve(store: Path | None, host: str, port: int) -> None:
     path = store or default_store()
     if host not in {"127.0.0.1", "localhost", "::1"}:
         click.echo(f"warning: --host {host} lets other machines read this store (no login)", err=True)
+    cypher = _cypher_console() if use_neo4j else None
     click.echo(f"reading {path} …", err=True)  # a large store takes a while: its graph is read once
     try:
-        app = create_app(path)
+        app = create_app(path, cypher=cypher)
     except StoreError as e:
+        if cypher is not None:
+            cypher.close()
         raise click.ClickException(str(e)) from None
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
@@ -63,7 +74,25 @@ def serve(store: Path | None, host: str, port: int) -> None:
         server.run()
     except KeyboardInterrupt:  # uvicorn shuts down, then raises the Ctrl-C again: a clean stop
         pass
+    finally:
+        if cypher is not None:
+            cypher.close()
     click.echo("kg explorer stopped")
+
+
+def _cypher_console():
+    """The Neo4j server of the environment, as ``kg cypher`` finds it; it must answer now (one line if not)."""
+    from kg.explorer.cypher import CypherConsole
+    from kg.stores import StoreError
+    from kg.stores.neo4j import Neo4jSettings
+
+    try:
+        settings = Neo4jSettings.from_env()
+        console = CypherConsole(settings)
+    except (ValueError, StoreError) as e:
+        raise click.ClickException(f"--neo4j: {e}") from None
+    click.echo(f"Cypher page on {settings.uri} (database {settings.database}, read-only)", err=True)
+    return console
 
 
 def _host(host: str) -> str:

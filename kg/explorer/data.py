@@ -16,6 +16,8 @@ the web layer (:mod:`kg.explorer.app`) only renders them.
 from __future__ import annotations
 
 import functools
+import gc
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +36,13 @@ __all__ = ["MAX_GRAPH_NODES", "Explorer", "Hit", "Table", "loose"]
 # far more, but past a few hundred labels a neighbourhood stops being readable.
 MAX_GRAPH_NODES = 400
 ROLES = ("lead", "directing", "coordinating")
-COLOURS = {"agency": "#1f77b4", "collective": "#9ecae1", "task": "#ff7f0e", "document": "#2ca02c"}
+COLOURS = {
+    "agency": "#1f77b4",
+    "collective": "#9ecae1",
+    "task": "#ff7f0e",
+    "document": "#2ca02c",
+    "more": "#999999",
+}
 
 
 def cache_dir() -> Path | None:
@@ -105,6 +113,27 @@ def loose(text: str) -> str:
     'so kh cn ha noi'
     """
     return " ".join(re.findall(r"\w+", strip_diacritics(name_key(text))))
+
+
+def accented_words(text: str) -> list[str]:
+    """The words of *text* written with diacritics (lower case, NFC): those a search matches as typed.
+
+    >>> accented_words("Sở KH&CN noi vu"), accented_words("so noi vu")
+    (['sở'], [])
+    """
+    return [w for w in re.findall(r"\w+", name_key(text)) if strip_diacritics(w) != w]
+
+
+def has_words(text: str, words: list[str]) -> bool:
+    """True when each of *words* is a word of *text* as written (diacritics count).
+
+    >>> has_words("Tăng cường kết nối", ["nối"]), has_words("Sở Nội vụ", ["nối"]), has_words("x", [])
+    (True, False, True)
+    """
+    if not words:
+        return True
+    own = set(re.findall(r"\w+", name_key(text)))
+    return all(w in own for w in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +207,38 @@ def _node_url(G: nx.MultiDiGraph, node: str) -> str | None:
     return None
 
 
+def iri_url(G: nx.MultiDiGraph, iri: str) -> str | None:
+    """The explorer's page of an agency, plan or task IRI of the store (:mod:`kg.rdf.plan`), else None.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("agency:ha-noi/so-noi-vu", type="agency", id="ha-noi/so-noi-vu")
+    >>> iri_url(G, "https://kg-plans.example.org/id/agency/ha-noi/so-noi-vu"), iri_url(G, "urn:x")
+    ('/agency/ha-noi/so-noi-vu', None)
+    """
+    from urllib.parse import unquote
+
+    from kg.rdf.plan import BASE
+
+    if not iri.startswith(BASE):
+        return None
+    path = unquote(iri[len(BASE) :])
+    kind, _, rest = path.partition("/")
+    candidates: list[str] = []
+    if kind == "eli":
+        candidates = [f"document:{rest}"]
+    elif kind == "id":
+        what, _, rest = rest.partition("/")
+        if what == "agency":
+            candidates = [f"agency:{rest}"]
+        elif what == "task":  # a document id may hold "/": each split of "DOC/TASK" is tried
+            parts = rest.split("/")
+            candidates = [f"task:{'/'.join(parts[:i])}#{'/'.join(parts[i:])}" for i in range(1, len(parts))]
+    for node in candidates:
+        if node in G:
+            return _node_url(G, node)
+    return None
+
+
 def _day(value: str | date | None) -> date | None:
     if value is None or value == "":
         return None
@@ -201,6 +262,10 @@ class Explorer:
         read = lambda: to_networkx(self.store)  # noqa: E731
         self.G: nx.MultiDiGraph = cached_graph(self.path, read) if cache else read()
         self._index = self._search_index()
+        # The graph is millions of objects that live as long as the server: out of the collector's
+        # sight, so that a page's own garbage does not make it walk them all (a second at 1,000 plans).
+        gc.collect()
+        gc.freeze()
 
     # Named queries, exactly as `kg query NAME --format json` answers them
 
@@ -261,7 +326,8 @@ class Explorer:
         """Agencies, tasks and plans whose name, alias or title holds every word of *q* (any diacritics).
 
         Ranked: an exact name first, then a name that starts with the words, then the rest; agencies
-        before tasks and plans, busier agencies first.  A name with its jurisdiction
+        before tasks and plans; then, when *q* is written with diacritics, the names that carry them as
+        typed ("nối" before "Nội"); busier agencies first.  A name with its jurisdiction
         ("Sở Nội vụ, Hà Nội", "so noi vu ha noi") finds that jurisdiction's agency.
         """
         from kg.api import match_agencies
@@ -293,7 +359,17 @@ class Explorer:
             score = rank * 10 + {"agency": 2, "plan": 1, "task": 0}[hit.kind]
             if hit.url not in best or best[hit.url][0] < score:
                 best[hit.url] = (score, hit)
-        ranked = sorted(best.values(), key=lambda sh: (-sh[0], -sh[1].score, loose(sh[1].title), sh[1].url))
+        accents = accented_words(q)
+        ranked = sorted(
+            best.values(),
+            key=lambda sh: (
+                -sh[0],
+                not has_words(sh[1].title, accents),
+                -sh[1].score,
+                loose(sh[1].title),
+                sh[1].url,
+            ),
+        )
         return [h for _, h in ranked[:limit]]
 
     # Pages
@@ -407,21 +483,26 @@ class Explorer:
 
         What :meth:`kg.KnowledgeGraph.agency` answers, without a store-wide query: the agency's own
         edges of the plan graph (of *as_of*'s graph after the 2025 reorganisation, when given).
+        Kept once worked out (the last 32): the busiest agency of 10,000 plans has 35,000 tasks.
         """
-        from kg.api import AgencyRecord, Partner, tasks_by_role
-        from kg.graph import metrics
+        return self._agency_record(agency_id, _day(as_of))
 
-        day = _day(as_of)
+    @functools.lru_cache(maxsize=32)  # noqa: B019 — one Explorer per server; the store does not change
+    def _agency_record(self, agency_id: str, day: date | None) -> Any:
+        from kg.api import AgencyRecord, Partner, tasks_by_role
+
         G = self._graph_on(day)
         node = f"agency:{agency_id}"
         d = G.nodes[node] if node in G else self.G.nodes[node]
-        tasks = metrics.depends_on(G, [agency_id]) if node in G else []
+        # The rows of kg.graph.metrics.depends_on, from the agency's own edges: that function walks every
+        # role edge of the store (seconds at 10,000 plans).
+        tasks = _agency_tasks(G, node) if node in G else []
         shared: dict[str, set[str]] = {}
-        for _, t, e in G.out_edges(node, data=True) if node in G else ():
-            if e.get("rel") != "role":
+        for t, keyed in G._succ[node].items() if node in G else ():
+            if not any(e.get("rel") == "role" for e in keyed.values()):
                 continue
-            for a, _, r in G.in_edges(t, data=True):
-                if r.get("rel") == "role" and a != node:
+            for a, roles in G._pred[t].items():
+                if a != node and any(r.get("rel") == "role" for r in roles.values()):
                     shared.setdefault(a, set()).add(t)
         partners = sorted(
             (Partner(G.nodes[a]["id"], G.nodes[a]["name"], len(ts)) for a, ts in shared.items()),
@@ -439,6 +520,15 @@ class Explorer:
             day,
         )
 
+    @functools.lru_cache(maxsize=8)  # noqa: B019 — one Explorer per server; the store does not change
+    def agency_load(self, collectives: bool = False, as_of: date | None = None) -> list[dict[str, Any]]:
+        """The ``agency-load`` rows (:func:`kg.graph.metrics.agency_load`) of the graph on *as_of*, worked out
+        once: it walks the whole graph (seconds at 10,000 plans) and the home page, the agency view and
+        the Cypher page's examples all start from it."""
+        from kg.graph import metrics
+
+        return metrics.agency_load(self._graph_on(as_of), collectives=collectives)
+
     def deadlines_ahead(self, today: date, limit: int = 25) -> list[dict[str, Any]]:
         """The first *limit* rows of the ``deadlines`` query from *today* on."""
         from kg.graph import metrics
@@ -455,7 +545,11 @@ class Explorer:
 
     def agency_view(self, *, collectives: bool = False, as_of: str | date | None = None) -> dict[str, Any]:
         """The whole store agency to agency (the busiest agencies and the tasks they share)."""
-        return _agency_view(self._graph_on(_day(as_of)), collectives)
+        return self._agency_view(bool(collectives), _day(as_of))
+
+    @functools.lru_cache(maxsize=8)  # noqa: B019 — a walk of every task: once per view asked
+    def _agency_view(self, collectives: bool, day: date | None) -> dict[str, Any]:
+        return _agency_view(self._graph_on(day), collectives, self.agency_load(collectives, day))
 
     def neighbourhood(
         self, node: str, *, hops: int = 1, collectives: bool = True, as_of: str | date | None = None
@@ -463,12 +557,19 @@ class Explorer:
         """The agencies, tasks and plans within *hops* of *node*, laid out on the server (x, y in [-1, 1]).
 
         Hops follow role edges (agency–task) and part-of edges (task–plan), either way.  At most
-        :data:`MAX_GRAPH_NODES` nodes, nearest first; ``cut`` says how many were left out.
+        :data:`MAX_GRAPH_NODES` nodes (:func:`_choose`); ``cut`` says how many were left out, and one
+        "N more" node per kind left out stands for them.  Worked out once per node and options: a
+        page opened again, or its hops switched back, answers from memory.
         """
-        G = self._graph_on(_day(as_of))
+        return self._neighbourhood(node, max(1, min(2, int(hops))), bool(collectives), _day(as_of))
+
+    @functools.lru_cache(maxsize=128)  # noqa: B019 — a few hundred nodes each; the store does not change
+    def _neighbourhood(
+        self, node: str, hops: int, collectives: bool, day: date | None
+    ) -> dict[str, Any] | None:
+        G = self._graph_on(day)
         if node not in G:
             return None
-        hops = max(1, min(2, int(hops)))
 
         def keep(n: str) -> bool:
             d = G.nodes[n]
@@ -476,70 +577,227 @@ class Explorer:
                 return collectives or not d.get("collective") or n == node
             return d.get("type") in {"task", "document"}
 
-        def step(n: str) -> Iterable[str]:
-            for _, v, e in G.out_edges(n, data=True):
-                if e.get("rel") in {"role", "part_of"}:
-                    yield v
-            for u, _, e in G.in_edges(n, data=True):
-                if e.get("rel") in {"role", "part_of"}:
-                    yield u
+        @functools.cache
+        def step(n: str) -> list[str]:
+            return _links(G, n)
 
         order = [node]
         seen = {node}
         frontier = [node]
-        total = 1
         for _ in range(hops):
             nxt = []
             for n in frontier:
-                for m in sorted(set(step(n))):
+                for m in sorted(step(n)):
                     if m not in seen and keep(m):
                         seen.add(m)
                         nxt.append(m)
-            total += len(nxt)
             order += nxt
             frontier = nxt
-        chosen = _choose(order, step, lambda n: G.nodes[n]["type"])
-        sub = nx.Graph()
-        sub.add_nodes_from(chosen)
+        kind = lambda n: G._node[n]["type"]  # noqa: E731
+        chosen = _choose(order, step, kind)
         inside = set(chosen)
         edges = []
-        for n in chosen:
-            for _, v, e in G.out_edges(n, data=True):
-                if v in inside and e.get("rel") in {"role", "part_of"}:
-                    sub.add_edge(n, v)
-                    edges.append({"source": n, "target": v, "rel": e.get("role") or e["rel"]})
-        pos = nx.spring_layout(sub, seed=7, iterations=40) if len(sub) > 1 else {node: (0.0, 0.0)}
-        nodes = []
-        for n in chosen:
-            d = G.nodes[n]
-            kind = d["type"]
-            colour_kind = "collective" if kind == "agency" and d.get("collective") else kind
+        # Every link drawn joins a task to an agency (role) or to its plan (part of): read from the
+        # tasks' side, since an agency or plan drawn may have thousands of links outside the view.
+        for t in chosen:
+            if kind(t) != "task":
+                continue
+            for a, keyed in G._pred[t].items():
+                for e in keyed.values():
+                    if a in inside and e.get("rel") in LINKS:
+                        edges.append({"source": a, "target": t, "rel": e.get("role") or e["rel"]})
+            for v, keyed in G._succ[t].items():
+                for e in keyed.values():
+                    if v in inside and e.get("rel") in LINKS:
+                        edges.append({"source": t, "target": v, "rel": e.get("role") or e["rel"]})
+        pos = ego_layout(chosen, lambda n: [m for m in step(n) if m in inside], kind)
+        nodes = [_node_json(G, n, pos[n], focus=n == node) for n in chosen]
+        left = _left_out(order, inside, kind)
+        for i, (k, count) in enumerate(left.items()):
+            # One node for each kind left out, at the rim, linked to the focus: the view says what it holds.
+            angle = -math.pi / 2 + (i - (len(left) - 1) / 2) * 0.35
+            more = f"more:{k}"
             nodes.append(
                 {
-                    "id": n,
-                    "label": _label(d),
-                    "title": _title(d),
-                    "kind": kind,
-                    "x": round(float(pos[n][0]), 4),
-                    "y": round(float(pos[n][1]), 4),
-                    "size": 12 if n == node else {"agency": 7, "document": 8}.get(kind, 4),
-                    "color": "#d62728" if n == node else COLOURS[colour_kind],
-                    "url": _node_url(G, n),
-                    "focus": n == node,
+                    "id": more,
+                    "label": f"+{count:,} {KIND_WORDS[k]}",
+                    "title": f"{count:,} more {KIND_WORDS[k]} within {hops} hop{'s' if hops > 1 else ''}, "
+                    "not drawn: see the page's tables",
+                    "kind": "more",
+                    "x": round(1.12 * math.cos(angle), 4),
+                    "y": round(1.12 * math.sin(angle), 4),
+                    "size": 9,
+                    "color": COLOURS["more"],
+                    "url": None,
+                    "focus": False,
                 }
             )
-        return {"focus": node, "hops": hops, "nodes": nodes, "edges": edges, "cut": total - len(chosen)}
+            edges.append({"source": node, "target": more, "rel": "more"})
+        return {"focus": node, "hops": hops, "nodes": nodes, "edges": edges, "cut": len(order) - len(chosen)}
+
+
+LINKS = frozenset({"role", "part_of"})  # the edges a neighbourhood follows: agency–task, task–plan
+KIND_WORDS = {"task": "tasks", "agency": "agencies", "document": "plans"}
+
+
+def _links(G: nx.MultiDiGraph, n: str) -> list[str]:
+    """The nodes one role or part-of edge away from *n*, either way (each once).
+
+    Read from the adjacency itself: a busy agency has thousands of edges, and this runs for every
+    node of a neighbourhood.
+    """
+    # The graph's own dicts, not networkx's read-only views over them: three times faster here.
+    out: dict[str, None] = {}
+    for adjacent in (G._succ[n], G._pred[n]):
+        for m, keyed in adjacent.items():
+            for e in keyed.values():
+                if e.get("rel") in LINKS:
+                    out[m] = None
+                    break
+    return list(out)
+
+
+def _agency_tasks(G: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
+    """The ``depends-on`` rows of one agency (:func:`kg.graph.metrics.depends_on`, same columns and order:
+    plan, the task's place in it, role), read from its own role edges only."""
+    d = G._node[node]
+    rows = []
+    for t, keyed in G._succ[node].items():
+        td = G._node[t]
+        for e in keyed.values():
+            if e.get("rel") != "role":
+                continue
+            rows.append(
+                (
+                    (td["document"], td["seq"], e["role"]),
+                    {
+                        "task": td["id"],
+                        "title": td["title"],
+                        "role": e["role"],
+                        "group": td["group"],
+                        "deadline": td["deadline"],
+                        "plan": td["document"],
+                        "agency": d["name"],
+                        "jurisdiction": d.get("jurisdiction") or "Việt Nam",
+                    },
+                )
+            )
+    rows.sort(key=lambda r: r[0])
+    return [r for _, r in rows]
+
+
+def _left_out(order: list[str], inside: set[str], kind: Callable[[str], str]) -> dict[str, int]:
+    """How many nodes of each kind the neighbourhood holds but the view leaves out (kinds in order)."""
+    left: dict[str, int] = {}
+    for n in order:
+        if n not in inside:
+            left[kind(n)] = left.get(kind(n), 0) + 1
+    return {k: left[k] for k in ("task", "agency", "document") if k in left}
+
+
+def _node_json(G: nx.MultiDiGraph, n: str, xy: tuple[float, float], *, focus: bool) -> dict[str, Any]:
+    d = G.nodes[n]
+    kind = d["type"]
+    colour_kind = "collective" if kind == "agency" and d.get("collective") else kind
+    return {
+        "id": n,
+        "label": _label(d),
+        "title": _title(d),
+        "kind": kind,
+        "x": round(float(xy[0]), 4),
+        "y": round(float(xy[1]), 4),
+        "size": 12 if focus else {"agency": 7, "document": 8}.get(kind, 4),
+        "color": "#d62728" if focus else COLOURS[colour_kind],
+        "url": _node_url(G, n),
+        "focus": focus,
+    }
+
+
+def ego_layout(
+    nodes: list[str], links: Callable[[str], list[str]], kind: Callable[[str], str]
+) -> dict[str, tuple[float, float]]:
+    """Positions for a neighbourhood in time linear in its size (a spring layout of 400 nodes took half
+    a second): the focus (``nodes[0]``) at the centre, the agencies and plans ("hubs") on a circle, in
+    an order that keeps hubs sharing tasks side by side, and each task where the hubs it links meet
+    (their mean, the focus counted), tasks with the same hubs spread on a small sunflower around it.
+
+    >>> links = {"f": ["t1", "t2"], "t1": ["f", "a"], "t2": ["f", "a", "b"], "a": ["t1", "t2"], "b": ["t2"]}
+    >>> pos = ego_layout(["f", "t1", "t2", "a", "b"], links.__getitem__, lambda n: "task" if n[0] == "t" else "agency")
+    >>> pos["f"], pos["a"], all(abs(c) <= 1 for p in pos.values() for c in p)
+    ((0.0, 0.0), (1.0, 0.0), True)
+    """
+    focus = nodes[0]
+    hubs = [n for n in nodes[1:] if kind(n) != "task"]
+    tasks = [n for n in nodes[1:] if kind(n) == "task"]
+    pos: dict[str, tuple[float, float]] = {focus: (0.0, 0.0)}
+    ring = _hub_order(hubs, tasks, links)
+    for i, h in enumerate(ring):
+        angle = 2 * math.pi * i / max(1, len(ring))
+        pos[h] = (math.cos(angle), math.sin(angle))
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for t in tasks:
+        groups.setdefault(tuple(sorted(m for m in links(t) if m in pos)), []).append(t)
+    golden = math.pi * (3 - math.sqrt(5))
+    for i, (key, members) in enumerate(groups.items()):
+        if key:
+            cx = sum(pos[m][0] for m in key) / len(key)
+            cy = sum(pos[m][1] for m in key) / len(key)
+        else:  # linked only through nodes left out: a ring of their own inside the circle
+            angle = golden * i
+            cx, cy = 0.5 * math.cos(angle), 0.5 * math.sin(angle)
+        # Around the focus the sunflower starts off its centre, so that no task hides the focus.
+        start = 1 if key == (focus,) else 0
+        step = min(0.05, 0.45 / math.sqrt(len(members) + start))
+        for j, t in enumerate(members, start):
+            r, a = step * math.sqrt(j), golden * j
+            x, y = cx + r * math.cos(a), cy + r * math.sin(a)
+            scale = max(1.0, math.hypot(x, y))  # inside the circle
+            pos[t] = (x / scale, y / scale)
+    return pos
+
+
+def _hub_order(hubs: list[str], tasks: list[str], links: Callable[[str], list[str]]) -> list[str]:
+    """The hubs in circle order: from the most linked, each next the one sharing most tasks with the
+    last placed (ties: the hubs' own order), so that a task's hubs tend to be near one another.
+
+    >>> links = {"t1": ["a", "c"], "t2": ["a", "c"], "t3": ["b"]}
+    >>> _hub_order(["a", "b", "c"], ["t1", "t2", "t3"], links.__getitem__)
+    ['a', 'c', 'b']
+    """
+    if len(hubs) < 3:
+        return list(hubs)
+    index = {h: i for i, h in enumerate(hubs)}
+    shared: dict[str, dict[str, int]] = {h: {} for h in hubs}
+    degree = dict.fromkeys(hubs, 0)
+    for t in tasks:
+        here = [m for m in links(t) if m in index]
+        for a in here:
+            degree[a] += 1
+            for b in here:
+                if a != b:
+                    shared[a][b] = shared[a].get(b, 0) + 1
+    left = set(hubs)
+    current = min(hubs, key=lambda h: (-degree[h], index[h]))
+    ring = [current]
+    left.discard(current)
+    while left:
+        near = [(n, c) for n, c in shared[current].items() if n in left]
+        if near:
+            current = min(near, key=lambda nc: (-nc[1], index[nc[0]]))[0]
+        else:
+            current = min(left, key=lambda h: (-degree[h], index[h]))
+        ring.append(current)
+        left.discard(current)
+    return ring
 
 
 AGENCY_VIEW_NODES = 150
 
 
-def _agency_view(G: nx.MultiDiGraph, collectives: bool) -> dict[str, Any]:
-    """The busiest agencies (tasks in any role, at most :data:`AGENCY_VIEW_NODES`) linked by the tasks they
-    share (edge ``weight``), laid out on the server: the whole store seen agency to agency."""
-    from kg.graph import metrics
-
-    load = metrics.agency_load(G, collectives=collectives)
+def _agency_view(G: nx.MultiDiGraph, collectives: bool, load: list[dict[str, Any]]) -> dict[str, Any]:
+    """The busiest agencies (tasks in any role, at most :data:`AGENCY_VIEW_NODES`, *load* being the
+    ``agency-load`` rows of *G*) linked by the tasks they share (edge ``weight``), laid out on the
+    server: the whole store seen agency to agency."""
     top = [f"agency:{r['id']}" for r in load[:AGENCY_VIEW_NODES]]
     keep = set(top)
     shared: dict[tuple[str, str], set[str]] = {}
@@ -570,6 +828,7 @@ def _agency_view(G: nx.MultiDiGraph, collectives: bool) -> dict[str, Any]:
             "color": COLOURS["collective" if G.nodes[n].get("collective") else "agency"],
             "url": _node_url(G, n),
             "focus": False,
+            "tasks": total[n],
         }
         for n in top
     ]
@@ -623,9 +882,19 @@ def _choose(order: list[str], step: Callable[[str], Iterable[str]], kind: Callab
     if len(order) <= MAX_GRAPH_NODES:
         return order
     focus, rest = order[0], order[1:]
+    if all(kind(n) == "task" for n in rest):  # one hop from an agency or a plan: its first tasks
+        return order[:MAX_GRAPH_NODES]
     within = set(order)
+    # An agency's or plan's links are to tasks: counted from the tasks' side, which have a few each
+    # (a busy agency has thousands of links, most of them outside the neighbourhood).
+    linked: dict[str, int] = {}
+    for n in order:
+        if kind(n) == "task":
+            for m in step(n):
+                if m in within:
+                    linked[m] = linked.get(m, 0) + 1
     others = [n for n in rest if kind(n) != "task"]
-    others.sort(key=lambda n: -sum(1 for m in step(n) if m in within))  # stable: nearest first on ties
+    others.sort(key=lambda n: -linked.get(n, 0))  # stable: nearest first on ties
     others = others[: MAX_GRAPH_NODES // 3]
     picked = {focus, *others}
     tasks = [n for n in rest if kind(n) == "task"]

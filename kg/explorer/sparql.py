@@ -3,7 +3,8 @@
 Results: SELECT and ASK as SPARQL JSON, CSV or TSV (``Accept`` header, or ``format=json|csv|tsv``);
 CONSTRUCT and DESCRIBE as Turtle or N-Triples (``format=ttl|nt``).  The default graph is the union
 of the store's graphs, as ``kg sparql`` queries it, with the project's prefixes predeclared.
-Without a query, GET shows a plain editor seeded with the named queries.
+Without a query (or with ``format=html``), GET shows the query page: a plain editor seeded with the
+named queries and, for a query, its answer as a table (:func:`answer_table`).
 
 >>> _result_format("text/csv", None, graph=False) == ox.QueryResultsFormat.CSV
 True
@@ -13,7 +14,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,7 +23,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-__all__ = ["sparql_endpoint"]
+__all__ = ["MAX_ROWS", "TableAnswer", "answer_table", "sparql_endpoint", "wants_page"]
 
 _RESULTS = {
     "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
@@ -85,8 +87,24 @@ async def _read(request: Request) -> tuple[str | None, str | None, str | None]:
     return form.get("query"), form.get("update"), fmt
 
 
-async def sparql_endpoint(request: Request, form: Callable[[list[dict]], Response]) -> Response:
-    """The SPARQL protocol; a GET without a query gets *form* (the page to write one, given the examples)."""
+def wants_page(method: str, params: Mapping[str, str]) -> bool:
+    """True when a request to ``/sparql`` asks for the query page rather than the protocol: a GET with
+    neither query nor update, with ``format=html``, or for one of the page's tables (``table=``).
+
+    >>> wants_page("GET", {}), wants_page("GET", {"query": "ASK {}"}), wants_page("GET", {"update": "x"})
+    (True, False, False)
+    >>> wants_page("GET", {"query": "ASK {}", "format": "html"}), wants_page("POST", {})
+    (True, False)
+    """
+    if method != "GET":
+        return False
+    if params.get("format") == "html" or "table" in params:
+        return True
+    return not params.get("query") and params.get("update") is None
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    """The SPARQL protocol: SELECT/ASK/CONSTRUCT/DESCRIBE answered, updates refused (403)."""
     from starlette.concurrency import run_in_threadpool
 
     from kg.rdf.plan import PREFIXES
@@ -95,8 +113,6 @@ async def sparql_endpoint(request: Request, form: Callable[[list[dict]], Respons
     if update is not None:
         return PlainTextResponse("this endpoint is read-only: SPARQL updates are refused\n", status_code=403)
     if not query:
-        if request.method == "GET":
-            return form(_examples())
         return PlainTextResponse(
             "no query: send query=… (or an application/sparql-query body)\n", status_code=400
         )
@@ -131,8 +147,75 @@ def _looks_like_update(text: str) -> bool:
     return bool(re.match(r"\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", body, re.I))
 
 
-def _examples() -> list[dict[str, str]]:
-    """The named queries' SPARQL, to seed the editor (their parameters are bound, not spliced)."""
+# The page's table holds at most this many rows (the protocol answers every row).
+MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class TableAnswer:
+    """A query's answer as a table: SELECT's variables, ASK's one ``ask`` cell, CONSTRUCT's triples."""
+
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, str], ...]
+    truncated: bool  # more than MAX_ROWS rows: the first are kept
+
+
+def answer_table(store: Any, text: str) -> TableAnswer:
+    """*text* run on *store* (union default graph, the project's prefixes) as a table of text cells.
+
+    Raises ``SyntaxError`` for a query that does not parse, :class:`PermissionError` for an update.
+
+    >>> s = ox.Store()
+    >>> s.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("Sở", language="vi")))
+    >>> answer_table(s, "SELECT ?o WHERE { ?s ?p ?o }").rows
+    ({'o': 'Sở'},)
+    >>> answer_table(s, "ASK { ?s ?p 'x' }").rows, answer_table(s, "CONSTRUCT WHERE { ?s ?p ?o }").columns
+    (({'ask': 'false'},), ('subject', 'predicate', 'object'))
+    """
+    from kg.rdf.plan import PREFIXES
+
+    if _looks_like_update(text):
+        raise PermissionError("this endpoint is read-only: SPARQL updates are refused")
+    result = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+    if isinstance(result, ox.QueryBoolean):
+        return TableAnswer(("ask",), ({"ask": "true" if bool(result) else "false"},), False)
+    if isinstance(result, ox.QueryTriples):
+        columns: tuple[str, ...] = ("subject", "predicate", "object")
+        items = ({"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in result)
+    else:
+        columns = tuple(v.value for v in result.variables)
+        items = ({c: s[c] for c in columns} for s in result)
+    rows = []
+    for item in items:
+        if len(rows) == MAX_ROWS:
+            return TableAnswer(columns, tuple(rows), True)
+        rows.append({c: term_text(v) for c, v in item.items()})
+    return TableAnswer(columns, tuple(rows), False)
+
+
+def term_text(term: Any) -> str:
+    """An RDF term as a table cell: an IRI or a literal's value, a blank node as ``_:id``, unbound empty.
+
+    >>> term_text(ox.NamedNode("urn:x")), term_text(ox.Literal("1")), term_text(ox.BlankNode("b")), term_text(None)
+    ('urn:x', '1', '_:b', '')
+    """
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def examples() -> list[dict[str, str]]:
+    """The named queries' SPARQL, to seed the editor.  ``kg query`` binds their parameters (``?as_of``,
+    an agency's ids…); run here as written, a parameter left unbound takes the query's own default or
+    matches every value."""
     from queries import registry
 
-    return [{"name": q.name, "text": q.sparql or ""} for q in registry().values() if q.sparql]
+    return [
+        {"name": q.name, "description": q.description, "text": q.sparql or ""}
+        for q in registry().values()
+        if q.sparql
+    ]

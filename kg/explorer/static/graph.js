@@ -1,5 +1,7 @@
 // The neighbourhood graph of an agency, task or plan page: positions come from the server
 // (/api/graph), sigma.js draws them with WebGL. Text goes in with textContent only.
+// Timing: performance marks "graph-request" (the script asks), "graph-data" (the positions are in)
+// and "graph-drawn" (sigma has drawn them), and data-drawn="1" on the box, for bench/explorer.py.
 (function () {
   "use strict";
   var box = document.getElementById("graph");
@@ -32,16 +34,20 @@
     data.nodes.forEach(function (n) {
       graph.addNode(n.id, {
         x: n.x, y: n.y, size: n.size, color: n.color, label: n.label,
-        url: n.url, kind: n.kind, title: n.title, forceLabel: n.focus || (data.nodes.length <= 60 && n.kind !== "task")
+        url: n.url, kind: n.kind, title: n.title,
+        forceLabel: n.focus || n.kind === "more" || (data.nodes.length <= 60 && n.kind !== "task")
       });
     });
     data.edges.forEach(function (e) {
       graph.addEdge(e.source, e.target, {
         size: e.weight ? Math.min(6, 0.5 + Math.log(1 + e.weight)) : e.rel === "lead" ? 2 : 1,
-        color: e.rel === "lead" ? "#555" : e.rel === "part_of" ? "#cfe8cf" : "#bbb"
+        color: e.rel === "lead" ? "#555" : e.rel === "part_of" ? "#cfe8cf" : e.rel === "more" ? "#ddd" : "#bbb"
       });
     });
+    // The constructor draws the first frame before it returns.
     renderer = new Sigma(graph, box, { labelRenderedSizeThreshold: 6, labelDensity: 0.5 });
+    mark("graph-drawn");
+    box.dataset.drawn = "1";
     renderer.on("clickNode", function (ev) {
       var target = graph.getNodeAttribute(ev.node, "url");
       if (target) window.location.assign(target);
@@ -56,16 +62,26 @@
     window.explorerGraph = { drawn: true, nodes: data.nodes.length, edges: data.edges.length, renderer: renderer, graph: graph };
   }
 
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark(name);
+  }
+
   function load() {
     status.textContent = "loading…";
     window.explorerGraph.drawn = false;
-    fetch(url(), { headers: { Accept: "application/json" } })
+    box.dataset.drawn = "";
+    mark("graph-request");
+    // Same URL and mode as the page's <link rel=preload>: the first answer is the one already asked for.
+    fetch(url(), { credentials: "same-origin" })
       .then(function (r) { if (!r.ok) throw new Error("graph: HTTP " + r.status); return r.json(); })
-      .then(draw)
+      .then(function (data) { mark("graph-data"); draw(data); })
       .catch(function (err) { status.textContent = String(err.message || err); });
   }
 
-  form.addEventListener("change", load);
+  // The agency view's tables follow the page's URL: a change there loads the page again.
+  form.addEventListener("change", function () {
+    if (box.dataset.view === "agencies") form.submit(); else load();
+  });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); load(); });
   load();
 })();
