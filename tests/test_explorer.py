@@ -595,6 +595,17 @@ def test_sparql_refuses_updates(server):
     assert ask["boolean"] is False
 
 
+def test_sparql_refuses_service_and_calls_no_other_server(server):
+    from tests.test_safety import sparql_listener
+
+    with sparql_listener() as (url, seen):
+        query = f"SELECT ?s {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+        assert server.get("/sparql", params={"query": query}).status_code == 403
+        r = server.get("/sparql", params={"query": query, "format": "html"})
+        assert r.status_code == 403 and "SERVICE" in r.text
+        assert seen == []
+
+
 def _textarea(page: str, name: str) -> str:
     import html
 

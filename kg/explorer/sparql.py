@@ -108,6 +108,7 @@ async def sparql_endpoint(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     from kg.rdf.plan import PREFIXES
+    from kg.stores.service import uses_service
 
     query, update, fmt = await _read(request)
     if update is not None:
@@ -117,6 +118,10 @@ async def sparql_endpoint(request: Request) -> Response:
             "no query: send query=… (or an application/sparql-query body)\n", status_code=400
         )
     store = request.app.state.explorer.store
+    if uses_service(query, PREFIXES):  # the explorer never makes a request beyond 127.0.0.1
+        return PlainTextResponse(
+            "this endpoint calls no other server: a SERVICE clause is refused\n", status_code=403
+        )
 
     def run() -> Response:
         try:
@@ -173,9 +178,12 @@ def answer_table(store: Any, text: str) -> TableAnswer:
     (({'ask': 'false'},), ('subject', 'predicate', 'object'))
     """
     from kg.rdf.plan import PREFIXES
+    from kg.stores.service import uses_service
 
     if _looks_like_update(text):
         raise PermissionError("this endpoint is read-only: SPARQL updates are refused")
+    if uses_service(text, PREFIXES):
+        raise PermissionError("this endpoint calls no other server: a SERVICE clause is refused")
     result = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
     if isinstance(result, ox.QueryBoolean):
         return TableAnswer(("ask",), ({"ask": "true" if bool(result) else "false"},), False)
