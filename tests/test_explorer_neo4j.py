@@ -42,9 +42,9 @@ def _env(settings) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def loaded(neo4j_session):
     """The sample in the Neo4j server (as ``kg neo4j load`` writes it)."""
+    from kg.pipeline import audits_of
     from kg.stores.neo4j import Neo4jSink
     from loaders import read_plan
-    from loaders.audits import audits_of
 
     driver, settings = neo4j_session
     driver.execute_query("MATCH (n) DETACH DELETE n", database_=settings.database)

@@ -567,9 +567,10 @@ def _iri_link(ex: Explorer, column: str) -> Callable[[Mapping[str, Any]], str | 
 def cypher_page(request: Request) -> Response:
     """Cypher on the configured Neo4j server (``kg serve --neo4j``), read-only: the editor, seeded with
     the named queries (``example=NAME``), and for ``query=`` the rows as a table."""
-    from kg.explorer.cypher import MAX_ROWS, TIMEOUT_S, example, is_refused_write, parse_params
+    from kg.explorer.cypher import MAX_ROWS, TIMEOUT_S, example, parse_params
     from kg.query_params import ParamError
     from kg.stores import StoreError
+    from kg.stores.neo4j import WriteRefused
     from queries import registry
 
     console = getattr(request.app.state, "cypher", None)
@@ -596,11 +597,13 @@ def cypher_page(request: Request) -> Response:
             result = console.run(text, parse_params(params))
         except ParamError as e:
             error, status = str(e), 400
+        except WriteRefused:
+            error, status = (
+                "read-only: the query writes, and the server refused it in a read transaction",
+                403,
+            )
         except StoreError as e:
-            error = str(e)
-            status = 403 if is_refused_write(error) else 400
-            if status == 403:
-                error = "read-only: the server refused to write (" + error + ")"
+            error, status = str(e), 400
         else:
             tables = [Table("rows", result.columns, result.rows)]
             truncated = result.truncated

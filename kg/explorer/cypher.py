@@ -38,7 +38,6 @@ __all__ = [
     "CypherConsole",
     "CypherResult",
     "example",
-    "is_refused_write",
     "parse_params",
 ]
 
@@ -135,7 +134,7 @@ class CypherConsole:
         """Rows of *text* with *params* bound, in a READ transaction.
 
         Raises :class:`kg.stores.StoreError` with one line (a write refused by the server, a syntax
-        error, the server gone); :func:`is_refused_write` tells a refused write apart.
+        error, the server gone); a write the server refused is a :class:`kg.stores.neo4j.WriteRefused`.
         """
         from neo4j import READ_ACCESS, unit_of_work
 
@@ -160,12 +159,3 @@ class CypherConsole:
 
     def close(self) -> None:
         self.driver.close()
-
-
-def is_refused_write(message: str) -> bool:
-    """True when the one-line error says the server refused a write in the read transaction.
-
-    >>> is_refused_write("Neo4j error Neo.ClientError.Statement.AccessMode: Writing in read access mode")
-    True
-    """
-    return "AccessMode" in message or "read access mode" in message

@@ -830,9 +830,14 @@ class Neo4jSink:
 # ---------------------------------------------------------------------------------------------- reading
 
 
+class WriteRefused(StoreError):
+    """A query that writes, refused by the server because it ran in a read transaction (one line)."""
+
+
 @contextmanager
 def neo4j_errors(settings: Neo4jSettings) -> Iterator[None]:
-    """Turn driver exceptions into :class:`kg.stores.StoreError` with one line (see :func:`describe_error`)."""
+    """Turn driver exceptions into :class:`kg.stores.StoreError` with one line (see :func:`describe_error`);
+    a write refused in a read transaction is a :class:`WriteRefused`."""
     try:
         yield
     except StoreError:
@@ -841,7 +846,8 @@ def neo4j_errors(settings: Neo4jSettings) -> Iterator[None]:
         message = describe_error(e, settings)
         if message is None:
             raise
-        raise StoreError(message) from None
+        refused = getattr(e, "code", "") == "Neo.ClientError.Statement.AccessMode"
+        raise (WriteRefused if refused else StoreError)(message) from None
 
 
 def plain(value: Any) -> Any:
