@@ -237,9 +237,19 @@ def test_cli_build_and_query_via_endpoint(server, local, plans, tmp_path):
 )
 def test_unreachable_endpoint_is_one_line(tmp_path, args, message):
     url = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
-    result = CliRunner().invoke(main, [*args, "--store", str(tmp_path / "kg"), "--endpoint", url])
+    store = ["--store", str(tmp_path / "kg")] if args[0] == "build" else []  # build then push
+    result = CliRunner().invoke(main, [*args, *store, "--endpoint", url])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 + ("build" in args) and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [["query", "agency-load"], ["sparql", "ASK { ?s ?p ?o }"]])
+def test_a_store_and_an_endpoint_together_are_refused(tmp_path, args):
+    """A query asks one place: --store beside --endpoint would be dropped without a word."""
+    url = f"http://127.0.0.1:{_free_port()}"
+    result = CliRunner().invoke(main, [*args, "--store", str(tmp_path / "kg"), "--endpoint", url])
+    assert result.exit_code == 2 and "give one" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -29,6 +29,17 @@ BACKENDS: dict[str, str] = {
 }
 
 
+def _store_given() -> bool:
+    """Whether --store was typed on this command line ($KG_STORE set for every command does not count)."""
+    return click.get_current_context().get_parameter_source("store") == click.core.ParameterSource.COMMANDLINE
+
+
+def _no_store_with_endpoint(endpoint: str | None) -> None:
+    """A query asks one place: an endpoint and a store named together would drop one without a word."""
+    if endpoint and _store_given():
+        raise click.UsageError("--store and --endpoint name two places to ask; give one")
+
+
 def open_backend(backend: str, store: Path, endpoint: str | None = None) -> Any:
     """The :class:`kg.stores.Backend` named *backend* (or the SPARQL *endpoint*), over *store* when it reads one."""
     if endpoint:
@@ -220,11 +231,11 @@ def query(
     known = registry()
     if name not in known:
         raise click.ClickException(f"no named query {name!r}; known: {', '.join(known)}")
-    given = click.get_current_context().get_parameter_source("store") != click.core.ParameterSource.DEFAULT
-    if backend == "neo4j" and given:  # the option would be dropped without a word
+    if backend == "neo4j" and _store_given():  # the option would be dropped without a word
         raise click.UsageError(
             "--store names an Oxigraph store; --backend neo4j asks the server of $NEO4J_URI"
         )
+    _no_store_with_endpoint(endpoint)
     shared: list = []  # names several jurisdictions share (kg.model.lookup.AmbiguousAgency)
     try:
         values = parse_assignments(params)
@@ -277,6 +288,7 @@ def sparql(
     from kg.stores.rdf import sparql as run_sparql
     from kg.stores.service import check_service
 
+    _no_store_with_endpoint(endpoint)
     path = Path(query_text)
     if query_text.endswith((".rq", ".sparql")) or (len(query_text) < 4096 and "{" not in query_text):
         if not path.is_file():
