@@ -30,7 +30,8 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg.explorer.data import Explorer, Table, agency_url, cell_text, iri_url, plan_url, task_url
+from kg.explorer.data import Explorer, Table, cell_text
+from kg.explorer.urls import agency_url, iri_url, plan_url, task_url
 
 __all__ = ["CSP", "create_app"]
 
