@@ -1,7 +1,8 @@
 """Read a document of any supported format by its suffix: the one entry point of every reader.
 
 The readers sit below this module and never import it: the formats read
-natively (:mod:`loaders.formats`: text, Markdown, .docx, HTML, CSV/TSV, .xlsx)
+natively (:mod:`loaders.formats`: text, Markdown; :mod:`loaders.ooxml`: .docx, .xlsx;
+:mod:`loaders.html_csv`: HTML, CSV/TSV)
 and the formats as published (:mod:`loaders.office`: PDF, scans, legacy office
 files), which use the primitives and limits of :mod:`loaders.formats`. The
 limits are read from :mod:`loaders.formats` when a file is read, so a caller
@@ -24,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.model import PlanError
-from loaders import formats, office
+from loaders import formats, html_csv, office, ooxml
 from loaders.formats import (
     LimitExceeded,
     Loaded,
@@ -40,7 +41,12 @@ from loaders.tables import row_cells
 __all__ = ["SUFFIXES", "load"]
 
 # The formats read natively, then those as published (PDF, scans, legacy office files: pdf.py, ocr.py, office.py).
-_READERS: dict[str, Callable[[Path], Loaded]] = {**formats.READERS, **office.READERS}
+_READERS: dict[str, Callable[[Path], Loaded]] = {
+    **formats.READERS,
+    **ooxml.READERS,
+    **html_csv.READERS,
+    **office.READERS,
+}
 SUFFIXES = tuple(_READERS)
 
 # What a damaged or mislabelled file makes the libraries raise (lxml's XMLSyntaxError is a SyntaxError,

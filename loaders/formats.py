@@ -48,8 +48,10 @@ a number written in it, so each limit is checked before the work it bounds:
   cell, one line of text; ``MAX_LINES``: the lines of one document, counted as
   they are made.
 
-:func:`loaders.dispatch.load` reads a file by its suffix, with these readers and those of
-:mod:`loaders.office`:
+This module holds the limits, the errors, the primitives every reader shares and the text
+readers; :mod:`loaders.ooxml` reads .docx and .xlsx, :mod:`loaders.html_csv` HTML and CSV/TSV,
+each reading the limits here when a file is read. :func:`loaders.dispatch.load` reads a file
+by its suffix, with these readers and those of :mod:`loaders.office`:
 
 >>> loaded = READERS[".txt"](Path(__file__).parent.parent / "examples" / "hanoi-kh-30-ctr-tu-2024.txt")
 >>> loaded.tables is None, loaded.lines[2]
@@ -58,15 +60,10 @@ a number written in it, so each limit is checked before the work it bounds:
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import stat
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 from kg.model import Issue, PlanError, Position
@@ -292,6 +289,18 @@ def _merge_grid(cells: list[list[tuple[str, int, int]]]) -> list[list[str]]:
     return out
 
 
+def _span(value: str | None, least: int = 1) -> int:
+    """A span attribute as a count, capped at ``MAX_SPAN``; what is not a number counts as *least*.
+
+    >>> _span("3"), _span("300000000"), _span("x"), _span(None), _span("0")
+    (3, 1000, 1, 1, 1)
+    """
+    try:
+        return min(MAX_SPAN, max(least, int(value if value is not None else least)))
+    except ValueError:  # also a number of more digits than int() reads
+        return least
+
+
 # ---------------------------------------------------------------- text
 
 
@@ -310,367 +319,14 @@ def _load_text(path: Path) -> Loaded:
     return Loaded(tuple(read_text(path)))
 
 
-# ---------------------------------------------------------------- DOCX and XLSX: zips
-
-
-def _checked_zip(path: Path, kind: str) -> io.BytesIO:
-    """The bytes of a .docx/.xlsx, once its zip directory is within the limits; nothing is inflated yet.
-
-    Python's zipfile never inflates an entry past the size its directory
-    declares (it stops there and fails the CRC), so the declared sizes bound
-    what a parser can be given, however the data were crafted.
-    """
-    data = _read_bytes(path)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as e:
-        raise UnreadableFile(f"not a valid {kind} file ({_brief(e)})", file=str(path)) from None
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise LimitExceeded(_over(f"{kind} of {len(infos)} zip entries", "MAX_ZIP_ENTRIES"), file=str(path))
-    unzipped = sum(i.file_size for i in infos)
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise LimitExceeded(
-            _over(f"{kind} decompressing to {unzipped} bytes", "MAX_UNZIPPED_BYTES"), file=str(path)
-        )
-    return io.BytesIO(data)
-
-
-def _load_docx(path: Path) -> Loaded:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.text.paragraph import Paragraph
-
-    data = _checked_zip(path, "DOCX")
-    try:
-        document = docx.Document(data)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise UnreadableFile(f"not a valid DOCX file ({_brief(e)})", file=str(path)) from None
-    body = getattr(document.element, "body", None)  # the main part's root may be anything else
-    if body is None:
-        raise UnreadableFile("not a valid DOCX file (its main part has no w:document/w:body)", file=str(path))
-    lines: list[str] = []
-    tables: list[Table] = []
-    for child in body.iterchildren():
-        _count(lines)
-        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            table = table_lines(_docx_grid(child, document), lines)
-            if table is not None:
-                tables.append(table)
-    return Loaded(tuple(lines), tuple(tables))
-
-
-def _docx_grid(tbl, document) -> list[list[str]]:
-    """The rows of a Word table: a cell merged across columns counts once, a cell merged down
-    (``vMerge``) applies to each row it covers.
-
-    Read from the XML directly, one pass: python-docx's own row cells follow a
-    vertical merge up row by row (recursively, so a long merge is quadratic and
-    may overflow the stack) and repeat a cell once per column it spans, however
-    many that says.
-    """
-    from docx.oxml.ns import qn
-    from docx.table import Table as DocxTable
-    from docx.table import _Cell
-
-    parent = DocxTable(tbl, document)
-    above: dict[int, str] = {}  # grid column -> the text of the cell there in the row above
-    grid: list[list[str]] = []
-    size = 0
-    for tr in tbl.iterchildren(qn("w:tr")):
-        cells: list[str] = []
-        here: dict[int, str] = {}
-        column = _span(_val(tr, "w:trPr/w:gridBefore"), 0)
-        for tc in tr.iterchildren(qn("w:tc")):
-            span = _span(_val(tc, "w:tcPr/w:gridSpan"))
-            merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-            if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
-                text = above.get(column, "")  # continues the cell above: its text applies here too
-            else:
-                text = _docx_cell(_Cell(tc, parent))
-            size += span
-            if size > MAX_TABLE_CELLS:
-                raise _OverLimit(_over("table too large once its spans are laid out", "MAX_TABLE_CELLS"))
-            here[column] = text
-            cells.append(text)
-            cells.extend([""] * (span - 1))
-            column += span
-        above = here
-        grid.append(cells)
-    return grid
-
-
-def _val(element, path: str) -> str | None:
-    """The ``w:val`` of the element at *path* (``w:`` names) under *element*, if any."""
-    from docx.oxml.ns import qn
-
-    found = element.find("/".join(qn(p) for p in path.split("/")))
-    return None if found is None else found.get(qn("w:val"))
-
-
-def _span(value: str | None, least: int = 1) -> int:
-    """A span attribute as a count, capped at ``MAX_SPAN``; what is not a number counts as *least*.
-
-    >>> _span("3"), _span("300000000"), _span("x"), _span(None), _span("0")
-    (3, 1000, 1, 1, 1)
-    """
-    try:
-        return min(MAX_SPAN, max(least, int(value if value is not None else least)))
-    except ValueError:  # also a number of more digits than int() reads
-        return least
-
-
-def _docx_cell(cell) -> str:
-    text = cell.text
-    runs = [r for p in cell.paragraphs for r in p.runs if r.text.strip()]
-    if text.strip() and runs and all(r.bold for r in runs):
-        return f"**{_cell_text(text)}**"
-    return text
-
-
-# ---------------------------------------------------------------- HTML
-
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "title", "section", "article", "tr"}
-
-
-class _HtmlReader(HTMLParser):
-    """Text blocks and tables of an HTML page, in order."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.tables: list[Table] = []
-        self._text: list[str] = []
-        self._skip = 0
-        self._depth = 0  # table nesting; inner tables are read as cell text
-        self._rows: list[list[tuple[str, int, int]]] = []
-        self._row: list[tuple[str, int, int]] | None = None
-        self._cell: list[str] | None = None
-        self._cell_span = (1, 1)
-        self._bold = 0
-        self._cell_bold: list[bool] = []
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self._text).split())
-        if text:
-            _count(self.lines)
-            self.lines.append(text)
-        self._text = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"head", "script", "style"}:
-            self._skip += 1
-        elif tag == "table":
-            self._depth += 1
-            if self._depth == 1:
-                self._flush()
-                self._rows = []
-        elif self._depth == 1 and tag == "tr":
-            self._row = []
-        elif self._depth == 1 and tag in {"td", "th"}:
-            a = dict(attrs)
-            self._cell = []
-            self._cell_bold = []
-            self._cell_span = (_span(a.get("rowspan")), _span(a.get("colspan")))
-            if tag == "th":
-                self._bold += 1
-        elif tag in {"b", "strong"}:
-            self._bold += 1
-        elif tag == "br" or (tag in _BLOCKS and self._cell is not None):
-            self._data("\n")
-        elif tag in _BLOCKS and self._depth == 0:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"head", "script", "style"}:
-            self._skip = max(0, self._skip - 1)
-        elif tag == "table":
-            self._depth -= 1
-            if self._depth == 0:
-                table = table_lines(_merge_grid(self._rows), self.lines)
-                if table is not None:
-                    self.tables.append(table)
-        elif self._depth == 1 and tag in {"td", "th"} and self._cell is not None:
-            text = _cell_text("".join(self._cell))
-            if text and self._cell_bold and all(self._cell_bold):
-                text = f"**{text}**"
-            if self._row is not None:
-                self._row.append((text, *self._cell_span))
-            self._cell = None
-            if tag == "th":
-                self._bold = max(0, self._bold - 1)
-        elif self._depth == 1 and tag == "tr" and self._row is not None:
-            self._rows.append(self._row)
-            self._row = None
-        elif tag in {"b", "strong"}:
-            self._bold = max(0, self._bold - 1)
-        elif tag in _BLOCKS and self._depth == 0:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        self._data(data)
-
-    def _data(self, data: str) -> None:
-        if self._skip:
-            return
-        if self._cell is not None:
-            self._cell.append(data)
-            if data.strip():
-                self._cell_bold.append(self._bold > 0)
-        elif self._depth == 0:
-            if data == "\n":
-                self._flush()
-            else:
-                self._text.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def _load_html(path: Path) -> Loaded:
-    reader = _HtmlReader()
-    reader.feed(_decode(_read_bytes(path), str(path)))
-    reader.close()
-    return Loaded(tuple(reader.lines), tuple(reader.tables))
-
-
-# ---------------------------------------------------------------- CSV
-
-
-def _load_csv(path: Path) -> Loaded:
-    name = str(path)
-    text = _decode(_read_bytes(path), name)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows: list[list[str]] = []
-    try:
-        for row in reader:
-            _count(rows)
-            rows.append(row)
-    except csv.Error as e:
-        # The csv module refuses a field over its own limit (128 KiB) before ours is checked.
-        if "field larger than field limit" in str(e):
-            raise LimitExceeded(
-                _over("table cell too long", "MAX_CELL_CHARS"),
-                file=name,
-                line=reader.line_num,
-            ) from None
-        raise UnreadableFile(f"not a valid CSV file ({_brief(e)})", file=name, line=reader.line_num) from None
-    lines: list[str] = []
-    table = table_lines(rows, lines)
-    return Loaded(tuple(lines), (table,) if table else ())
-
-
-# ---------------------------------------------------------------- XLSX
-
-
-def _xlsx_value(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _load_xlsx(path: Path) -> Loaded:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    data = _checked_zip(path, "XLSX")
-    try:
-        # Read-only: the sheets are parsed as they are read, and merged ranges are not laid out as
-        # cells (openpyxl's full mode makes a cell object for every cell a merged range covers).
-        book = openpyxl.load_workbook(data, read_only=True, data_only=True, keep_links=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise UnreadableFile(f"not a valid XLSX file ({_brief(e)})", file=str(path)) from None
-    lines: list[str] = []
-    tables: list[Table] = []
-    try:
-        for sheet in book.worksheets:
-            grid = _sheet_grid(sheet)
-            lines.append(sheet.title)
-            table = table_lines(grid, lines)
-            if table is not None:
-                tables.append(table)
-    finally:
-        book.close()
-    return Loaded(tuple(lines), tuple(tables))
-
-
-def _sheet_grid(sheet) -> list[list[str]]:
-    """A sheet's rows with a value, from its first used column to each row's last value.
-
-    Read sparsely, cell by cell as the sheet stores them: a value far away
-    costs one cell, not the grid up to it.  Merged cells as in DOCX: merged
-    down, the value applies to each row; merged across, it counts once.
-    """
-    from openpyxl.utils.cell import range_boundaries
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    book = sheet.parent
-    rows: dict[int, dict[int, str]] = {}
-    with sheet._get_source() as source:  # the sheet's XML, as openpyxl's own read-only rows read it
-        parser = WorkSheetParser(
-            source,
-            sheet._shared_strings,
-            data_only=True,
-            epoch=book.epoch,
-            date_formats=book._date_formats,
-            timedelta_formats=book._timedelta_formats,
-        )
-        values = 0
-        for number, cells in parser.parse():
-            for cell in cells:
-                text = _xlsx_value(cell["value"])
-                if text:
-                    rows.setdefault(number, {})[cell["column"]] = text
-                    values += 1
-            if values > MAX_SHEET_CELLS:  # checked as the values come, not once they are all held
-                raise _OverLimit(_over(f"sheet {sheet.title!r}: too many values", "MAX_SHEET_CELLS"))
-        merged = parser.merged_cells.mergeCell if parser.merged_cells else []
-    filled = 0
-    for m in merged:
-        min_col, min_row, _, max_row = range_boundaries(m.ref)
-        top = rows.get(min_row, {}).get(min_col, "")
-        filled += max(0, max_row - min_row)
-        if filled > MAX_SHEET_CELLS:
-            raise _OverLimit(_over(f"sheet {sheet.title!r}: merged ranges too large", "MAX_SHEET_CELLS"))
-        for r in range(min_row + 1, max_row + 1):
-            if top:
-                rows.setdefault(r, {})[min_col] = top
-            elif r in rows:
-                rows[r].pop(min_col, None)
-    first = min((min(r) for r in rows.values() if r), default=1)
-    size = sum(max(r) - first + 1 for r in rows.values() if r)
-    if size > MAX_SHEET_CELLS:
-        raise _OverLimit(_over(f"sheet {sheet.title!r} of {size} cells in its used rows", "MAX_SHEET_CELLS"))
-    return [[r.get(c, "") for c in range(first, max(r) + 1)] for _, r in sorted(rows.items()) if r]
-
-
 # ---------------------------------------------------------------- the formats read here
 
-# By suffix; loaders.dispatch adds the formats as published (loaders/office.py) and reads by suffix.
+# By suffix: the text formats.  loaders.dispatch adds the other formats read natively (loaders/ooxml.py,
+# loaders/html_csv.py) and those as published (loaders/office.py), and reads by suffix.
 READERS: dict[str, Callable[[Path], Loaded]] = {
     ".txt": _load_text,
     ".md": _load_text,
     ".markdown": _load_text,
-    ".docx": _load_docx,
-    ".html": _load_html,
-    ".htm": _load_html,
-    ".csv": _load_csv,
-    ".tsv": _load_csv,
-    ".xlsx": _load_xlsx,
 }
 
 

@@ -66,7 +66,8 @@ def to_docx(path: Path, outdir: Path) -> Path:
 
 
 def _load_legacy(path: Path):
-    from loaders.formats import Loaded, _load_docx, _read_bytes
+    from loaders.formats import Loaded, _read_bytes
+    from loaders.ooxml import _load_docx
 
     _read_bytes(path)
     with tempfile.TemporaryDirectory(prefix="kg-office-") as tmp:

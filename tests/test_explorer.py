@@ -490,11 +490,11 @@ def test_neighbourhood_of_an_agency(server, graph):
 
 
 def test_a_neighbourhood_past_the_cap_keeps_the_most_linked_and_says_what_it_left(server, monkeypatch):
-    from kg.explorer import data
+    from kg.explorer import graph_view
     from kg.explorer.data import Explorer
 
     full = server.get("/api/graph", params={"node": "agency:ha-noi/so-noi-vu", "hops": 2}).json()
-    monkeypatch.setattr(data, "MAX_GRAPH_NODES", 12)
+    monkeypatch.setattr(graph_view, "MAX_GRAPH_NODES", 12)
     cut = Explorer(server.store, cache=False).neighbourhood("agency:ha-noi/so-noi-vu", hops=2)
     drawn = [n for n in cut["nodes"] if n["kind"] != "more"]
     more = [n for n in cut["nodes"] if n["kind"] == "more"]

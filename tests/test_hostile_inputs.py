@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import loaders.formats as formats
+import loaders.html_csv as html_csv
 from kg.cli import main
 from kg.model import PlanError
 from loaders import ReadFailed, iter_plans, read_batch, read_plan
@@ -374,7 +375,7 @@ def test_memory_error_is_one_line(tmp_path, monkeypatch):
     def exhausted(*_):
         raise MemoryError
 
-    monkeypatch.setattr(formats, "table_lines", exhausted)
+    monkeypatch.setattr(html_csv, "table_lines", exhausted)  # where the CSV reader takes it
     assert "out of memory" in str(one_line_error(path))
 
 

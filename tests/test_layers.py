@@ -129,8 +129,8 @@ def edges() -> dict[str, dict[str, int]]:
 def place_of(module: str) -> str:
     """Where *module* lives, as the layer table names places.
 
-    >>> place_of("kg.stores.neo4j"), place_of("kg"), place_of("loaders")
-    ('kg/stores/neo4j', 'kg/__init__', 'loaders/__init__')
+    >>> place_of("kg.stores.runner"), place_of("kg"), place_of("loaders")
+    ('kg/stores/runner', 'kg/__init__', 'loaders/__init__')
     """
     file = modules()[module].relative_to(ROOT).with_suffix("")
     return file.as_posix()

@@ -7,49 +7,40 @@ from a plan is shown as text, never run.
 
 Each table of a page is offered as CSV and JSON: the page's URL with ``format=csv|json&table=NAME``.
 
+This module holds the pages and the app; :mod:`kg.explorer.render` answers with a template or a
+table, :mod:`kg.explorer.api` holds the JSON API and :mod:`kg.explorer.consoles` the SPARQL and
+Cypher handlers.
+
 >>> print(CSP.split("; ")[0])
 default-src 'self'
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import time
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-import jinja2
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg.explorer.data import Explorer, Table, agency_url, cell_text, iri_url, plan_url, task_url
+from kg.explorer.api import api_agencies, api_graph, api_query, api_search
+from kg.explorer.consoles import cypher_page, sparql
+from kg.explorer.data import Explorer, Table
+from kg.explorer.render import HERE, _agency_link, _env, _error, _one_line, _page
+from kg.explorer.urls import plan_url, task_url
 
 __all__ = ["CSP", "create_app"]
 
-HERE = Path(__file__).resolve().parent
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
-)
-ROLE_NAMES = {
-    "lead": "Lead (chủ trì)",
-    "directing": "Directing (chỉ đạo)",
-    "coordinating": "Coordinating (phối hợp)",
-}
-
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(HERE / "templates"),
-    autoescape=True,  # every {{ }} is escaped: plan text is text
-    undefined=jinja2.StrictUndefined,
 )
 
 
@@ -81,84 +72,6 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-# Rendering ---------------------------------------------------------------------------------------
-
-
-def _page(
-    request: Request, template: str, tables: list[Table] | None = None, status: int = 200, **context: Any
-) -> Response:
-    """The page, or one of its tables as CSV/JSON when the URL asks (``format=csv|json&table=NAME``)."""
-    tables = tables or []
-    fmt = request.query_params.get("format")
-    if fmt in {"csv", "json"}:
-        wanted = request.query_params.get("table") or (tables[0].name if tables else "")
-        table = next((t for t in tables if t.name == wanted), None)
-        if table is None:
-            return PlainTextResponse(f"no table {wanted!r} on this page", status_code=404)
-        return table_response(table, fmt)
-    exports = {t.name: _export_links(request, t.name) for t in tables}
-    if "graph_node" in context:
-        context["graph_preload"] = graph_url(context["graph_node"], context.get("graph_as_of") or "")
-    html = _env.get_template(template).render(
-        tables={t.name: t for t in tables},
-        exports=exports,
-        role_names=ROLE_NAMES,
-        request_path=request.url.path,
-        cypher_on=getattr(request.app.state, "cypher", None) is not None,
-        **context,
-    )
-    return HTMLResponse(html, status_code=status)
-
-
-def graph_url(node: str, as_of: str = "") -> str:
-    """The neighbourhood the page's script asks for first (2 hops, collectives on), written as the script
-    writes it (``URLSearchParams``), so that the page's ``<link rel=preload>`` answers the script's fetch:
-    the server works the neighbourhood out while the browser is still reading the page.
-
-    >>> graph_url("agency:ha-noi/sở nội vụ")
-    '/api/graph?node=agency%3Aha-noi%2Fs%E1%BB%9F+n%E1%BB%99i+v%E1%BB%A5&hops=2&collectives=1'
-    """
-    params = {"node": node, "hops": "2", "collectives": "1"}
-    if as_of:
-        params["as_of"] = as_of
-    return "/api/graph?" + urlencode(params, safe="*")
-
-
-def _export_links(request: Request, name: str) -> dict[str, str]:
-    params = {k: v for k, v in request.query_params.items() if k not in {"format", "table"}}
-    return {
-        fmt: request.url.path + "?" + urlencode({**params, "format": fmt, "table": name})
-        for fmt in ("csv", "json")
-    }
-
-
-def table_response(table: Table, fmt: str) -> Response:
-    """A table as CSV (text cells, lists joined with "; ") or JSON (the rows' own values)."""
-    if fmt == "json":
-        rows = [{c: r.get(c) for c in table.columns} for r in table.rows]
-        return Response(
-            json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n", media_type="application/json"
-        )
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(table.columns)
-    for r in table.rows:
-        w.writerow([cell_text(r.get(c)) for c in table.columns])
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{table.name}.csv"'},
-    )
-
-
-def _error(request: Request, message: str, status: int = 400) -> Response:
-    return _page(request, "error.html", status=status, message=message)
-
-
-def _agency_link(key: str = "id") -> Callable[[Mapping[str, Any]], str | None]:
-    return lambda r: agency_url(r[key]) if r.get(key) else None
 
 
 # Pages -------------------------------------------------------------------------------------------
@@ -206,16 +119,6 @@ def search(request: Request) -> Response:
     )
     table = Table("results", ("kind", "name", "detail", "jurisdiction"), rows, {"name": lambda r: r["url"]})
     return _page(request, "search.html", [table], q=q)
-
-
-def api_search(request: Request) -> Response:
-    ex: Explorer = request.app.state.explorer
-    q = request.query_params.get("q", "").strip()
-    hits = [
-        {"kind": h.kind, "name": h.title, "detail": h.detail, "jurisdiction": h.jurisdiction, "url": h.url}
-        for h in (ex.search(q) if q else [])
-    ]
-    return _json({"q": q, "results": hits})
 
 
 def agency(request: Request) -> Response:
@@ -405,46 +308,6 @@ def _query_params(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.query_params.items() if k not in own and v != ""}
 
 
-def _one_line(e: BaseException) -> str:
-    text = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
-    return " ".join(text.split())
-
-
-def api_query(request: Request) -> Response:
-    """What ``kg query NAME --format json`` prints, byte for byte; errors as ``{"error": ...}`` (400/404)."""
-    from kg.model.output import to_json
-    from queries import registry
-
-    ex: Explorer = request.app.state.explorer
-    name = request.path_params["name"]
-    q = registry().get(name)
-    if q is None or not q.sparql:
-        return _json({"error": f"no named query {name!r}"}, 404)
-    try:
-        rows = ex.run(name, dict(request.query_params))
-    except Exception as e:
-        return _json({"error": _one_line(e)}, 400)
-    return Response(to_json(rows), media_type="application/json")
-
-
-def api_graph(request: Request) -> Response:
-    """The neighbourhood of ``node`` (``agency:ID``, ``task:PLAN#ID``, ``document:ID``), laid out."""
-    ex: Explorer = request.app.state.explorer
-    p = request.query_params
-    try:
-        data = ex.neighbourhood(
-            p.get("node", ""),
-            hops=int(p.get("hops", "1") or 1),
-            collectives=p.get("collectives", "1") not in {"0", "false", "off", ""},
-            as_of=p.get("as_of") or None,
-        )
-    except (ValueError, LookupError) as e:
-        return _json({"error": _one_line(e)}, 400)
-    if data is None:
-        return _json({"error": "no such node"}, 404)
-    return _json(data)
-
-
 def agencies_page(request: Request) -> Response:
     """The agency view (drawn by the page's script from ``/api/agencies``) and its agencies and links as tables."""
     ex: Explorer = request.app.state.explorer
@@ -487,141 +350,7 @@ def agencies_page(request: Request) -> Response:
     return _page(request, "agencies.html", tables, as_of=p.get("as_of", ""), collectives=collectives)
 
 
-def api_agencies(request: Request) -> Response:
-    """The agency-to-agency view of the whole store, laid out."""
-    ex: Explorer = request.app.state.explorer
-    p = request.query_params
-    try:
-        data = ex.agency_view(
-            collectives=p.get("collectives", "0") not in {"0", "false", "off", ""},
-            as_of=p.get("as_of") or None,
-        )
-    except (ValueError, LookupError) as e:
-        return _json({"error": _one_line(e)}, 400)
-    return _json(data)
-
-
-def _json(data: Any, status: int = 200) -> Response:
-    return Response(
-        json.dumps(data, ensure_ascii=False, default=str), status_code=status, media_type="application/json"
-    )
-
-
 # The app -----------------------------------------------------------------------------------------
-
-
-async def sparql(request: Request) -> Response:
-    """The SPARQL protocol (:mod:`kg.explorer.sparql`), or the query page when the request asks for it."""
-    from starlette.concurrency import run_in_threadpool
-
-    from kg.explorer.sparql import sparql_endpoint, wants_page
-
-    if wants_page(request.method, request.query_params):
-        return await run_in_threadpool(sparql_page, request)
-    return await sparql_endpoint(request)
-
-
-DEFAULT_SPARQL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"
-
-
-def sparql_page(request: Request) -> Response:
-    """The editor (seeded with a named query by ``example=NAME``) and, for ``query=``, its answer as a table."""
-    from kg.explorer.sparql import MAX_ROWS, answer_table, examples
-
-    ex: Explorer = request.app.state.explorer
-    p = request.query_params
-    named = examples()
-    chosen = next((e for e in named if e["name"] == p.get("example")), None)
-    text = p.get("query") or (chosen["text"] if chosen else DEFAULT_SPARQL)
-    tables: list[Table] = []
-    error, status, truncated = None, 200, False
-    if p.get("query"):
-        try:
-            answer = answer_table(ex.store, text)
-        except PermissionError as e:
-            error, status = str(e), 403
-        except SyntaxError as e:
-            error, status = "SPARQL: " + _one_line(e), 400
-        else:
-            links = {c: _iri_link(ex, c) for c in answer.columns}
-            tables = [Table("results", answer.columns, answer.rows, links)]
-            truncated = answer.truncated
-    return _page(
-        request,
-        "sparql.html",
-        tables,
-        status=status,
-        examples=named,
-        chosen=chosen["name"] if chosen else "",
-        text=text,
-        error=error,
-        truncated=truncated,
-        max_rows=MAX_ROWS,
-    )
-
-
-def _iri_link(ex: Explorer, column: str) -> Callable[[Mapping[str, Any]], str | None]:
-    return lambda r: iri_url(ex.G, r.get(column) or "")
-
-
-def cypher_page(request: Request) -> Response:
-    """Cypher on the configured Neo4j server (``kg serve --neo4j``), read-only: the editor, seeded with
-    the named queries (``example=NAME``), and for ``query=`` the rows as a table."""
-    from kg.explorer.cypher import MAX_ROWS, TIMEOUT_S, example, parse_params
-    from kg.query_params import ParamError
-    from kg.stores import StoreError
-    from kg.stores.neo4j import WriteRefused
-    from queries import registry
-
-    console = getattr(request.app.state, "cypher", None)
-    if console is None:
-        return _error(request, "no Neo4j server: start the explorer with kg serve --neo4j (NEO4J_URI …)", 404)
-    ex: Explorer = request.app.state.explorer
-    p = request.query_params
-    busiest = ex.agency_load()[:1]
-    named = [example(q, busiest[0]["id"] if busiest else None) for q in registry().values() if q.cypher]
-    chosen = next((e for e in named if e["name"] == p.get("example")), None)
-    if p.get("query"):
-        text, params = p["query"], p.get("params", "")
-    elif chosen:
-        text, params = chosen["text"], chosen["params"]
-    else:
-        text, params = (
-            "MATCH (a:Agency)-[:LEADS]->(t:Task)\nRETURN a.name AS agency, count(t) AS tasks\nORDER BY tasks DESC LIMIT 20",
-            "",
-        )
-    tables: list[Table] = []
-    error, status, truncated = None, 200, False
-    if p.get("query"):
-        try:
-            result = console.run(text, parse_params(params))
-        except ParamError as e:
-            error, status = str(e), 400
-        except WriteRefused:
-            error, status = (
-                "read-only: the query writes, and the server refused it in a read transaction",
-                403,
-            )
-        except StoreError as e:
-            error, status = str(e), 400
-        else:
-            tables = [Table("rows", result.columns, result.rows)]
-            truncated = result.truncated
-    return _page(
-        request,
-        "cypher.html",
-        tables,
-        status=status,
-        examples=named,
-        chosen=chosen["name"] if chosen else "",
-        text=text,
-        params=params,
-        error=error,
-        truncated=truncated,
-        max_rows=MAX_ROWS,
-        timeout_s=int(TIMEOUT_S),
-        server=console.settings,
-    )
 
 
 def _warm_up() -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.model import ExtractResult
-from kg.stores import neo4j as N
+from kg.stores.neo4j import write as N
 
 __all__ = [
     "GraphTx",
