@@ -22,7 +22,7 @@ from kg.cli import main
 from kg.pipeline import build_files
 from kg.stores import StoreError
 from kg.stores import rdf as R
-from kg.stores.atomic import MARK, Rebuild, lock_path, stale_folders
+from kg.stores.atomic import MARK, Rebuild, lock_path, retired_path, stale_folders
 from kg.synth import write_corpus
 from tests.conftest import SAMPLE
 
@@ -109,6 +109,19 @@ def test_a_store_without_its_mark_is_refused_in_one_line(old: Path, tmp_path: Pa
     assert R.run_named("agency-load", {}, store=store)
 
 
+def test_a_store_opened_before_a_swap_answers_from_the_old_store(old: Path, tmp_path: Path) -> None:
+    """A query that opened the store before a build swapped a new one in finishes on the old one:
+    the engine opens some files only when a query first needs them, and those must be the old
+    store's files, not the new store's under the same name."""
+    store = _copy(old, tmp_path / "kg")
+    before = _answers(store)
+    opened = R.open_store(store)  # nothing read yet
+    build_files([SAMPLE], store, jobs=1, prune=True)  # everything replaced: the old store retired
+    assert _graphs(store) != before[0]
+    assert len(list(opened.named_graphs())) == before[0]
+    assert R.run_named("agency-load", {}, store=opened) == before[1]
+
+
 def test_a_second_writer_fails_in_one_line_or_waits(old: Path, tmp_path: Path, runner) -> None:
     store = _copy(old, tmp_path / "kg")
     before = _answers(store)
@@ -173,7 +186,9 @@ def test_a_build_stopped_midway_leaves_the_old_store(
     )
     assert res.returncode == 0, res.stderr
     assert _graphs(store) == PLANS + 4
-    assert [p.name for p in store.parent.iterdir() if p.name.startswith(".")] == [lock_path(store).name]
+    # Beside the store: its lock, and the store this build replaced (kept for readers still on it).
+    hidden = sorted(p.name for p in store.parent.iterdir() if p.name.startswith("."))
+    assert hidden == sorted([lock_path(store).name, retired_path(store).name])
 
 
 def test_a_query_during_a_rebuild_sees_the_old_store_or_the_new(

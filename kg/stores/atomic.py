@@ -6,11 +6,15 @@ store in a hidden sibling folder ``.NAME.build-PID`` (an incremental build
 starts from a checkpoint of the old store: ``pyoxigraph.Store.backup`` hard-links
 its immutable files, so it costs milliseconds whatever the store's size), writes
 the completeness mark (``kg-store.json``) last, and then swaps the two folders
-with one rename (Linux ``renameat2(RENAME_EXCHANGE)``; two renames elsewhere)
-and removes the old one.  So:
+with one rename (Linux ``renameat2(RENAME_EXCHANGE)``; two renames elsewhere).
+The store it replaced stays beside it as ``.NAME.retired`` until the next build
+(under the lock) removes it.  So:
 
-* a reader opens the old store or the new one, never a mix (a store opened
-  before the swap keeps answering from the old files, which stay alive while open);
+* a reader opens the old store or the new one, never a mix: a store is opened
+  through a descriptor of its folder (:func:`pinned`), so a store opened before
+  the swap goes on reading the old folder, under its new name, whose files
+  stay until the next build (RocksDB opens some of its files only when a query
+  first needs them);
 * an interrupted build (Ctrl-C, ``kill -9``, a reading error) leaves the old
   store as it was; what it leaves beside it (``.NAME.build-PID``) is removed by
   the next build, which holds the lock and so knows that no one else is writing;
@@ -68,6 +72,39 @@ def lock_path(store: Path) -> Path:
 
 def _temp_prefix(store: Path) -> str:
     return f".{store.name}.build-"
+
+
+def retired_path(store: Path) -> Path:
+    """Where the store a build replaced waits for the next build: readers that opened it finish on it.
+
+    >>> retired_path(Path("/data/kg")).as_posix()
+    '/data/.kg.retired'
+    """
+    return store.parent / f".{store.name}.retired"
+
+
+# Descriptors of the store folders opened in this process, by (device, inode): kept open for the
+# life of the process so that the engine's later file opens resolve in the folder it opened.
+_PINS: dict[tuple[int, int], int] = {}
+
+
+def pinned(folder: Path) -> str:
+    """A path to *folder* that keeps naming the same folder after a build swaps another in its place.
+
+    It goes through a descriptor of the folder (``/proc/self/fd/N`` on Linux); elsewhere the
+    folder's own path.
+    """
+    if not Path("/proc/self/fd").is_dir():
+        return str(folder)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    st = os.fstat(fd)
+    key = (st.st_dev, st.st_ino)
+    if key in _PINS:
+        os.close(fd)
+        fd = _PINS[key]
+    else:
+        _PINS[key] = fd
+    return f"/proc/self/fd/{fd}"
 
 
 def stale_folders(store: Path) -> list[Path]:
@@ -148,7 +185,8 @@ class Rebuild:
 
     def _recover(self) -> None:
         """With the lock held every folder a build left beside the store is dead: put back an old store a
-        swap by two renames left outside, then remove the rest."""
+        swap by two renames left outside, then remove the rest, and the store the last build retired."""
+        shutil.rmtree(retired_path(self.target), ignore_errors=True)
         for folder in stale_folders(self.target):
             if not self.target.exists() and complete(folder):
                 os.rename(folder, self.target)  # killed between the two renames of _swap's fallback
@@ -173,14 +211,16 @@ class Rebuild:
         return self.temp
 
     def commit(self, counts: dict[str, Any]) -> None:
-        """Write the completeness mark into the new store, swap it in, remove the old one."""
+        """Write the completeness mark into the new store, swap it in, retire the old one."""
         mark = json.dumps({**_FORMAT, **counts}, ensure_ascii=False) + "\n"
         tmp = self.temp / (MARK + ".tmp")
         tmp.write_text(mark, encoding="utf-8")
         os.replace(tmp, self.temp / MARK)
         _swap(self.temp, self.target)
         self.committed = True
-        shutil.rmtree(self.temp, ignore_errors=True)  # the old store, after the exchange
+        if self.temp.exists():  # the old store, after the exchange: readers may still be on it
+            shutil.rmtree(retired_path(self.target), ignore_errors=True)
+            os.rename(self.temp, retired_path(self.target))
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -38,7 +38,7 @@ import pyoxigraph as ox
 from kg.model import Agency
 from kg.rdf.plan import KG, PREFIXES, agency_iri
 from kg.stores import StoreError
-from kg.stores.atomic import ENGINE, MARK
+from kg.stores.atomic import ENGINE, MARK, pinned
 from kg.stores.runner import order_key, shape_rows
 from kg.stores.service import check_service
 
@@ -100,7 +100,7 @@ def open_store(path: Path | str = DEFAULT_STORE) -> ox.Store:
     for attempt in range(tries):
         _check(path)
         try:
-            return ox.Store.read_only(str(path / ENGINE))
+            return ox.Store.read_only(f"{pinned(path)}/{ENGINE}")
         except (OSError, RuntimeError) as e:  # RocksDB's "Corruption" when its files changed mid-open
             if attempt == tries - 1:
                 raise StoreError(f"{path}: cannot open the store: {str(e).splitlines()[0]}") from None
