@@ -115,6 +115,14 @@ def test_a_named_query_run_from_the_page_answers_as_kg_query_does(cypher_server,
     assert f"{len(rows)} row" in r.text
 
 
+def test_load_csv_is_refused_and_fetches_nothing(cypher_server, loaded):
+    from tests.test_safety import sparql_listener
+
+    with sparql_listener() as (url, seen):
+        r = cypher_server.get("/cypher", params={"query": f"LOAD CSV FROM '{url}' AS row RETURN row"})
+        assert r.status_code == 403 and "LOAD CSV" in r.text and seen == []
+
+
 def test_the_server_refuses_every_write(cypher_server, loaded):
     driver, settings = loaded
     before = _counts(driver, settings.database)

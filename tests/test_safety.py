@@ -460,6 +460,21 @@ def test_cypher_is_read_only_unless_write(runner, neo4j_db) -> None:
 
 
 @pytest.mark.neo4j
+def test_cypher_load_csv_makes_no_request_unless_write(runner, neo4j_db) -> None:
+    """LOAD CSV only reads, but the server would fetch the URL: refused by the server's plan, not words."""
+    _, settings = neo4j_db
+    env = {"NEO4J_URI": settings.uri, "NEO4J_DATABASE": settings.database}
+    with sparql_listener() as (url, seen):
+        text = f"LOAD CSV FROM '{url}' AS row RETURN count(row) AS n"
+        res = runner.invoke(main, ["cypher", text], env=env)
+        assert "LOAD CSV" in one_line(res) and seen == []
+        res = runner.invoke(main, ["cypher", text, "--write"], env=env)
+        assert res.exit_code == 0 and seen, res.output  # asked for: the server fetches it
+        res = runner.invoke(main, ["cypher", "RETURN 'LOAD CSV FROM x' AS text", "--format", "csv"], env=env)
+        assert res.exit_code == 0 and res.output.splitlines() == ["text", "LOAD CSV FROM x"]
+
+
+@pytest.mark.neo4j
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals")
 def test_ctrl_c_during_neo4j_load_is_one_line_and_every_document_whole(neo4j_db, corpus) -> None:
     """A real SIGINT while documents are being written: exit 130, one line; each document loaded is whole."""

@@ -75,7 +75,7 @@ def cypher_page(request: Request) -> Response:
     from kg.explorer.cypher import MAX_ROWS, TIMEOUT_S, example, parse_params
     from kg.query_params import ParamError
     from kg.stores import StoreError
-    from kg.stores.neo4j import WriteRefused
+    from kg.stores.neo4j import FetchRefused, WriteRefused
     from queries import registry
 
     console = getattr(request.app.state, "cypher", None)
@@ -102,6 +102,8 @@ def cypher_page(request: Request) -> Response:
             result = console.run(text, parse_params(params))
         except ParamError as e:
             error, status = str(e), 400
+        except FetchRefused as e:
+            error, status = f"read-only: {e}", 403
         except WriteRefused:
             error, status = (
                 "read-only: the query writes, and the server refused it in a read transaction",

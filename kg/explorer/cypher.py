@@ -138,7 +138,7 @@ class CypherConsole:
         """
         from neo4j import READ_ACCESS, unit_of_work
 
-        from kg.stores.neo4j import neo4j_errors, plain
+        from kg.stores.neo4j import check_no_fetch, neo4j_errors, plain
 
         @unit_of_work(timeout=TIMEOUT_S)
         def work(tx: Any) -> CypherResult:
@@ -152,6 +152,7 @@ class CypherConsole:
             return CypherResult(keys, tuple(rows), False)
 
         with neo4j_errors(self.settings):
+            check_no_fetch(self.driver, self.settings.database, text, params)
             with self.driver.session(
                 database=self.settings.database, default_access_mode=READ_ACCESS
             ) as session:

@@ -54,17 +54,27 @@ from kg.stores.neo4j.connection import (
     neo4j_errors,
     open_driver,
 )
-from kg.stores.neo4j.read import Neo4jBackend, plain, read_agencies, run_cypher, run_named
+from kg.stores.neo4j.read import (
+    FetchRefused,
+    Neo4jBackend,
+    check_no_fetch,
+    plain,
+    read_agencies,
+    run_cypher,
+    run_named,
+)
 from kg.stores.neo4j.write import LoadReport, Neo4jSink, task_key
 
 __all__ = [
     "DEFAULT_URI",
+    "FetchRefused",
     "LoadReport",
     "Neo4jBackend",
     "Neo4jSettings",
     "Neo4jSink",
     "StoreError",
     "WriteRefused",
+    "check_no_fetch",
     "connect",
     "describe_error",
     "exclusive",

@@ -3,10 +3,11 @@ the database as a backend of the named queries (:func:`run_named`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kg.model import Agency
+from kg.stores import StoreError
 from kg.stores.neo4j.connection import Neo4jSettings, connect, neo4j_errors
 
 if TYPE_CHECKING:
@@ -49,8 +50,36 @@ def run_cypher(
     from neo4j import RoutingControl
 
     routing = RoutingControl.WRITE if write else RoutingControl.READ
+    if not write:
+        check_no_fetch(driver, database, text, params)
     records, _, keys = driver.execute_query(text, dict(params or {}), database_=database, routing_=routing)
     return [{k: plain(r[k]) for k in keys} for r in records]
+
+
+class FetchRefused(StoreError):
+    """A read-only query with ``LOAD CSV``: the server would fetch a file or a URL (one line)."""
+
+
+def _operators(plan: Mapping[str, Any] | None) -> Iterator[str]:
+    if plan:
+        yield str(plan.get("operatorType", ""))
+        for child in plan.get("children", ()):
+            yield from _operators(child)
+
+
+def check_no_fetch(driver: Driver, database: str, text: str, params: Mapping[str, Any] | None = None) -> None:
+    """Raise :class:`FetchRefused` when the server's plan for *text* loads a CSV file (``LOAD CSV FROM
+    'http://…'`` is a read, but it makes the server request a URL or read one of its files).
+
+    The server's own plan decides (``EXPLAIN``: nothing runs), not the words of the text.
+    """
+    from neo4j import RoutingControl
+
+    summary = driver.execute_query(
+        "EXPLAIN " + text, dict(params or {}), database_=database, routing_=RoutingControl.READ
+    ).summary
+    if any(op.split("@")[0] == "LoadCSV" for op in _operators(summary.plan)):
+        raise FetchRefused("LOAD CSV makes the server fetch a file or a URL: refused when only reading")
 
 
 def read_agencies(driver: Driver, database: str) -> list[Agency]:
