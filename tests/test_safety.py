@@ -58,10 +58,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_the_marks_of_a_store_are_those_the_store_writes(store) -> None:
+    from kg.stores.atomic import MARK
     from kg.stores.manifest import MANIFEST
-    from kg.stores.rdf import MARKER
 
-    assert {MARKER, MANIFEST} <= set(STORE_MARKS)
+    assert {MARK, MANIFEST} <= set(STORE_MARKS)
     assert store_of(store / "oxigraph" / "CURRENT") == store.resolve()
     assert store_of(store.parent) is None
 

@@ -19,7 +19,7 @@ from pathlib import Path
 __all__ = ["STORE_MARKS", "STORE_VARIABLE", "default_store", "store_of"]
 
 STORE_VARIABLE = "KG_STORE"
-# The files a store folder carries at its top: its own mark (kg.stores.rdf.MARKER) and the build
+# The files a store folder carries at its top: its own mark (kg.stores.atomic.MARK) and the build
 # manifest (kg.stores.manifest.MANIFEST).  Either one makes the folder a store.
 STORE_MARKS = ("kg-store.json", "kg-build.json")
 

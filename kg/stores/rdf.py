@@ -39,7 +39,6 @@ from kg.model import Agency
 from kg.rdf.plan import KG, PREFIXES, agency_iri
 from kg.stores import StoreError
 from kg.stores.atomic import ENGINE, MARK, pinned
-from kg.stores.runner import order_key, shape_rows
 from kg.stores.service import check_service
 
 __all__ = [
@@ -48,7 +47,6 @@ __all__ = [
     "agencies",
     "export",
     "open_store",
-    "order_key",
     "run_named",
     "select",
     "sparql",
@@ -57,7 +55,6 @@ __all__ = [
 ]
 
 DEFAULT_STORE = Path(".kg")
-MARKER = MARK  # the completeness mark a build writes last (kg.stores.atomic)
 XSD = PREFIXES["xsd"]
 
 EXPORT_FORMATS = {
@@ -76,13 +73,13 @@ def _check(path: Path) -> None:
     """One line for a path that is no finished store."""
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: not a kg store (it is a file); nothing was changed")
-    if path.is_dir() and not (path / MARKER).is_file():
+    if path.is_dir() and not (path / MARK).is_file():
         if (path / ENGINE).is_dir():
             raise StoreError(
-                f"{path}: incomplete store (no {MARKER}, which a build writes last); "
+                f"{path}: incomplete store (no {MARK}, which a build writes last); "
                 f"run `kg build FILE... --store {path}` again"
             )
-        raise StoreError(f"{path}: not a kg store (no {MARKER}); nothing in it was changed")
+        raise StoreError(f"{path}: not a kg store (no {MARK}); nothing in it was changed")
     if not path.exists():
         raise StoreError(f"{path}: no store here; run `kg build FILE... --store {path}` first")
 
@@ -372,4 +369,4 @@ def validate(store: Any = DEFAULT_STORE, *, data: Any = None) -> tuple[bool, str
     return bool(conforms), str(text), report
 
 
-__all__ += ["KG", "OxigraphBackend", "iri", "shape_rows", "sparql_bindings"]
+__all__ += ["KG", "OxigraphBackend", "iri", "sparql_bindings"]
