@@ -27,7 +27,7 @@ import pytest
 from kg.cli import main
 from kg.model.output import OutputError, check_output, write_atomic
 from kg.model.settings import STORE_MARKS, store_of
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import IN_CI, ROOT, SAMPLE
 
 PY = sys.executable
 
@@ -516,13 +516,21 @@ def test_ctrl_c_during_neo4j_load_is_one_line_and_every_document_whole(neo4j_db,
 
 
 @pytest.mark.neo4j
-@pytest.mark.skipif(shutil.which("java") is None, reason="needs java for a real server")
 def test_with_neo4j_starts_a_server_beside_a_busy_port(tmp_path) -> None:
     """scripts/with-neo4j.sh, with the Bolt port it prefers taken by another program, starts the
     project's server on the next free port, gives NEO4J_URI to the command, and stops the server."""
     lib = ROOT / ".cache" / "neo4j" / "lib"
-    if not (lib / ".complete").is_file():
-        pytest.skip("no fetched Neo4j jars in .cache/neo4j/lib (scripts/neo4j.sh fetch)")
+    for missing, reason in (
+        (shutil.which("java") is None, "needs java for a real server"),
+        (
+            not (lib / ".complete").is_file(),
+            "no fetched Neo4j jars in .cache/neo4j/lib (scripts/neo4j.sh fetch)",
+        ),
+    ):
+        if missing and IN_CI:
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        if missing:
+            pytest.skip(reason)
     project = tmp_path / "project"
     (project / "scripts").mkdir(parents=True)
     for name in ("neo4j.sh", "with-neo4j.sh"):
