@@ -22,7 +22,7 @@ from kg.model import Agency
 from kg.model.gazetteer import Entry, Gazetteer
 from kg.model.places import canonical_place
 from kg.model.text import clean, name_key, strip_markup
-from loaders.document_refs import DOC_TYPES, _upper
+from loaders.document_refs import DOC_TYPES, OFFICE, _upper
 
 __all__ = ["Header", "read_header"]
 
@@ -94,7 +94,12 @@ def _segments(lines: Sequence[str], limit: int = 60) -> list[tuple[int, str]]:
     gives each column. A blank line gives ``""``.
     """
     out: list[tuple[int, str]] = []
+    cells = _pipe_cells(lines[:limit])
     for i, line in enumerate(lines[:limit]):
+        if i in cells:
+            if cells[i]:
+                out.append((i, cells[i]))
+            continue
         raw = line.strip()
         if raw.startswith("|") and raw.endswith("|") and len(raw) > 1:
             if re.fullmatch(r"[|\s:\-]+", raw):
@@ -105,6 +110,34 @@ def _segments(lines: Sequence[str], limit: int = 60) -> list[tuple[int, str]]:
         texts = [_plain(p) for p in parts]
         texts = [t for t in texts if t] or [""]
         out.extend((i, t) for t in texts)
+    return out
+
+
+def _pipe_cells(lines: Sequence[str]) -> dict[int, str]:
+    """The header's table cells when a web page's copy prints each cell boundary as a line "|".
+
+    Each cell is one piece of text, its wrapped lines joined and its rules dropped, given at its
+    last line; the other lines of the cell map to ``""`` (taken, nothing to add). Only cells
+    closed by a "|" line count, and only the header's: a run of more than six lines (the title and
+    the text, up to the signature's table) ends them.
+
+    >>> _pipe_cells(["THỦ TƯỚNG CHÍNH", "PHỦ", "-----", "|", "Số: 275/QĐ-TTg", "|", "QUYẾT ĐỊNH"])
+    {0: '', 1: 'THỦ TƯỚNG CHÍNH PHỦ', 2: '', 3: '', 4: 'Số: 275/QĐ-TTg', 5: ''}
+    """
+    bars = [i for i, line in enumerate(lines) if line.strip() == "|"]
+    if len(bars) < 2:
+        return {}
+    out: dict[int, str] = {}
+    start = 0
+    for bar in bars:
+        run = [(i, _plain(lines[i])) for i in range(start, bar)]
+        run = [(i, t) for i, t in run if t and not _SEPARATOR.match(t)]
+        if len(run) > 6:
+            break
+        out.update(dict.fromkeys(range(start, bar + 1), ""))
+        if run:
+            out[run[-1][0]] = clean(" ".join(t for _, t in run))
+        start = bar + 1
     return out
 
 
@@ -219,8 +252,9 @@ def read_header(lines: Sequence[str]) -> Header:
         typed = _title_type(t) if index[j] in alone else None
         if typed:
             doc_type, rest = typed
-            title = _title_after(lines, index[j], rest)
-            end = index[j]
+            title, last = _title_lines(lines, index[j], rest, clean(" ".join(issuer)) or None)
+            # The preamble starts after the title, also where no blank line sets it apart.
+            end = last + 1 if title else index[j]
             break
         if number_text is None and (m := _NUMBER_LINE.match(t)):
             number_text = m.group("num").strip() or None
@@ -258,21 +292,40 @@ def read_header(lines: Sequence[str]) -> Header:
     return Header(name, number_text, place, date_text, day, month, year, doc_type, title, letter, end)
 
 
-def _title_after(lines: Sequence[str], i: int, rest: str) -> str | None:
+def _title_after(lines: Sequence[str], i: int, rest: str, issuer: str | None = None) -> str | None:
     """The title: the paragraph under the type line (and what the type line holds after the type).
 
-    It ends at a blank line, a rule, a "Căn cứ …" line or a line set apart in
-    bold (the issuing authority's name over the preamble).
+    It ends at a blank line, a rule, a "Căn cứ …" line, a line set apart in bold or
+    naming the issuer (the enacting authority over the preamble: "THỦ TƯỚNG CHÍNH PHỦ",
+    "ỦY BAN NHÂN DÂN TỈNH …"), and, for a title printed in capitals, at a line in small
+    letters (the preamble's running text).
+
+    >>> _title_after(["KẾ HOẠCH", "TRIỂN KHAI CÁC GIẢI PHÁP", "NĂM 2019 -", "2020", "Thực hiện Chỉ thị số 8/CT-TTg,"], 0, "")
+    'TRIỂN KHAI CÁC GIẢI PHÁP NĂM 2019 - 2020'
+    >>> _title_after(["QUYẾT ĐỊNH", "BAN HÀNH KẾ HOẠCH", "THỦ TƯỚNG CHÍNH PHỦ", "Căn cứ Luật"], 0, "", "THỦ TƯỚNG CHÍNH PHỦ")
+    'BAN HÀNH KẾ HOẠCH'
     """
+    return _title_lines(lines, i, rest, issuer)[0]
+
+
+def _title_lines(lines: Sequence[str], i: int, rest: str, issuer: str | None) -> tuple[str | None, int]:
+    """:func:`_title_after`'s title, and the index of its last line (*i* when it has none below)."""
     run: list[str] = [rest] if rest else []
+    last = i
     bold_title = None
-    for line in lines[i + 1 : i + 10]:
+    for k, line in enumerate(lines[i + 1 : i + 10], start=i + 1):
         t = _plain(line)
         if not t:
             if run:
                 break
             continue
-        if _SEPARATOR.match(t) or re.match(r"^(?:Căn cứ|Theo đề nghị)\b", t, re.IGNORECASE):
+        if _SEPARATOR.match(t) or _PREAMBLE_START.match(t):
+            break
+        if run and (
+            _RUNNING_START.match(t)
+            or (_names_issuer(t, issuer) and _preamble_next(lines, k))
+            or (_capitals(" ".join(run)) and _small_letters(t))
+        ):
             break
         bold = bool(re.fullmatch(r"\s*(?:#+\s*)?\*\*.*\*\*\s*", line))
         if bold_title is None:
@@ -280,7 +333,47 @@ def _title_after(lines: Sequence[str], i: int, rest: str) -> str | None:
         elif bold and not bold_title:
             break
         run.append(t)
-    return clean(" ".join(run)) or None
+        last = k
+    return clean(" ".join(run)) or None, last
+
+
+# The first words of a preamble: the legal bases, the proposal, the directive carried out.
+# "Thực hiện …" as running text (sentence case) starts it too, below a title's first line.
+_PREAMBLE_START = re.compile(r"^(?i:căn cứ|theo đề nghị|xét đề nghị)\b")
+_RUNNING_START = re.compile(r"^(?:Thực hiện|Triển khai)\b")
+
+
+def _capitals(text: str) -> bool:
+    """Whether *text*'s letters are (nearly all) capitals: a title printed as titles are."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _small_letters(text: str) -> bool:
+    """Whether most of *text*'s letters are small: running text, not a line of a capitals title."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.islower() for c in letters) > 0.5 * len(letters)
+
+
+def _preamble_next(lines: Sequence[str], k: int) -> bool:
+    """Whether the first line with text after line *k* starts the preamble ("Căn cứ …")."""
+    after = next((t for t in map(_plain, lines[k + 1 : k + 4]) if t), "")
+    return bool(_PREAMBLE_START.match(after) or _RUNNING_START.match(after))
+
+
+def _names_issuer(line: str, issuer: str | None) -> bool:
+    """Whether *line* is the issuer's name alone, or after its head's office ("BỘ TRƯỞNG BỘ NỘI VỤ").
+
+    >>> _names_issuer("BỘ TRƯỞNG BỘ NỘI VỤ", "BỘ NỘI VỤ"), _names_issuer("CỦA BỘ NỘI VỤ", "BỘ NỘI VỤ")
+    (True, False)
+    """
+    if not issuer:
+        return False
+    key, own = name_key(clean(line)).rstrip(" :."), name_key(issuer)
+    if key == own:
+        return True
+    office = OFFICE.match(key) if key.endswith(" " + own) else None
+    return bool(office) and office.end() == len(key) - len(own)
 
 
 def _known(name: str, gazetteer: Gazetteer) -> Entry | None:

@@ -87,6 +87,13 @@ _LAW = re.compile(
     r"|cho|theo|và\s+các|và\s+(?:văn\s+bản|nghị|quyết|thông|chỉ))\b|[,;:.()“”\"\[\]]|$)",
     re.IGNORECASE,
 )
+# The office of a body's head before the body ("Bộ trưởng Bộ Nông nghiệp …", "Chủ tịch Ủy ban nhân dân
+# tỉnh"): the office holder signs for the body, which is the document's issuer.
+OFFICE = re.compile(
+    r"^(?:bộ trưởng|chủ tịch|giám đốc|tổng giám đốc|trưởng ban|chủ nhiệm|thống đốc|tổng kiểm toán)\s+"
+    r"(?=(?:bộ|ủy ban|uỷ ban|ubnd|sở|ban|ngân hàng|kiểm toán|văn phòng|hội đồng)\b)",
+    re.IGNORECASE,
+)
 _STOP_ISSUER = re.compile(r"\s+(?:về|thực hiện|triển khai)\b.*$", re.IGNORECASE)
 
 
@@ -192,6 +199,8 @@ def find_refs(text: str, gazetteer: Gazetteer | None = None) -> list[RefMention]
     ['Bộ Khoa học và Công nghệ']
     >>> [(r.type, r.number, str(r.date)) for r in find_refs("THỰC HIỆN QUYẾT ĐỊNH SỐ 1899/QĐ-TTG NGÀY 04/9/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ")]
     [('Quyết định', '1899/QĐ-TTg', '2025-09-04')]
+    >>> [r.issuer for r in find_refs("Chỉ thị số 8008/CT-TCTL ngày 25/10/2019 của Bộ trưởng Bộ Nội vụ về việc")]
+    ['Bộ Nội vụ']
     >>> [(r.name, str(r.date)) for r in find_refs("Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;")]
     [('Luật Tổ chức Chính phủ', '2025-02-18')]
     """
@@ -200,10 +209,12 @@ def find_refs(text: str, gazetteer: Gazetteer | None = None) -> list[RefMention]
     for m in _REF.finditer(text):
         when = _match_date(m, "a") or _match_date(m, "b")
         issuer = m.group("issuer")
+        at = m.start("issuer")
         if issuer:
             issuer = _STOP_ISSUER.sub("", issuer).strip() or None
+        if issuer and (office := OFFICE.match(issuer)):
+            issuer, at = issuer[office.end() :], at + office.end()
         if issuer and gazetteer is not None:
-            at = m.start("issuer")
             found = gazetteer.find(text[at : at + 160])
             if found and found[0].start == 0 and found[0].end > len(issuer):
                 issuer = text[at : at + found[0].end]

@@ -355,6 +355,121 @@ def test_title_stops_at_the_authority_line_in_bold():
     assert (d.issuer.name, jurisdiction) == ("Bộ Nội vụ", None)
 
 
+# A web page's copy (the legal-text sites) prints each cell of the header table, then a line "|".
+BAR_HEADER = [
+    "THỦ TƯỚNG CHÍNH",
+    "PHỦ",
+    "--------",
+    "|",
+    "CỘNG HÒA XÃ HỘI",
+    "CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "----------------",
+    "|",
+    "Số: 275/QĐ-TTg",
+    "|",
+    "Hà Nội, ngày 18",
+    "tháng 02 năm 2014",
+    "|",
+    "QUYẾT ĐỊNH",
+    "BAN",
+    "HÀNH KẾ HOẠCH TRIỂN KHAI THỰC HIỆN KẾT LUẬN SỐ 27-KL/TW NGÀY 02 THÁNG 8 NĂM",
+    "2012 CỦA BỘ CHÍNH TRỊ",
+    "THỦ TƯỚNG CHÍNH PHỦ",
+    "Căn cứ Luật tổ chức Chính phủ ngày 25 tháng 12",
+    "năm 2001;",
+    "Xét đề nghị của Bộ trưởng Bộ Kế hoạch và Đầu tư,",
+    "QUYẾT ĐỊNH:",
+]
+
+
+def test_header_cells_printed_between_bar_lines():
+    d, jurisdiction = doc(BAR_HEADER)
+    assert (d.issuer.id, d.place, jurisdiction) == ("thu-tuong-chinh-phu", "Hà Nội", None)
+    assert (d.type, d.number, str(d.date)) == ("Quyết định", "275/QĐ-TTg", "2014-02-18")
+    # The enacting authority over the preamble is not the title's last line.
+    assert (
+        d.title
+        == "BAN HÀNH KẾ HOẠCH TRIỂN KHAI THỰC HIỆN KẾT LUẬN SỐ 27-KL/TW NGÀY 02 THÁNG 8 NĂM 2012 CỦA BỘ CHÍNH TRỊ"
+    )
+
+
+def test_bar_cells_join_a_wrapped_issuer_and_place():
+    lines = [
+        "ỦY",
+        "BAN NHÂN DÂN",
+        "TỈNH TIỀN GIANG",
+        "-------",
+        "|",
+        "CỘNG",
+        "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập – Tự do – Hạnh phúc",
+        "|",
+        "Số:",
+        "33/2009/QĐ-UBND",
+        "|",
+        "Mỹ",
+        "Tho, ngày 24 tháng 12 năm 2009",
+        "|",
+        "QUYẾT ĐỊNH",
+        "BAN HÀNH QUY ĐỊNH VỀ QUẢN LÝ MẠNG TIN HỌC",
+        "ỦY BAN NHÂN DÂN TỈNH TIỀN GIANG",
+        "Căn cứ Luật Công nghệ thông tin ngày 29/6/2006;",
+    ]
+    d, jurisdiction = doc(lines)
+    assert (d.issuer.name, jurisdiction, d.place, d.number) == (
+        "UBND tỉnh",
+        "Tiền Giang",
+        "Mỹ Tho",
+        "33/2009/QĐ-UBND",
+    )
+    assert d.title == "BAN HÀNH QUY ĐỊNH VỀ QUẢN LÝ MẠNG TIN HỌC"
+
+
+def test_a_title_in_capitals_ends_where_running_text_starts():
+    lines = [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LẠNG SƠN",
+        *MOTTO,
+        "Số: 07/KH-UBND",
+        "Lạng Sơn, ngày 13 tháng 01 năm 2020",
+        "KẾ HOẠCH",
+        "TRIỂN KHAI CÁC GIẢI PHÁP PHÒNG, CHỐNG HẠN",
+        "HÁN MÙA KHÔ NĂM 2019 -",
+        "2020",
+        "Thực hiện Chỉ",
+        "thị số 8008/CT-TCTL ngày 25/10/2019 của Bộ trưởng Bộ Nông nghiệp và Phát triển",
+        "nông thôn về việc tăng cường các giải pháp thủy lợi. Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+    ]
+    d, _ = doc(lines)
+    assert d.title == "TRIỂN KHAI CÁC GIẢI PHÁP PHÒNG, CHỐNG HẠN HÁN MÙA KHÔ NĂM 2019 - 2020"
+    # The plan carries out the Minister's directive: its issuer is the ministry, not "Bộ trưởng …".
+    assert d.implements == ("bo-nong-nghiep-va-phat-trien-nong-thon/8008-ct-tctl-2019",)
+
+
+def test_a_central_body_the_gazetteer_lacks_is_national():
+    lines = [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH NGHỆ AN",
+        *MOTTO,
+        "Số: 594/KH-UBND",
+        "Nghệ An, ngày 21 tháng 10 năm 2021",
+        "KẾ HOẠCH",
+        "THỰC HIỆN CHỈ THỊ SỐ 19/CT-TTG NGÀY 16 THÁNG 7 NĂM 2021 CỦA THỦ TƯỚNG CHÍNH PHỦ",
+        "",
+        "Thực hiện Kế hoạch số 16/KH-HĐTĐKT ngày 31/8/2021 của Hội đồng Thi đua - Khen thưởng Trung ương, "
+        "Ủy ban nhân dân tỉnh Nghệ An ban hành Kế hoạch tổ chức thực hiện như sau:",
+    ]
+    d, jurisdiction = doc(lines)
+    assert jurisdiction == "Nghệ An"
+    council = next(r for r in d.references if r.number == "16/KH-HĐTĐKT")
+    assert (council.issuer.jurisdiction, council.issuer.name) == (
+        "Việt Nam",
+        "Hội đồng Thi đua - Khen thưởng Trung ương",
+    )
+
+
 # ------------------------------------------------------------------ the chain
 
 HEAD = [

@@ -263,9 +263,20 @@ class Gazetteer:
 
     @staticmethod
     def unrecognised(name: str, jurisdiction: str | None, *, kind: str = "other") -> Agency:
-        """An agency missing from the gazetteer: kept with its own name, marked unrecognised."""
+        """An agency missing from the gazetteer: kept with its own name, marked unrecognised.
+
+        A body named "… Trung ương" or "… quốc gia" is a central one wherever the plan is
+        ("Hội đồng Thi đua - Khen thưởng Trung ương"); a group of them is not ("các cơ quan
+        Trung ương trên địa bàn tỉnh" are those in the province), nor a city "trực thuộc Trung ương".
+
+        >>> Gazetteer.unrecognised("Hội đồng Thi đua - Khen thưởng Trung ương", "Nghệ An").jurisdiction
+        'Việt Nam'
+        """
         name = clean(name)
-        place = canonical_place(jurisdiction) or "Việt Nam"
+        central = kind != "collective" and re.search(
+            r"(?<!thuộc )\btrung ương\b|\bquốc gia\b", name_key(name)
+        )
+        place = "Việt Nam" if central else canonical_place(jurisdiction) or "Việt Nam"
         return Agency(
             id=f"{place_slug(place)}/unrecognised-{slug(name)}",
             name=name,
