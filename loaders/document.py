@@ -53,7 +53,7 @@ from pathlib import Path
 
 from kg.model import Document, DocumentRef
 from kg.model.gazetteer import Gazetteer
-from kg.model.places import canonical_place
+from kg.model.places import canonical_place, only_place
 from kg.model.text import clean, name_key, slug
 from loaders.document_chain import _link_chain, _references
 from loaders.document_header import (
@@ -110,6 +110,7 @@ def read_document(
         or header
         or _issuer_text(plain, gazetteer)
     )
+    name = _with_place(name, head.place)
     issuer_name, parent = _split_issuer(name, gazetteer) if name else (None, None)
     # A body the gazetteer holds as national (the Government, a ministry, a central Party
     # body) issues a national document; a body under a parent is national with its parent.
@@ -153,6 +154,19 @@ def read_document(
         cites=cites,
     )
     return document, jurisdiction
+
+
+def _with_place(name: str | None, place: str | None) -> str | None:
+    """A people's council or committee printed without its place ("ỦY BAN NHÂN DÂN" alone, as some
+    copies keep only the first line of the left column) is that of the province on the date line.
+
+    >>> _with_place("ỦY BAN NHÂN DÂN", "Hải Phòng"), _with_place("ỦY BAN NHÂN DÂN", "Phường Bến Nghé")
+    ('ỦY BAN NHÂN DÂN thành phố Hải Phòng', 'ỦY BAN NHÂN DÂN')
+    """
+    if not name or name_key(name) not in {"ủy ban nhân dân", "uỷ ban nhân dân", "ubnd", "hội đồng nhân dân"}:
+        return name
+    province = only_place(place) if place else None
+    return f"{name} {province.kind} {province.name}" if province else name
 
 
 def _paragraphs(lines: Sequence[str]) -> list[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from kg.model import Agency
 from kg.model.gazetteer import Entry, Gazetteer
-from kg.model.places import canonical_place
+from kg.model.places import canonical_place, only_place
 from kg.model.text import clean, name_key, strip_markup
 from loaders.document_refs import DOC_TYPES, OFFICE, _upper
 
@@ -40,6 +40,13 @@ _LETTER = re.compile(r"^V/v\b", re.IGNORECASE)
 _PREAMBLE = re.compile(r"^(?:(?i:Căn cứ|Theo đề nghị|Xét|Kính gửi)|Thực hiện|Triển khai|[IVX]+\.\s)\b")
 _SIGN_BLOCK = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\.\s", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s\-_=–—.*]+$")
+# A legal-text site's catalogue card above the document ("Số hiệu: | 2165/QĐ-UBND | Loại văn bản: |
+# Quyết định |"): the site's fields, not the document's header.
+_CATALOGUE = re.compile(
+    r"^(?:số hiệu|loại văn bản|nơi ban hành|cơ quan ban hành|người ký|ngày ban hành|ngày hiệu lực|ngày công báo"
+    r"|số công báo|lĩnh vực|tình trạng(?: hiệu lực)?|ngày hết hiệu lực)\s*:",
+    re.IGNORECASE,
+)
 # The right column of the header: the national motto, or the Party's name on a Party document.
 _MOTTOS = tuple(
     tuple(name_key(w) for w in re.findall(r"\w+", m))
@@ -97,8 +104,7 @@ def _segments(lines: Sequence[str], limit: int = 60) -> list[tuple[int, str]]:
     cells = _pipe_cells(lines[:limit])
     for i, line in enumerate(lines[:limit]):
         if i in cells:
-            if cells[i]:
-                out.append((i, cells[i]))
+            out.extend((i, t) for t in cells[i].split("\t") if t)
             continue
         raw = line.strip()
         if raw.startswith("|") and raw.endswith("|") and len(raw) > 1:
@@ -114,30 +120,53 @@ def _segments(lines: Sequence[str], limit: int = 60) -> list[tuple[int, str]]:
 
 
 def _pipe_cells(lines: Sequence[str]) -> dict[int, str]:
-    """The header's table cells when a web page's copy prints each cell boundary as a line "|".
+    """The header's table cells when a web page's copy ends each cell with a "|".
 
-    Each cell is one piece of text, its wrapped lines joined and its rules dropped, given at its
-    last line; the other lines of the cell map to ``""`` (taken, nothing to add). Only cells
-    closed by a "|" line count, and only the header's: a run of more than six lines (the title and
-    the text, up to the signature's table) ends them.
+    The "|" stands alone on a line, ends a line, or parts cells on one line ("ỦY BAN NHÂN DÂN |
+    CỘNG HÒA … |"). Each cell is one piece of text, its wrapped lines joined and its rules
+    dropped, given at its last line; the other lines of the cell map to ``""`` (taken, nothing to
+    add). Only cells closed by a "|" count, and only the header's: a run of more than six lines
+    (the title and the text, up to the signature's table) ends them. A Markdown table row
+    ("| a | b |") is not one of these (:func:`_segments` reads it).
 
     >>> _pipe_cells(["THỦ TƯỚNG CHÍNH", "PHỦ", "-----", "|", "Số: 275/QĐ-TTg", "|", "QUYẾT ĐỊNH"])
     {0: '', 1: 'THỦ TƯỚNG CHÍNH PHỦ', 2: '', 3: '', 4: 'Số: 275/QĐ-TTg', 5: ''}
+    >>> {k: v.split(chr(9)) for k, v in _pipe_cells(["ỦY BAN NHÂN DÂN | CỘNG HÒA |", "Số: 30/QĐ-UBND | Hải Phòng |"]).items()}
+    {0: ['ỦY BAN NHÂN DÂN', 'CỘNG HÒA'], 1: ['Số: 30/QĐ-UBND', 'Hải Phòng']}
     """
-    bars = [i for i, line in enumerate(lines) if line.strip() == "|"]
-    if len(bars) < 2:
-        return {}
     out: dict[int, str] = {}
-    start = 0
-    for bar in bars:
-        run = [(i, _plain(lines[i])) for i in range(start, bar)]
-        run = [(i, t) for i, t in run if t and not _SEPARATOR.match(t)]
-        if len(run) > 6:
-            break
-        out.update(dict.fromkeys(range(start, bar + 1), ""))
-        if run:
-            out[run[-1][0]] = clean(" ".join(t for _, t in run))
-        start = bar + 1
+    cell: list[tuple[int, str]] = []
+    done: list[tuple[int, int, str]] = []  # closed cells not yet given out: (first line, last line, text)
+    for i, line in enumerate(lines):
+        raw = line.strip()
+        if (raw.startswith("|") and raw.endswith("|") and len(raw) > 1) or _CATALOGUE.match(_plain(raw)):
+            cell = []
+            if _CATALOGUE.match(_plain(raw)):
+                out[i] = ""
+            continue
+        if "|" not in raw:
+            t = _plain(raw)
+            if t and not _SEPARATOR.match(t):
+                cell.append((i, t))
+            if len(cell) > 6:
+                break
+            continue
+        *closed, rest = raw.split("|")
+        for piece in closed:
+            t = _plain(piece)
+            if t and not _SEPARATOR.match(t):
+                cell.append((i, t))
+            if cell:
+                done.append((cell[0][0], cell[-1][0], clean(" ".join(t for _, t in cell))))
+            cell = []
+        for k in range(min([i, *(c[0] for c in done)]), i + 1):
+            out.setdefault(k, "")
+        for _, k, text in done:
+            out[k] = f"{out[k]}\t{text}" if out[k] else text
+        done = []
+        t = _plain(rest)
+        if t and not _SEPARATOR.match(t):
+            cell.append((i, t))
     return out
 
 
@@ -208,6 +237,14 @@ def _place_date(texts: list[str], j: int) -> tuple[re.Match[str], int] | None:
     for n in (1, 2, 3):
         if n > 1 and (_upper(texts[j]) or not texts[j + n - 1 : j + n]):
             return None
+        # A piece that reads whole as a known place and date is not the tail of a line above it
+        # ("XàHỘI CHỦ NGHĨA" of a garbled motto, then "Kiên Giang, ngày …").
+        if (
+            n > 1
+            and (alone := _PLACE_DATE.match(clean(texts[j + n - 1])))
+            and only_place(alone.group("place"))
+        ):
+            return None
         if j + n > len(texts):
             return None
         m = _PLACE_DATE.match(clean(" ".join(texts[j : j + n])))
@@ -230,6 +267,8 @@ def read_header(lines: Sequence[str]) -> Header:
     index: list[int] = []
     alone = {i for i, n in Counter(i for i, _ in segs).items() if n == 1}
     for i, t in segs:
+        if _CATALOGUE.match(t):
+            continue
         if t and not _SEPARATOR.match(t):
             t, _ = _strip_motto(t, at)
             if t and not _SEPARATOR.match(t):
@@ -288,6 +327,10 @@ def read_header(lines: Sequence[str]) -> Header:
             continue
         end = index[j] + 1
         j += 1
+    # The issuer is printed in capitals: a line in small letters above it (a web page's title of
+    # the document) is not part of it.
+    while len(issuer) > 1 and not _capitals(issuer[0]) and any(_capitals(x) for x in issuer[1:]):
+        issuer.pop(0)
     name = clean(" ".join(issuer)) or None
     return Header(name, number_text, place, date_text, day, month, year, doc_type, title, letter, end)
 
@@ -323,7 +366,7 @@ def _title_lines(lines: Sequence[str], i: int, rest: str, issuer: str | None) ->
             break
         if run and (
             _RUNNING_START.match(t)
-            or (_names_issuer(t, issuer) and _preamble_next(lines, k))
+            or ((_names_issuer(t, issuer) or _authority(t, run[-1])) and _preamble_next(lines, k))
             or (_capitals(" ".join(run)) and _small_letters(t))
         ):
             break
@@ -359,6 +402,27 @@ def _preamble_next(lines: Sequence[str], k: int) -> bool:
     """Whether the first line with text after line *k* starts the preamble ("Căn cứ …")."""
     after = next((t for t in map(_plain, lines[k + 1 : k + 4]) if t), "")
     return bool(_PREAMBLE_START.match(after) or _RUNNING_START.match(after))
+
+
+# Words a wrapped title line ends with when its next line goes on with it.
+_GOES_ON = re.compile(
+    r"(?:\b(?:của|và|về|tại|thuộc|cho|với|trên|đối với|giữa|theo|trong)|[,\-–])\s*$", re.IGNORECASE
+)
+
+
+def _authority(line: str, before: str) -> bool:
+    """Whether *line* reads as the enacting authority under a title ending with *before*: a body's
+    name or its head's office in capitals ("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "CHỦ TỊCH ỦY BAN
+    NHÂN DÂN TỈNH …"), where the title's line does not run on into it ("… CỦA" / "ỦY BAN …").
+
+    >>> _authority("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", "CẢI CÁCH HÀNH CHÍNH NHÀ NƯỚC")
+    True
+    >>> _authority("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", "TRÁCH NHIỆM CỦA")
+    False
+    """
+    text = clean(line)
+    named = bool(_ORG_HEAD.match(text) or OFFICE.match(text))
+    return named and _capitals(text) and len(text) <= 120 and not _GOES_ON.search(before)
 
 
 def _names_issuer(line: str, issuer: str | None) -> bool:

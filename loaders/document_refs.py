@@ -25,6 +25,7 @@ __all__ = ["DOC_TYPES", "RefMention", "find_refs", "fix_number"]
 DOC_TYPES = {
     "chương trình hành động": "CTr",
     "kế hoạch hành động": "KH",
+    "thông tư liên tịch": "TTLT",
     "nghị quyết": "NQ",
     "kế hoạch": "KH",
     "quyết định": "QĐ",

@@ -470,6 +470,83 @@ def test_a_central_body_the_gazetteer_lacks_is_national():
     )
 
 
+def test_cells_parted_by_bars_on_a_line_and_a_committee_printed_without_its_place():
+    lines = [
+        "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |",
+        "Số: 30/2018/QĐ-UBND | Hải Phòng, ngày 09 tháng 10 năm 2018 |",
+        "QUYẾT ĐỊNH",
+        "BAN HÀNH QUY ĐỊNH VỀ TRÁCH NHIỆM CỦA NGƯỜI ĐỨNG ĐẦU CÁC SỞ, BAN, NGÀNH TRONG CẢI CÁCH HÀNH CHÍNH",
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    ]
+    d, jurisdiction = doc(lines)
+    assert (d.issuer.id, d.place, jurisdiction) == ("hai-phong/ubnd-thanh-pho", "Hải Phòng", "Hải Phòng")
+    assert d.title.endswith("TRONG CẢI CÁCH HÀNH CHÍNH")
+
+
+def test_a_sites_catalogue_card_above_the_document_is_not_its_header():
+    lines = [
+        "Quyết định 1383/QĐ-BNV năm 2012 phê duyệt Đề án đo lường sự hài lòng",
+        "Số hiệu: | 1383/QĐ-BNV | Loại văn bản: | Quyết định |",
+        "Nơi ban hành: | Bộ Nội vụ | Người ký: | Nguyễn Tiến Dĩnh |",
+        "Ngày ban hành: | 28/12/2012 | Ngày hiệu lực: | Đang cập nhật |",
+        "BỘ NỘI VỤ |",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |",
+        "Số: 1383/QĐ-BNV |",
+        "Hà Nội, ngày 28 tháng 12 năm 2012 |",
+        "BỘ TRƯỞNG BỘ NỘI VỤ",
+        "Căn cứ Nghị định số 61/2012/NĐ-CP;",
+    ]
+    d, jurisdiction = doc(lines)
+    assert (d.issuer.id, jurisdiction, d.number, str(d.date)) == (
+        "bo-noi-vu",
+        None,
+        "1383/QĐ-BNV",
+        "2012-12-28",
+    )
+
+
+def test_a_garbled_motto_does_not_become_the_place():
+    lines = [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH KIÊN GIANG",
+        "",
+        "Số: 1961/QĐ-UBND",
+        "",
+        "CỘNG HÒA XàHỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập  Tự do  Hạnh phúc",
+        "",
+        "Kiên Giang, ngày 28 tháng 8 năm 2019",
+        "",
+        "QUYẾT ĐỊNH",
+        "BAN HÀNH QUY CHẾ PHỐI HỢP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    ]
+    d, jurisdiction = doc(lines)
+    assert (d.place, jurisdiction, d.issuer.name) == ("Kiên Giang", "Kiên Giang", "UBND tỉnh")
+    assert d.title == "BAN HÀNH QUY CHẾ PHỐI HỢP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+
+
+def test_a_joint_circular_is_its_own_type():
+    lines = [
+        "VĂN PHÒNG CHÍNH PHỦ - BỘ NỘI VỤ",
+        "-------",
+        "",
+        *MOTTO,
+        "",
+        "Số: 02/2011/TTLT-VPCP-BNV",
+        "",
+        "Hà Nội, ngày 28 tháng 01 năm 2011",
+        "",
+        "THÔNG TƯ LIÊN TỊCH",
+        "",
+        "HƯỚNG DẪN VỀ CHỨC NĂNG, NHIỆM VỤ",
+    ]
+    d, _ = doc(lines)
+    assert (d.type, d.title) == ("Thông tư liên tịch", "HƯỚNG DẪN VỀ CHỨC NĂNG, NHIỆM VỤ")
+
+
 # ------------------------------------------------------------------ the chain
 
 HEAD = [
