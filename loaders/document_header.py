@@ -399,11 +399,18 @@ def _small_letters(text: str) -> bool:
 
 
 def _preamble_next(lines: Sequence[str], k: int) -> bool:
-    """Whether the first line with text after line *k* starts the preamble ("Căn cứ …")."""
-    after = next((t for t in map(_plain, lines[k + 1 : k + 4]) if t), "")
+    """Whether the first line with text after line *k* starts the preamble ("Căn cứ …"); a council's
+    term and session under its name ("KHÓA XIII KỲ HỌP THỨ 7") come before it.
+
+    >>> _preamble_next(["HỘI ĐỒNG NHÂN DÂN TỈNH BÌNH ĐỊNH", "KHÓA XIII, KỲ HỌP THỨ 7", "Căn cứ Luật"], 0)
+    True
+    """
+    texts = (t for t in map(_plain, lines[k + 1 : k + 5]) if t and not _SESSION.match(t))
+    after = next(texts, "")
     return bool(_PREAMBLE_START.match(after) or _RUNNING_START.match(after))
 
 
+_SESSION = re.compile(r"^(?:kh[óo]a\s+[IVXLC]+\b|kỳ họp\b)", re.IGNORECASE)
 # Words a wrapped title line ends with when its next line goes on with it.
 _GOES_ON = re.compile(
     r"(?:\b(?:của|và|về|tại|thuộc|cho|với|trên|đối với|giữa|theo|trong)|[,\-–])\s*$", re.IGNORECASE

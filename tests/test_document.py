@@ -528,6 +528,33 @@ def test_a_garbled_motto_does_not_become_the_place():
     assert d.title == "BAN HÀNH QUY CHẾ PHỐI HỢP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 
 
+def test_a_councils_session_line_under_its_name_is_not_the_title():
+    lines = [
+        "HỘI",
+        "ĐỒNG NHÂN DÂN",
+        "TỈNH BÌNH ĐỊNH",
+        "-------",
+        "|",
+        "CỘNG",
+        "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "|",
+        "Số:",
+        "21/2022/NQ-HĐND",
+        "|",
+        "Bình",
+        "Định, ngày 07 tháng 9 năm 2022",
+        "|",
+        "NGHỊ QUYẾT",
+        "BAN HÀNH QUY ĐỊNH CƠ CHẾ HUY ĐỘNG NGUỒN LỰC GIAI ĐOẠN 2021-2025",
+        "HỘI ĐỒNG NHÂN DÂN TỈNH BÌNH ĐỊNH",
+        "KHÓA XIII KỲ HỌP THỨ 7 (KỲ HỌP CHUYÊN ĐỀ)",
+        "Căn cứ Luật Tổ chức chính quyền địa",
+    ]
+    d, jurisdiction = doc(lines)
+    assert (d.issuer.name, jurisdiction, d.place) == ("HĐND tỉnh", "Bình Định", "Bình Định")
+    assert d.title == "BAN HÀNH QUY ĐỊNH CƠ CHẾ HUY ĐỘNG NGUỒN LỰC GIAI ĐOẠN 2021-2025"
+
+
 def test_a_joint_circular_is_its_own_type():
     lines = [
         "VĂN PHÒNG CHÍNH PHỦ - BỘ NỘI VỤ",
