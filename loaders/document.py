@@ -12,7 +12,9 @@ Rules, for any plan:
   line, or as a Markdown table row. The national motto ("CỘNG HÒA XÃ HỘI CHỦ
   NGHĨA VIỆT NAM" / "Độc lập - Tự do - Hạnh phúc", or the Party's "ĐẢNG CỘNG
   SẢN VIỆT NAM") is the right column wherever its words fall; what is left
-  above "Số:" and the place-and-date line is the left column.
+  above "Số:" and the place-and-date line is the left column. A web copy that prints the
+  header table cell by cell, a "|" after each, is read cell by cell; a site's catalogue card
+  above the document is not part of it.
 * The issuer is that left column. When it names a parent body and then a
   body of it ("ỦY BAN NHÂN DÂN TỈNH X" / "SỞ TÀI CHÍNH"), the issuer is the
   last body and its place is the parent's. Without such a header, the issuer
@@ -23,7 +25,8 @@ Rules, for any plan:
   case back ("QĐ-TTG" → "QĐ-TTg").
 * The type is the title line ("KẾ HOẠCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG", …), else
   the code of the number, else "Công văn" for a letter ("V/v …"); the title
-  is the paragraph under it.
+  is the paragraph under it, up to the preamble or the enacting authority printed over it
+  ("THỦ TƯỚNG CHÍNH PHỦ", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …").
 * A document issued by the Government, the Prime Minister or a ministry is
   national (jurisdiction ``None``); otherwise its jurisdiction is the
   province or city its issuer names ("UBND tỉnh Đồng Nai"), else the place
