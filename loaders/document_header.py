@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.model import Agency
 from kg.model.gazetteer import Entry, Gazetteer
@@ -45,6 +46,8 @@ _MOTTOS = tuple(
     tuple(name_key(w) for w in re.findall(r"\w+", m))
     for m in ("Cộng hòa xã hội chủ nghĩa Việt Nam Độc lập - Tự do - Hạnh phúc", "Đảng Cộng sản Việt Nam")
 )
+_MOTTO_WORDS = frozenset(w for m in _MOTTOS for w in m)
+_WORD = re.compile(r"\w+")
 # Where a motto piece may start besides where the last piece stopped: each line of it.
 _MOTTO_STARTS = ((0, 8), (0,))
 # The place a body's name ends with: "… TỈNH ĐỒNG NAI", "… THÀNH PHỐ HỒ CHÍ MINH", "… TP. HUẾ".
@@ -123,12 +126,19 @@ def _strip_motto(text: str, at: list[int]) -> tuple[str, bool]:
     """
     found = False
     while True:
-        words = list(re.finditer(r"\w+", text))
+        words = list(_WORD.finditer(text))
         keys = [name_key(w.group(0)) for w in words]
+        if _MOTTO_WORDS.isdisjoint(keys):  # most pieces: no motto word, nothing to look for
+            return clean(text), found
         best: tuple[int, int, int, int] | None = None  # start word, length, motto, next
         for mi, motto in enumerate(_MOTTOS):
             for q in {at[mi], *_MOTTO_STARTS[mi]}:
+                if q >= len(motto):
+                    continue  # nothing of this motto is left to match from here
+                first = motto[q]
                 for s in range(len(keys)):
+                    if keys[s] != first:
+                        continue  # no match starts here (k would be 0)
                     k = 0
                     while s + k < len(keys) and q + k < len(motto) and keys[s + k] == motto[q + k]:
                         k += 1
@@ -191,6 +201,13 @@ def read_header(lines: Sequence[str]) -> Header:
     >>> (h.issuer, h.number_text, h.place, h.year, h.type, h.title)
     ('ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', '308/KH-UBND', 'Hà Nội', 2025, 'Kế hoạch', 'Triển khai Nghị quyết 214/NQ-CP')
     """
+    return _read_header(tuple(lines))
+
+
+# The plan reader and the body audit read the same document's header one after the other
+# (kg/pipeline.py); the header depends on the lines only, and a Header is frozen.
+@lru_cache(maxsize=2)
+def _read_header(lines: tuple[str, ...]) -> Header:
     segs = _segments(lines)
     at = [0, 0]
     texts: list[str] = []

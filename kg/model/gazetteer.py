@@ -112,6 +112,10 @@ class Gazetteer:
         self._finder = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
         # Plans repeat the same cells thousands of times; the answer depends on the text only.
         self._find_cached = lru_cache(maxsize=1 << 16)(self._find)
+        # The labels a misprint of a name may be (same length, same first word), by that shape.
+        self._by_shape: dict[tuple[int, str], list[tuple[str, Entry]]] = {}
+        for label, e in self._by_label.items():
+            self._by_shape.setdefault((len(label), label.split(" ", 1)[0]), []).append((label, e))
 
     @classmethod
     def from_toml(cls, path: Path) -> Gazetteer:
@@ -226,10 +230,8 @@ class Gazetteer:
         head = key.split(" ", 1)[0]
         found = {
             e.key: e
-            for label, e in self._by_label.items()
-            if len(label) == len(key)
-            and label.split(" ", 1)[0] == head
-            and sum(a != b for a, b in zip(label, key, strict=True)) == 1
+            for label, e in self._by_shape.get((len(key), head), ())
+            if sum(a != b for a, b in zip(label, key, strict=True)) == 1
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
