@@ -112,6 +112,9 @@ class Gazetteer:
         self._finder = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
         # Plans repeat the same cells thousands of times; the answer depends on the text only.
         self._find_cached = lru_cache(maxsize=1 << 16)(self._find)
+        # And the same names: an entry's place and the agency it is there (entries and agencies are frozen).
+        self._locate_cached = lru_cache(maxsize=1 << 16)(self._locate)
+        self._resolve_cached = lru_cache(maxsize=1 << 14)(self._resolve)
         # The labels a misprint of a name may be (same length, same first word), by that shape.
         self._by_shape: dict[tuple[int, str], list[tuple[str, Entry]]] = {}
         for label, e in self._by_label.items():
@@ -176,6 +179,9 @@ class Gazetteer:
         >>> (e.key, place)
         ('ban-quan-ly-khu-kinh-te', 'Khánh Hòa')
         """
+        return self._locate_cached(name)
+
+    def _locate(self, name: str) -> tuple[Entry, str | None] | None:
         key = name_key(name)
         exact = self._by_label.get(key)
         if exact is not None and exact.scope == "national":
@@ -243,6 +249,9 @@ class Gazetteer:
 
     def resolve(self, entry: Entry, jurisdiction: str | None) -> Agency:
         """The agency an entry denotes in a document of *jurisdiction*."""
+        return self._resolve_cached(entry, jurisdiction)
+
+    def _resolve(self, entry: Entry, jurisdiction: str | None) -> Agency:
         if entry.scope == "local":
             place = canonical_place(jurisdiction) or "Việt Nam"
             name = f"{entry.name} {place}" if entry.place_in_name and jurisdiction else entry.name
