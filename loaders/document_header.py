@@ -85,8 +85,16 @@ class Header:
     end: int
 
 
+_MD_HEADING = re.compile(r"^\s*#+\s*")
+
+
 def _plain(line: str) -> str:
-    return strip_markup(re.sub(r"^\s*#+\s*", "", line))
+    return strip_markup(_MD_HEADING.sub("", line))
+
+
+_MD_RULE = re.compile(r"[|\s:\-]+")
+_BR_SPLIT = re.compile(r"<br\s*/?>", re.I)
+_COLUMN_SPLIT = re.compile(r"<br\s*/?>|\t+| {3,}", re.I)
 
 
 def _segments(lines: Sequence[str], limit: int = 60) -> list[tuple[int, str]]:
@@ -100,15 +108,18 @@ def _segments(lines: Sequence[str], limit: int = 60) -> list[tuple[int, str]]:
     for i, line in enumerate(lines[:limit]):
         raw = line.strip()
         if raw.startswith("|") and raw.endswith("|") and len(raw) > 1:
-            if re.fullmatch(r"[|\s:\-]+", raw):
+            if _MD_RULE.fullmatch(raw):
                 continue
-            parts = [p for cell in raw[1:-1].split("|") for p in re.split(r"<br\s*/?>", cell, flags=re.I)]
+            parts = [p for cell in raw[1:-1].split("|") for p in _BR_SPLIT.split(cell)]
         else:
-            parts = re.split(r"<br\s*/?>|\t+| {3,}", raw, flags=re.I)
+            parts = _COLUMN_SPLIT.split(raw)
         texts = [_plain(p) for p in parts]
         texts = [t for t in texts if t] or [""]
         out.extend((i, t) for t in texts)
     return out
+
+
+_DASH_ENDS = re.compile(r"^[\s\-–—:*]+|[\s\-–—:*]+$")
 
 
 def _strip_motto(text: str, at: list[int]) -> tuple[str, bool]:
@@ -151,7 +162,7 @@ def _strip_motto(text: str, at: list[int]) -> tuple[str, bool]:
         at[mi] = nxt
         found = True
         text = text[: words[s].start()] + " " + text[words[s + k - 1].end() :]
-        text = re.sub(r"^[\s\-–—:*]+|[\s\-–—:*]+$", "", text)
+        text = _DASH_ENDS.sub("", text)
 
 
 def _title_type(text: str) -> tuple[str, str] | None:
