@@ -108,6 +108,7 @@ class _Token:
 
 
 _AND = re.compile(r"(?<=\S) và (?=\S)")
+_SEPARATORS = re.compile(r"[,;\n:•]")
 
 
 def _tokens(text: str, gazetteer: Gazetteer) -> list[_Token]:
@@ -118,8 +119,9 @@ def _tokens(text: str, gazetteer: Gazetteer) -> list[_Token]:
         return any(s <= i < e for s, e in protected)
 
     cuts: list[tuple[int, int, str]] = []  # (position, length, separator)
-    for i, ch in enumerate(text):
-        if ch in ",;\n:•" and not inside(i):
+    for m in _SEPARATORS.finditer(text):
+        i, ch = m.start(), m.group(0)
+        if not inside(i):
             cuts.append((i, 1, {"\n": ";", "•": ";"}.get(ch, ch)))
     key = name_key(text)
     for m in _AND.finditer(key):
