@@ -14,8 +14,7 @@ the body of the signature block.  The rules are listed in :mod:`loaders.document
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,14 +96,16 @@ _BR_SPLIT = re.compile(r"<br\s*/?>", re.I)
 _COLUMN_SPLIT = re.compile(r"<br\s*/?>|\t+| {3,}", re.I)
 
 
-def _segments(lines: Sequence[str], limit: int = 60) -> list[tuple[int, str]]:
-    """The header's pieces of text in reading order, with their line index.
+def _segments(lines: Sequence[str], limit: int = 60) -> Iterator[tuple[int, list[str]]]:
+    """The header's pieces of text in reading order, line by line: each line's index and pieces.
 
     A Markdown table row gives its cells left to right, a cell's ``<br>`` lines
     one by one; a line whose columns are set apart by a tab or a run of spaces
-    gives each column. A blank line gives ``""``.
+    gives each column. A blank line gives ``""``; a Markdown rule nothing at all.
+
+    >>> list(_segments(["| ỦY BAN NHÂN DÂN<br>TỈNH X | CỘNG HÒA |", "|---|---|", "", "KẾ HOẠCH"]))
+    [(0, ['ỦY BAN NHÂN DÂN', 'TỈNH X', 'CỘNG HÒA']), (2, ['']), (3, ['KẾ HOẠCH'])]
     """
-    out: list[tuple[int, str]] = []
     for i, line in enumerate(lines[:limit]):
         raw = line.strip()
         if raw.startswith("|") and raw.endswith("|") and len(raw) > 1:
@@ -114,9 +115,40 @@ def _segments(lines: Sequence[str], limit: int = 60) -> list[tuple[int, str]]:
         else:
             parts = _COLUMN_SPLIT.split(raw)
         texts = [_plain(p) for p in parts]
-        texts = [t for t in texts if t] or [""]
-        out.extend((i, t) for t in texts)
-    return out
+        yield i, [t for t in texts if t] or [""]
+
+
+class _Pieces:
+    """The header's pieces without the motto (``texts``, with their line in ``index``), read only as
+    far as they are asked for: the header most often ends within its first fifteen lines.
+
+    ``alone`` holds the lines read that give one piece only (a line of its own, not a table cell
+    or a column beside another).
+    """
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.texts: list[str] = []
+        self.index: list[int] = []
+        self.alone: set[int] = set()
+        self._lines = _segments(lines)
+        self._at = [0, 0]  # how far each motto has been read (see _strip_motto)
+
+    def has(self, k: int) -> bool:
+        """Whether there is a piece *k* (reading on as far as it)."""
+        while len(self.texts) <= k:
+            line = next(self._lines, None)
+            if line is None:
+                return False
+            i, parts = line
+            if len(parts) == 1:
+                self.alone.add(i)
+            for t in parts:
+                if t and not _SEPARATOR.match(t):
+                    t, _ = _strip_motto(t, self._at)
+                    if t and not _SEPARATOR.match(t):
+                        self.texts.append(t)
+                        self.index.append(i)
+        return True
 
 
 _DASH_ENDS = re.compile(r"^[\s\-–—:*]+|[\s\-–—:*]+$")
@@ -186,13 +218,15 @@ def _title_type(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _place_date(texts: list[str], j: int) -> tuple[re.Match[str], int] | None:
+def _place_date(pieces: _Pieces, j: int) -> tuple[re.Match[str], int] | None:
     """The place-and-date line starting at piece *j*, and how many pieces it takes.
 
     A line the copy wrapped ("*Đồng Nai, ngày 18" / "tháng 11 năm 2025*",
     "Thành phố Hồ Chí" / "Minh, ngày 18 …") is read joined with the next ones;
     an issuer line in capitals is never the start of a place.
     """
+    pieces.has(j + 2)  # the pieces a wrapped line may take, as far as there are
+    texts = pieces.texts
     for n in (1, 2, 3):
         if n > 1 and (_upper(texts[j]) or not texts[j + n - 1 : j + n]):
             return None
@@ -219,17 +253,8 @@ def read_header(lines: Sequence[str]) -> Header:
 # (kg/pipeline.py); the header depends on the lines only, and a Header is frozen.
 @lru_cache(maxsize=2)
 def _read_header(lines: tuple[str, ...]) -> Header:
-    segs = _segments(lines)
-    at = [0, 0]
-    texts: list[str] = []
-    index: list[int] = []
-    alone = {i for i, n in Counter(i for i, _ in segs).items() if n == 1}
-    for i, t in segs:
-        if t and not _SEPARATOR.match(t):
-            t, _ = _strip_motto(t, at)
-            if t and not _SEPARATOR.match(t):
-                texts.append(t)
-                index.append(i)
+    pieces = _Pieces(lines)
+    texts, index, alone = pieces.texts, pieces.index, pieces.alone
     issuer: list[str] = []
     open_ = True
     number_text = place = date_text = None
@@ -238,7 +263,7 @@ def _read_header(lines: tuple[str, ...]) -> Header:
     letter = False
     end = 0  # the line after the last one the header took, if nothing closes it
     j = 0
-    while j < len(texts):
+    while pieces.has(j):
         t = texts[j]
         if _PREAMBLE.match(t):
             end = index[j]
@@ -252,7 +277,7 @@ def _read_header(lines: tuple[str, ...]) -> Header:
             break
         if number_text is None and (m := _NUMBER_LINE.match(t)):
             number_text = m.group("num").strip() or None
-            nxt = texts[j + 1] if j + 1 < len(texts) else ""
+            nxt = texts[j + 1] if pieces.has(j + 1) else ""
             if number_text is None and _NUMBER_SHAPE.match(nxt):
                 number_text, j = nxt, j + 1
             # The left column may print the number beside the place: "Số: 12/KH-UBND Hà Nội, ngày …".
@@ -261,7 +286,7 @@ def _read_header(lines: tuple[str, ...]) -> Header:
                 index.insert(j + 1, index[j])
                 number_text = number_text[: pm.start()].strip()
             open_ = False
-        elif place is None and (pd := _place_date(texts, j)):
+        elif place is None and (pd := _place_date(pieces, j)):
             m, n = pd
             place = clean(m.group("place"))
             text = m.string
