@@ -56,6 +56,11 @@ def _scope_notes(text: str) -> tuple[str, list[_Paren]]:
 _SPACE_BEFORE_STOP = re.compile(r"\s+([,;:.])")
 
 
+def _first_group(m: re.Match[str]) -> str:
+    """The replacement r"\1" as a function: a template string is parsed again on every call."""
+    return m.group(1)
+
+
 def _parentheticals(text: str) -> tuple[str, list[_Paren]]:
     """*text* without its parenthetical remarks, and the remarks with where they stood.
 
@@ -65,7 +70,7 @@ def _parentheticals(text: str) -> tuple[str, list[_Paren]]:
     ('Bộ Công an, Bộ Y tế', [_Paren(at=10, content='Trung tâm Dữ liệu quốc gia', enclosed=True)])
     """
     if "(" not in text and ")" not in text:  # most cells: nothing to take out, no walk letter by letter
-        return _SPACE_BEFORE_STOP.sub(r"\1", clean(text)), []
+        return _SPACE_BEFORE_STOP.sub(_first_group, clean(text)), []
     out: list[str] = []
     parens: list[_Paren] = []
     depth, buf, at = 0, [], 0
@@ -90,7 +95,7 @@ def _parentheticals(text: str) -> tuple[str, list[_Paren]]:
             out.append(ch)
     if depth:
         parens.append(_Paren(at, clean("".join(buf))))
-    plain = _SPACE_BEFORE_STOP.sub(r"\1", clean("".join(out)))
+    plain = _SPACE_BEFORE_STOP.sub(_first_group, clean("".join(out)))
     # Positions were taken before the spaces around a removed remark were closed up.
     fixed = [_Paren(min(p.at, len(plain)), p.content) for p in parens]
     return plain, fixed

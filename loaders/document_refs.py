@@ -119,7 +119,7 @@ def fix_number(number: str) -> str:
     >>> fix_number("10- CTR/TU")
     '10-CTr/TU'
     """
-    number = _SPACED_SLASH.sub(r"\1", clean(number))
+    number = _SPACED_SLASH.sub(lambda m: m.group(1), clean(number))  # r"\1", not parsed per call
     return _LETTERS.sub(lambda m: _MIXED_CODES.get(name_key(m.group(0)), m.group(0)), number)
 
 
