@@ -189,6 +189,10 @@ class AuditSink(_Records):
     reports: list[AuditReport] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
 
+    def prepare(self, read: Read) -> Read:
+        # Only the audits come back from the worker: the tasks would cost more to send than to read.
+        return Read(ExtractResult(), read.audits, read.body_warnings)
+
     def write(self, read: Read) -> None:
         self.reports += read.audits
         self.warnings += read.body_warnings

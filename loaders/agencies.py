@@ -120,6 +120,9 @@ class _Item:
         return " ".join([self.printed, *(n.printed() for n in self.notes)])
 
 
+_PLURAL = re.compile(r"^(?:các|những)\s")
+
+
 def _continues_class(seg: str, gazetteer: Gazetteer) -> bool:
     """Whether *seg* names more kinds of a class: "phường", "cơ quan ngang bộ", "Ban".
 
@@ -131,7 +134,7 @@ def _continues_class(seg: str, gazetteer: Gazetteer) -> bool:
     (True, False)
     """
     key = name_key(seg)
-    if re.match(r"^(?:các|những)\s", key):
+    if _PLURAL.match(key):
         return False  # "…, các cơ quan, đơn vị có liên quan": a class of its own
     if _names_a_body(seg, gazetteer):
         return False
@@ -159,12 +162,15 @@ def _closed(name: str, seg: str) -> bool:
     return bool(_CLOSING.search(name_key(name))) and not _GENERIC_ONLY.match(name_key(seg))
 
 
+_PLURAL_WORD = re.compile(r"^(?:các|những)\s+", re.IGNORECASE)
+
+
 def _shared_head(name: str) -> str | None:
     """The head a list may share: "Sở" of "Sở Tài chính" or of "các Sở"."""
     m = _SHARED.match(name_key(name))
     if not m:
         return None
-    return clean(re.sub(r"^(?:các|những)\s+", "", name, flags=re.IGNORECASE)[: len(m.group("h"))])
+    return clean(_PLURAL_WORD.sub("", name)[: len(m.group("h"))])
 
 
 def _field_of(head: str, seg: str, gazetteer: Gazetteer) -> bool:
@@ -220,6 +226,9 @@ def _role_split(
 
 # ---------------------------------------------------------------------------------------------
 # The grammar
+
+
+_LEVEL_END = re.compile(r"\s(?:tỉnh|thành phố|cấp tỉnh|cấp huyện|cấp xã|khu vực)$")
 
 
 @dataclass(slots=True)
@@ -318,7 +327,7 @@ class _Reader:
             and not self.items[-1].listing
         ):
             prev = self.items[-1]
-            m = re.search(r"\s(?:tỉnh|thành phố|cấp tỉnh|cấp huyện|cấp xã|khu vực)$", name_key(prev.name))
+            m = _LEVEL_END.search(name_key(prev.name))
             if m:
                 # "Viện kiểm sát nhân dân thành phố, Tòa án nhân dân thành phố và các khu vực": the same
                 # bodies at a second level (every body of the run that ends with the first level).
@@ -429,9 +438,12 @@ class _Reader:
         self.items.append(_Item(name, printed, prev.role, self.at, head=prev.head, in_list=in_list))
 
 
+_MEMBERS = re.compile(r"^(?:bao\s+)?gồm\s+")
+
+
 def _split_members(paren: _Paren, gazetteer: Gazetteer) -> str | None:
     """The members a "(gồm …)" remark lists, or None."""
-    m = re.match(r"^(?:bao\s+)?gồm\s+", name_key(paren.content))
+    m = _MEMBERS.match(name_key(paren.content))
     return paren.content[m.end() :] if m else None
 
 

@@ -29,6 +29,10 @@ _PLACE_WORDS = re.compile(
 )
 
 
+_PLURAL_END = re.compile(r"các\s$")
+_JOINER = re.compile(r"[\s,;]*(?:và)?[\s,;]*")
+
+
 def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple[list[Agency], bool, bool]:
     """The agencies a name denotes, whether the gazetteer knew them, whether it names a body at all."""
     name = clean(name).strip(" ,.;:-")
@@ -36,7 +40,7 @@ def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple
     if person:
         # "Giám đốc Sở Y tế", "Thủ trưởng các sở, ngành": the body the person heads.
         rest = name[person.end() :]
-        if re.search(r"các\s$", person.group(0)):
+        if _PLURAL_END.search(person.group(0)):
             rest = f"các {rest}"
         if is_organisation(rest, gazetteer):
             name = rest
@@ -52,7 +56,7 @@ def _resolve(name: str, gazetteer: Gazetteer, jurisdiction: str | None) -> tuple
         gaps = [key[: matches[0].start]]
         gaps += [key[a.end : b.start] for a, b in itertools.pairwise(matches)]
         gaps.append(key[matches[-1].end :])
-        if len(matches) > 1 and all(re.fullmatch(r"[\s,;]*(?:và)?[\s,;]*", g) for g in gaps):
+        if len(matches) > 1 and all(_JOINER.fullmatch(g) for g in gaps):
             return [gazetteer.resolve(m.entry, jurisdiction) for m in matches], True, True
         if len(matches) > 1 and not gaps[0].strip() and gaps[1].strip() == "thuộc":
             # "Sở, ban, ngành thuộc Ủy ban nhân dân Thành phố": the body it belongs to qualifies it.

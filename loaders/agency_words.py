@@ -363,6 +363,12 @@ def is_organisation(text: str, gazetteer: Gazetteer | None = None) -> bool:
     return _is_class(key) and not _LEVEL.match(key)
 
 
+_KIND_ONLY_BODIES = re.compile(r"^(?:cơ quan|đơn vị|doanh nghiệp)\s\S")
+
+
+_ONE_KIND = re.compile(rf"(?:{_GENERIC})\.?")
+
+
 def _is_class(key: str) -> bool:
     """Whether a keyed text names a class of bodies without "các": kinds listed ("Bộ, cơ quan
     ngang bộ", "UBND xã, phường") or qualified ("đơn vị liên quan"); one bare kind is not one.
@@ -370,12 +376,15 @@ def _is_class(key: str) -> bool:
     if _class_start(key):
         return True
     # "cơ quan thông tấn báo chí", "đơn vị sự nghiệp công lập": a kind only bodies are.
-    if re.match(r"^(?:cơ quan|đơn vị|doanh nghiệp)\s\S", key):
+    if _KIND_ONLY_BODIES.match(key):
         return True
     parts = [p.strip() for p in key.split(",")]
     if len(parts) > 1 and all(_GENERIC_START.match(p) for p in parts[1:]):
         return bool(_GENERIC_START.match(parts[0]) or _open(parts[0]))
-    return bool(_GENERIC_ONLY.match(key)) and not re.fullmatch(rf"(?:{_GENERIC})\.?", key)
+    return bool(_GENERIC_ONLY.match(key)) and not _ONE_KIND.fullmatch(key)
+
+
+_PLURAL = re.compile(r"^(?:các|những)\s")
 
 
 def _starts_body(text: str, gazetteer: Gazetteer) -> bool:
@@ -384,7 +393,7 @@ def _starts_body(text: str, gazetteer: Gazetteer) -> bool:
     hits = gazetteer.find(text)
     if hits and hits[0].start == 0:
         return True
-    if bool(_PLAIN.match(key) or _heads_named(key, text) or re.match(r"^(?:các|những)\s", key)):
+    if bool(_PLAIN.match(key) or _heads_named(key, text) or _PLURAL.match(key)):
         return True
     # "Chủ tịch Ủy ban nhân dân xã, phường", "Thủ trưởng sở, ban, ngành": a person standing for a body.
     person = _PERSON.match(key)
@@ -414,6 +423,9 @@ def _starts_second_body(text: str, gazetteer: Gazetteer) -> bool:
     return _starts_body(text, gazetteer) and not _FIELD_HEADS.match(key) and not _ZONE.match(key)
 
 
+_PEOPLE_OR_PLURAL = re.compile(r"^(?:nhân dân|các|những)\s*")
+
+
 def _open(name: str) -> bool:
     """Whether a class may go on with more kinds after a comma ("UBND xã", "Sở", "các cơ quan")."""
     key = name_key(name)
@@ -421,7 +433,7 @@ def _open(name: str) -> bool:
         return True
     m = _PLAIN.match(key)
     rest = key[m.end() :].strip() if m else key
-    rest = re.sub(r"^(?:nhân dân|các|những)\s*", "", rest)
+    rest = _PEOPLE_OR_PLURAL.sub("", rest)
     # "Văn phòng Bộ", "Thanh tra Bộ": a capital names the one body ("the Ministry"), no kind.
     kind = clean(name)[len(key) - len(rest) :]
     return bool(m) and bool(rest) and bool(_GENERIC_ONLY.match(rest)) and not kind[:1].isupper()

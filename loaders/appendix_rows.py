@@ -229,18 +229,17 @@ def _read_rows(
     cols, state, drafts = reading.columns, reading.state, reading.drafts
     col = cols.col
     width = len(cols.roles)
-    headers = {tuple(name_key(strip_markup(c)) for c in cols.header.cells)}
+    headers = [tuple(name_key(strip_markup(c)) for c in cols.header.cells)]
     for row in rows:
         cells = [strip_markup(c) for c in row.cells]
-        keyed = tuple(name_key(c) for c in cells)
-        if keyed in headers or is_column_numbering(cells):
+        if _repeats_header(cells, headers) or is_column_numbering(cells):
             continue
         # A numbered row is a task even when its words name columns ("… nhiệm vụ …", "… chủ trì").
         numbered = bool(_NUMBER.match(_cell(cells, col.get("number")).rstrip(".").strip()))
         if not numbered:
             row_roles = column_roles(row.cells)
             if _is_header(row_roles) and "lead" in row_roles:
-                headers.add(keyed)
+                headers.append(tuple(name_key(c) for c in cells))
                 continue
         non_empty = [c for c in cells if c and c.strip("* ")]
         if not non_empty:
@@ -287,6 +286,20 @@ def _read_rows(
             state.last = full
             continue
         warn(Issue(file, row.line, "row", f"row not understood, skipped: {' | '.join(non_empty)[:80]!r}"))
+
+
+def _repeats_header(cells: Sequence[str], headers: Sequence[tuple[str, ...]]) -> bool:
+    """Whether *cells* are one of the *headers* (name keys) again, as a table repeats its header
+    on every page; compared cell by cell, so a row of data is told apart at its first cell.
+
+    >>> _repeats_header(["Nội dung", "Cơ quan chủ trì"], [("nội dung", "cơ quan chủ trì")])
+    True
+    >>> _repeats_header(["1", "Việc A"], [("nội dung", "cơ quan chủ trì")])
+    False
+    """
+    return any(
+        len(h) == len(cells) and all(name_key(c) == k for c, k in zip(cells, h, strict=True)) for h in headers
+    )
 
 
 def _inherit(placed: Sequence[str | None], last: Sequence[str] | None) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 from kg.model import Deadline, Recurrence
 from kg.model.text import name_key, strip_markup
@@ -59,6 +60,16 @@ def _interval(m: re.Match[str]) -> tuple[date, date]:
     return date(y, 1, 1), date(y, 12, 31)
 
 
+# The words around a deadline that say it recurs, or has no start or no end.
+_ANNUAL = re.compile(r"\b(?:hàng|hằng) năm\b")
+_CONTINUOUS = re.compile(r"\bthường xuyên\b|\bliên tục\b")
+_FROM = re.compile(r"\b(?:từ|bắt đầu)\b")
+_ONWARDS = re.compile(r"\b(?:(?:những|các) năm tiếp theo|trở đi|về sau)\b")
+_BY = re.compile(r"\b(?:trước|chậm nhất|hạn|đến|không quá)\b")
+
+
+# Plans print the same few deadlines on every row ("Quý II/2025", "Thường xuyên"); a Deadline is frozen.
+@lru_cache(maxsize=1 << 12)
 def parse_deadline(text: str, *, strict: bool = False) -> Deadline:
     """The deadline a cell states.
 
@@ -74,9 +85,9 @@ def parse_deadline(text: str, *, strict: bool = False) -> Deadline:
     shown = strip_markup(text)
     key = name_key(shown)
     recurrence = None
-    if re.search(r"\b(?:hàng|hằng) năm\b", key):
+    if _ANNUAL.search(key):
         recurrence = Recurrence.ANNUAL
-    elif re.search(r"\bthường xuyên\b|\bliên tục\b", key):
+    elif _CONTINUOUS.search(key):
         recurrence = Recurrence.CONTINUOUS
     found = list(_EXPR.finditer(key))
     if not found:
@@ -89,10 +100,10 @@ def parse_deadline(text: str, *, strict: bool = False) -> Deadline:
     start, end = first[0], last[1]
     before = key[: found[0].start()]
     after = key[found[-1].end() :]
-    if re.search(r"\b(?:từ|bắt đầu)\b", before) and len(found) == 1:
+    if _FROM.search(before) and len(found) == 1:
         end = None
-    elif re.search(r"\b(?:(?:những|các) năm tiếp theo|trở đi|về sau)\b", after):
+    elif _ONWARDS.search(after):
         end = None  # "2025 và những năm tiếp theo": from 2025, no end
-    elif re.search(r"\b(?:trước|chậm nhất|hạn|đến|không quá)\b", before) and len(found) == 1:
+    elif _BY.search(before) and len(found) == 1:
         start = None
     return Deadline(shown, start, end, recurrence)

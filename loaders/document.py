@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from kg.model import Document, DocumentRef
@@ -84,8 +85,19 @@ def read_document(
     *table_line* bounds the preamble and body that are searched (the appendix
     is not the document's own text); a table inside the header block does not.
     """
+    lines = tuple(lines)
     head = read_header(lines)
     end = table_line - 1 if table_line and table_line - 1 > head.end else len(lines)
+    return _read_document(lines, file, gazetteer, end)
+
+
+# The plan reader and the body audit (kg/pipeline.py) read the same document one after the other,
+# most often to the same end; the answer depends on these only, and its records are frozen.
+@lru_cache(maxsize=2)
+def _read_document(
+    lines: tuple[str, ...], file: str, gazetteer: Gazetteer, end: int
+) -> tuple[Document, str | None]:
+    head = read_header(lines)
     plain = [_plain(x) for x in lines[:end]]
     paragraphs = _paragraphs(lines[head.end : end])
     number_text = head.number_text

@@ -14,9 +14,9 @@ the body of the signature block.  The rules are listed in :mod:`loaders.document
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.model import Agency
 from kg.model.gazetteer import Entry, Gazetteer
@@ -52,6 +52,8 @@ _MOTTOS = tuple(
     tuple(name_key(w) for w in re.findall(r"\w+", m))
     for m in ("Cộng hòa xã hội chủ nghĩa Việt Nam Độc lập - Tự do - Hạnh phúc", "Đảng Cộng sản Việt Nam")
 )
+_MOTTO_WORDS = frozenset(w for m in _MOTTOS for w in m)
+_WORD = re.compile(r"\w+")
 # Where a motto piece may start besides where the last piece stopped: each line of it.
 _MOTTO_STARTS = ((0, 8), (0,))
 # The place a body's name ends with: "… TỈNH ĐỒNG NAI", "… THÀNH PHỐ HỒ CHÍ MINH", "… TP. HUẾ".
@@ -89,34 +91,81 @@ class Header:
     end: int
 
 
+_MD_HEADING = re.compile(r"^\s*#+\s*")
+
+
 def _plain(line: str) -> str:
-    return strip_markup(re.sub(r"^\s*#+\s*", "", line))
+    return strip_markup(_MD_HEADING.sub("", line))
 
 
-def _segments(lines: Sequence[str], limit: int = 60) -> list[tuple[int, str]]:
-    """The header's pieces of text in reading order, with their line index.
+_MD_RULE = re.compile(r"[|\s:\-]+")
+_BR_SPLIT = re.compile(r"<br\s*/?>", re.I)
+_COLUMN_SPLIT = re.compile(r"<br\s*/?>|\t+| {3,}", re.I)
+
+
+def _segments(lines: Sequence[str], limit: int = 60) -> Iterator[tuple[int, list[str]]]:
+    """The header's pieces of text in reading order, line by line: each line's index and pieces.
 
     A Markdown table row gives its cells left to right, a cell's ``<br>`` lines
     one by one; a line whose columns are set apart by a tab or a run of spaces
-    gives each column. A blank line gives ``""``.
+    gives each column. A blank line gives ``""``; a Markdown rule nothing at all.
+
+    >>> list(_segments(["| ỦY BAN NHÂN DÂN<br>TỈNH X | CỘNG HÒA |", "|---|---|", "", "KẾ HOẠCH"]))
+    [(0, ['ỦY BAN NHÂN DÂN', 'TỈNH X', 'CỘNG HÒA']), (2, ['']), (3, ['KẾ HOẠCH'])]
     """
-    out: list[tuple[int, str]] = []
     cells = _pipe_cells(lines[:limit])
     for i, line in enumerate(lines[:limit]):
         if i in cells:
-            out.extend((i, t) for t in cells[i].split("\t") if t)
+            if cells[i]:
+                yield i, cells[i].split("\t")
             continue
         raw = line.strip()
         if raw.startswith("|") and raw.endswith("|") and len(raw) > 1:
-            if re.fullmatch(r"[|\s:\-]+", raw):
+            if _MD_RULE.fullmatch(raw):
                 continue
-            parts = [p for cell in raw[1:-1].split("|") for p in re.split(r"<br\s*/?>", cell, flags=re.I)]
+            parts = [p for cell in raw[1:-1].split("|") for p in _BR_SPLIT.split(cell)]
         else:
-            parts = re.split(r"<br\s*/?>|\t+| {3,}", raw, flags=re.I)
+            parts = _COLUMN_SPLIT.split(raw)
         texts = [_plain(p) for p in parts]
-        texts = [t for t in texts if t] or [""]
-        out.extend((i, t) for t in texts)
-    return out
+        yield i, [t for t in texts if t] or [""]
+
+
+class _Pieces:
+    """The header's pieces without the motto (``texts``, with their line in ``index``), read only as
+    far as they are asked for: the header most often ends within its first fifteen lines.
+
+    ``alone`` holds the lines read that give one piece only (a line of its own, not a table cell
+    or a column beside another).
+    """
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.texts: list[str] = []
+        self.index: list[int] = []
+        self.alone: set[int] = set()
+        self._lines = _segments(lines)
+        self._at = [0, 0]  # how far each motto has been read (see _strip_motto)
+
+    def has(self, k: int) -> bool:
+        """Whether there is a piece *k* (reading on as far as it)."""
+        while len(self.texts) <= k:
+            line = next(self._lines, None)
+            if line is None:
+                return False
+            i, parts = line
+            if len(parts) == 1:
+                self.alone.add(i)
+            for t in parts:
+                if _CATALOGUE.match(t):
+                    continue
+                if t and not _SEPARATOR.match(t):
+                    t, _ = _strip_motto(t, self._at)
+                    if t and not _SEPARATOR.match(t):
+                        self.texts.append(t)
+                        self.index.append(i)
+        return True
+
+
+_DASH_ENDS = re.compile(r"^[\s\-–—:*]+|[\s\-–—:*]+$")
 
 
 def _pipe_cells(lines: Sequence[str]) -> dict[int, str]:
@@ -134,6 +183,8 @@ def _pipe_cells(lines: Sequence[str]) -> dict[int, str]:
     >>> {k: v.split(chr(9)) for k, v in _pipe_cells(["ỦY BAN NHÂN DÂN | CỘNG HÒA |", "Số: 30/QĐ-UBND | Hải Phòng |"]).items()}
     {0: ['ỦY BAN NHÂN DÂN', 'CỘNG HÒA'], 1: ['Số: 30/QĐ-UBND', 'Hải Phòng']}
     """
+    if not any("|" in line for line in lines):
+        return {}
     out: dict[int, str] = {}
     cell: list[tuple[int, str]] = []
     done: list[tuple[int, int, str]] = []  # closed cells not yet given out: (first line, last line, text)
@@ -185,12 +236,19 @@ def _strip_motto(text: str, at: list[int]) -> tuple[str, bool]:
     """
     found = False
     while True:
-        words = list(re.finditer(r"\w+", text))
+        words = list(_WORD.finditer(text))
         keys = [name_key(w.group(0)) for w in words]
+        if _MOTTO_WORDS.isdisjoint(keys):  # most pieces: no motto word, nothing to look for
+            return clean(text), found
         best: tuple[int, int, int, int] | None = None  # start word, length, motto, next
         for mi, motto in enumerate(_MOTTOS):
             for q in {at[mi], *_MOTTO_STARTS[mi]}:
+                if q >= len(motto):
+                    continue  # nothing of this motto is left to match from here
+                first = motto[q]
                 for s in range(len(keys)):
+                    if keys[s] != first:
+                        continue  # no match starts here (k would be 0)
                     k = 0
                     while s + k < len(keys) and q + k < len(motto) and keys[s + k] == motto[q + k]:
                         k += 1
@@ -203,7 +261,7 @@ def _strip_motto(text: str, at: list[int]) -> tuple[str, bool]:
         at[mi] = nxt
         found = True
         text = text[: words[s].start()] + " " + text[words[s + k - 1].end() :]
-        text = re.sub(r"^[\s\-–—:*]+|[\s\-–—:*]+$", "", text)
+        text = _DASH_ENDS.sub("", text)
 
 
 def _title_type(text: str) -> tuple[str, str] | None:
@@ -227,13 +285,15 @@ def _title_type(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _place_date(texts: list[str], j: int) -> tuple[re.Match[str], int] | None:
+def _place_date(pieces: _Pieces, j: int) -> tuple[re.Match[str], int] | None:
     """The place-and-date line starting at piece *j*, and how many pieces it takes.
 
     A line the copy wrapped ("*Đồng Nai, ngày 18" / "tháng 11 năm 2025*",
     "Thành phố Hồ Chí" / "Minh, ngày 18 …") is read joined with the next ones;
     an issuer line in capitals is never the start of a place.
     """
+    pieces.has(j + 2)  # the pieces a wrapped line may take, as far as there are
+    texts = pieces.texts
     for n in (1, 2, 3):
         if n > 1 and (_upper(texts[j]) or not texts[j + n - 1 : j + n]):
             return None
@@ -261,19 +321,15 @@ def read_header(lines: Sequence[str]) -> Header:
     >>> (h.issuer, h.number_text, h.place, h.year, h.type, h.title)
     ('ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', '308/KH-UBND', 'Hà Nội', 2025, 'Kế hoạch', 'Triển khai Nghị quyết 214/NQ-CP')
     """
-    segs = _segments(lines)
-    at = [0, 0]
-    texts: list[str] = []
-    index: list[int] = []
-    alone = {i for i, n in Counter(i for i, _ in segs).items() if n == 1}
-    for i, t in segs:
-        if _CATALOGUE.match(t):
-            continue
-        if t and not _SEPARATOR.match(t):
-            t, _ = _strip_motto(t, at)
-            if t and not _SEPARATOR.match(t):
-                texts.append(t)
-                index.append(i)
+    return _read_header(tuple(lines))
+
+
+# The plan reader and the body audit read the same document's header one after the other
+# (kg/pipeline.py); the header depends on the lines only, and a Header is frozen.
+@lru_cache(maxsize=2)
+def _read_header(lines: tuple[str, ...]) -> Header:
+    pieces = _Pieces(lines)
+    texts, index, alone = pieces.texts, pieces.index, pieces.alone
     issuer: list[str] = []
     open_ = True
     number_text = place = date_text = None
@@ -282,7 +338,7 @@ def read_header(lines: Sequence[str]) -> Header:
     letter = False
     end = 0  # the line after the last one the header took, if nothing closes it
     j = 0
-    while j < len(texts):
+    while pieces.has(j):
         t = texts[j]
         if _PREAMBLE.match(t):
             end = index[j]
@@ -297,7 +353,7 @@ def read_header(lines: Sequence[str]) -> Header:
             break
         if number_text is None and (m := _NUMBER_LINE.match(t)):
             number_text = m.group("num").strip() or None
-            nxt = texts[j + 1] if j + 1 < len(texts) else ""
+            nxt = texts[j + 1] if pieces.has(j + 1) else ""
             if number_text is None and _NUMBER_SHAPE.match(nxt):
                 number_text, j = nxt, j + 1
             # The left column may print the number beside the place: "Số: 12/KH-UBND Hà Nội, ngày …".
@@ -306,7 +362,7 @@ def read_header(lines: Sequence[str]) -> Header:
                 index.insert(j + 1, index[j])
                 number_text = number_text[: pm.start()].strip()
             open_ = False
-        elif place is None and (pd := _place_date(texts, j)):
+        elif place is None and (pd := _place_date(pieces, j)):
             m, n = pd
             place = clean(m.group("place"))
             text = m.string

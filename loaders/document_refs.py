@@ -115,6 +115,10 @@ class RefMention:
     name: str | None = None
 
 
+_SPACED_SLASH = re.compile(r"\s*([/-])\s*")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def fix_number(number: str) -> str:
     """A document number as usually written: no stray spaces, mixed-case codes restored.
 
@@ -123,8 +127,8 @@ def fix_number(number: str) -> str:
     >>> fix_number("10- CTR/TU")
     '10-CTr/TU'
     """
-    number = re.sub(r"\s*([/-])\s*", r"\1", clean(number))
-    return re.sub(r"[^\W\d_]+", lambda m: _MIXED_CODES.get(name_key(m.group(0)), m.group(0)), number)
+    number = _SPACED_SLASH.sub(lambda m: m.group(1), clean(number))  # r"\1", not parsed per call
+    return _LETTERS.sub(lambda m: _MIXED_CODES.get(name_key(m.group(0)), m.group(0)), number)
 
 
 def _when(y: str | None, m: str | None, d: str | None) -> date | None:

@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Row", "Table", "align_cells", "find_tables", "is_column_numbering", "row_cells"]
 
@@ -36,6 +37,8 @@ class Table:
     rows: tuple[Row, ...]
 
 
+# Every line is asked twice, by the size check of loaders/dispatch.py and by find_tables.
+@lru_cache(maxsize=1 << 13)
 def row_cells(line: str) -> tuple[str, ...] | None:
     """The cells of a table row line, or ``None`` when the line is not a row.
 
@@ -53,9 +56,9 @@ def row_cells(line: str) -> tuple[str, ...] | None:
         body = stripped[1:]
         if body.endswith("|"):
             body = body[:-1]
-        return tuple(c.strip() for c in body.split("|"))
+        return tuple([c.strip() for c in body.split("|")])
     if "\t" in line:
-        return tuple(c.strip() for c in line.rstrip("\r\n").split("\t"))
+        return tuple([c.strip() for c in line.rstrip("\r\n").split("\t")])
     return None
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kg.model import Agency, Document, ExtractResult, Recurrence, Role, Task
+from kg.model import Agency, Document, ExtractResult, Recurrence, Role, Task, pickle_by_fields
 from kg.model.body import BodyAssignment, BodyKind, BodyReading, Finding, FindingKind, Link
 from kg.model.text import name_key
 
@@ -178,6 +178,9 @@ class AuditReport:
             "body_assignments": [a.as_dict(self.appendix_of(n)) for n, a in enumerate(self.assignments)],
             "findings": [f.as_dict() for f in self.findings],
         }
+
+
+pickle_by_fields(AuditReport)  # sent back by the reader's workers (kg/pipeline.py)
 
 
 def _names(agencies: Iterable[Agency]) -> str:

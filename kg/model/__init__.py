@@ -18,7 +18,7 @@ imports nothing of the rest of the project.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -41,6 +41,7 @@ __all__ = [
     "TableReport",
     "Task",
     "TaskGroup",
+    "pickle_by_fields",
 ]
 
 
@@ -547,3 +548,50 @@ class ExtractResult:
             "tables": [t.as_dict() for t in self.tables],
             "warnings": [w.as_dict() for w in self.warnings],
         }
+
+
+# Pickling ------------------------------------------------------------------------------------------
+# The reader's worker processes send records back to the pipeline (kg/pipeline.py) pickled.  A frozen
+# slots dataclass pickles through the __setstate__ dataclasses writes, which looks its fields up again
+# for every object; a record rebuilt by a call of its class with its fields loads about 3x faster.
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _reduce_by_fields(record: Any) -> tuple[type, tuple[Any, ...]]:
+    cls = type(record)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES.setdefault(cls, tuple(f.name for f in fields(cls)))
+    return cls, tuple([getattr(record, name) for name in names])
+
+
+def pickle_by_fields(*classes: type) -> None:
+    """Pickle instances of these frozen record classes as a call of the class with their fields.
+
+    >>> import pickle
+    >>> a = Agency("so-noi-vu", "Sở Nội vụ", None, "department", True, None)
+    >>> pickle.loads(pickle.dumps(a)) == a
+    True
+    """
+    for cls in classes:
+        if any(not f.init or f.kw_only for f in fields(cls)):
+            raise TypeError(f"{cls.__name__}: every field must be a positional argument of the class")
+        cls.__reduce__ = _reduce_by_fields  # type: ignore[method-assign]
+
+
+pickle_by_fields(
+    Agency,
+    Assignment,
+    Deadline,
+    Position,
+    Source,
+    TaskGroup,
+    Task,
+    Indicator,
+    DocumentRef,
+    Document,
+    Issue,
+    TableReport,
+    ExtractResult,
+)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from kg.model import Agency, Issue, Source
+from kg.model import Agency, Issue, Source, pickle_by_fields
 
 __all__ = ["BodyAssignment", "BodyKind", "BodyReading", "Finding", "FindingKind", "Link"]
 
@@ -127,3 +127,6 @@ class Finding:
             "lines": list(self.lines),
             "message": self.message,
         }
+
+
+pickle_by_fields(BodyAssignment, BodyReading, Link, Finding)  # sent back by the reader's workers

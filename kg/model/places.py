@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.model.text import clean, name_key
 
@@ -99,6 +99,9 @@ def _index() -> tuple[dict[str, Province], re.Pattern[str], re.Pattern[str]]:
     return by_key, tail, whole
 
 
+# Readers ask the same few thousand names again and again (every agency of every cell); pure functions
+# of a string, their answers frozen.
+@lru_cache(maxsize=1 << 14)
 def trailing_place(name: str) -> PlaceMatch | None:
     """The province or city a name ends with, kind word included, if any.
 
@@ -114,6 +117,7 @@ def trailing_place(name: str) -> PlaceMatch | None:
     return PlaceMatch(m.start(), by_key[m.group("p")])
 
 
+@lru_cache(maxsize=1 << 14)
 def only_place(text: str) -> Province | None:
     """The province or city *text* names and nothing else ("tỉnh Bắc Ninh", "Hà Nội").
 
@@ -127,6 +131,7 @@ def only_place(text: str) -> Province | None:
     return by_key[m.group("p")] if m else None
 
 
+@lru_cache(maxsize=1 << 14)
 def canonical_place(place: str | None) -> str | None:
     """A jurisdiction as it is written everywhere (documents, agencies, outputs): the place's
     official name for display (:attr:`Province.display`).
@@ -144,6 +149,7 @@ def canonical_place(place: str | None) -> str | None:
     return found.display if found else place
 
 
+@lru_cache(maxsize=1 << 14)
 def place_slug(place: str) -> str:
     """The slug agency ids use for a place: the province's own ("ho-chi-minh"), else of the text.
 

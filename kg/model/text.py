@@ -29,6 +29,7 @@ _OLD_TONE = re.compile(rf"([oOuU])([{_TONES}])([aAeEyY])(?![\w])")
 _NEW_TONE = re.compile(rf"([oOuU])([aAeEyY])([{_TONES}])(?![\w])")
 _TAGS = re.compile(r"</?[a-zA-Z][^<>]*>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_STAR = re.compile(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -52,10 +53,12 @@ def strip_markup(text: str) -> str:
     >>> strip_markup("**Đơn vị<br>chủ trì**")
     'Đơn vị chủ trì'
     """
+    if "<" not in text and "*" not in text and "_" not in text:
+        return clean(text)  # no markup: most cells
     text = _BR.sub(" ", text)
     text = _TAGS.sub("", text)
     text = text.replace("**", "").replace("__", "")
-    text = re.sub(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)
+    text = _STAR.sub("", text)
     return clean(text)
 
 
