@@ -19,8 +19,11 @@ CSV files (one per label set and per relationship type) with typed headers.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 import subprocess
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,8 +32,10 @@ from kg.model import ExtractResult
 from kg.stores.neo4j import write as N
 
 __all__ = [
+    "CsvWriter",
     "GraphTx",
     "ImportFiles",
+    "ImportSink",
     "MemoryGraph",
     "neo4j_script",
     "run_import",
@@ -49,6 +54,11 @@ _KEYS = {
     "BodyAssignment": "key",
     "AuditFinding": "key",
 }
+
+# The nodes one document alone reaches (keyed by its id), and the relationships between documents and
+# agencies, which any later document may change: the rest of a document's graph is final once written.
+LOCAL_LABELS = frozenset({"Task", "TaskGroup", "BodyAssignment", "AuditFinding"})
+SHARED_TYPES = frozenset({"ISSUED_BY", "IMPLEMENTS", "CITES", "REFERS_TO"})
 
 
 @dataclass
@@ -90,9 +100,18 @@ class MemoryGraph:
     )
     # A document's ISSUED_BY relationships, which later statements delete (an index, not a scan).
     issued: dict[tuple[str, str], set] = field(default_factory=dict)
+    # Streaming: the nodes and relationships of one document created since the last take_local().
+    stream: bool = False
+    fresh_nodes: list[tuple[str, str]] = field(default_factory=list)
+    fresh_rels: list[tuple] = field(default_factory=list)
 
     def add(self, result: ExtractResult, audits: Iterable[Any] = ()) -> None:
         """Apply :meth:`Neo4jSink.write` of *result* (and its *audits*) to this graph."""
+        for _ in self.add_documents(result, audits):
+            pass
+
+    def add_documents(self, result: ExtractResult, audits: Iterable[Any] = ()) -> Iterator[str]:
+        """:meth:`add`, one document at a time: yields each document's id once it is written."""
         sink = N.Neo4jSink(None)  # type: ignore[arg-type]  # no driver: the transaction is ours
         bodies, findings = N.statements(audits)
         body_of: dict[str, tuple[list, list]] = {}
@@ -106,6 +125,18 @@ class MemoryGraph:
         tx = GraphTx(self)
         for doc in result.documents:
             sink._write_document(tx, doc, by_doc[doc.id], False, body_of.get(doc.id, ([], [])))
+            yield doc.id
+
+    def take_local(self) -> tuple[list[_Node], list[tuple[tuple, dict[str, Any]]]]:
+        """Remove and return the nodes only one document reaches (its tasks, groups, body items and
+        findings: their keys start with its id) and their relationships, created since the last call.
+
+        What stays are the agencies and documents, which later documents may change (``stream=True``).
+        """
+        nodes = [self.nodes.pop(k) for k in self.fresh_nodes]
+        rels = [(k, self.rels.pop(k)) for k in self.fresh_rels]
+        self.fresh_nodes, self.fresh_rels = [], []
+        return nodes, rels
 
     def node(self, label: str, key: str) -> _Node | None:
         return self.nodes.get((label, key))
@@ -114,6 +145,8 @@ class MemoryGraph:
         n = self.nodes.get((label, key))
         if n is None:
             n = self.nodes[(label, key)] = _Node(label, key, {label}, {_KEYS[label]: key})
+            if self.stream and label in LOCAL_LABELS:
+                self.fresh_nodes.append((label, key))
             return n, True
         return n, False
 
@@ -126,6 +159,8 @@ class MemoryGraph:
             r = self.rels[k] = dict(props or {})
             if type_ == "ISSUED_BY":
                 self.issued.setdefault(k[1], set()).add(k)
+            elif self.stream and type_ not in SHARED_TYPES:
+                self.fresh_rels.append(k)
             return r, True
         return r, False
 
@@ -335,106 +370,333 @@ def _cell(value: Any) -> str | None:
     return str(value)
 
 
-def _columns(props: Iterable[dict[str, Any]]) -> dict[str, str]:
-    """Property name -> import type over *props*; a property whose type varies is refused."""
-    types: dict[str, str] = {}
-    for p in props:
-        for k, v in p.items():
-            if v is None or (isinstance(v, list) and not v):
-                continue
+def _present(props: dict[str, Any]) -> dict[str, Any]:
+    """The properties a CSV row gives: neither null nor an empty list (neo4j-admin writes no such value)."""
+    return {k: v for k, v in props.items() if v is not None and not (isinstance(v, list) and not v)}
+
+
+def _quote(cell: str | None) -> str:
+    """A CSV field with every value quoted, and a null as an empty unquoted field (an absent property)."""
+    return "" if cell is None else '"' + cell.replace('"', '""') + '"'
+
+
+class _Table:
+    """One node label set or relationship type, streamed into CSV parts as rows come.
+
+    Each part is a header file and a data file (``--nodes=HEADER,DATA``): rows are written as they come,
+    under the columns known so far; a row with a property the current header lacks starts a new part whose
+    columns add it, so no row is held back.  A property given values of two types is refused, as a column
+    has one type.
+
+    >>> import tempfile
+    >>> t = _Table(Path(tempfile.mkdtemp()), "nodes-Task", [":ID"], [":LABEL"])
+    >>> t.write(["Task:a"], {"title": "A"}, ["Task"]); t.write(["Task:b"], {"title": "B", "n": 2}, ["Task"])
+    >>> [h.read_text().strip() for h, _ in t.close()]
+    [':ID,title:string,:LABEL', ':ID,n:long,title:string,:LABEL']
+    """
+
+    def __init__(self, folder: Path, stem: str, head: list[str], tail: list[str]) -> None:
+        self.folder, self.stem, self.head, self.tail = folder, stem, head, tail
+        self.types: dict[str, str] = {}  # every column of every part, with its one type
+        self.columns: tuple[str, ...] | None = None
+        self.parts: list[tuple[Path, Path]] = []
+        self.out: Any = None
+        self.rows = 0
+
+    def write(self, lead: list[str], props: dict[str, Any], tail: list[str]) -> None:
+        props = _present(props)
+        for k, v in props.items():
             t = _type(v)
-            if types.setdefault(k, t) != t:
-                raise ValueError(f"property {k!r} has values of two types ({types[k]}, {t})")
-    return dict(sorted(types.items()))
+            if self.types.setdefault(k, t) != t:
+                raise ValueError(f"property {k!r} has values of two types ({self.types[k]}, {t})")
+        if self.columns is None or not props.keys() <= set(self.columns):
+            self._part(sorted({*(self.columns or ()), *props}))
+        cells = [*lead, *(_cell(props.get(k)) for k in self.columns), *tail]  # type: ignore[union-attr]
+        self.out.write((",".join(map(_quote, cells)) + "\n").encode())
+        self.rows += 1
 
+    def mark(self) -> tuple[int, int]:
+        """Where the next row goes: (part, byte offset in its data file)."""
+        return (len(self.parts) - 1, self.out.tell()) if self.out is not None else (0, 0)
 
-class _Writer:
-    """CSV with every value quoted and nulls as empty unquoted fields (an absent property)."""
+    def cut(self, spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+        """Remove the rows between each (start, end) :meth:`mark` (once closed): a superseded reading."""
+        drop: dict[int, list[tuple[int, float]]] = {}
+        for (p0, o0), (p1, o1) in spans:
+            for p in range(p0, p1 + 1):
+                drop.setdefault(p, []).append((o0 if p == p0 else 0, o1 if p == p1 else float("inf")))
+        for p, ranges in drop.items():
+            self.cut_file(self.parts[p][1], ranges)
 
-    def __init__(self, path: Path) -> None:
-        self.out = path.open("w", encoding="utf-8", newline="")
+    @staticmethod
+    def cut_file(path: Path, ranges: list[tuple[int, float]]) -> None:
+        """Rewrite *path* without the byte ranges [start, end)."""
+        data = path.read_bytes()
+        keep, at = [], 0
+        for a, b in sorted(ranges):
+            keep.append(data[at:a])
+            at = max(at, int(min(b, len(data))))
+        keep.append(data[at:])
+        path.write_bytes(b"".join(keep))
 
-    def row(self, cells: list[str | None]) -> None:
-        self.out.write(",".join("" if c is None else '"' + c.replace('"', '""') + '"' for c in cells) + "\n")
+    def _part(self, columns: list[str]) -> None:
+        if self.out is not None:
+            self.out.close()
+        self.columns = tuple(columns)
+        n = len(self.parts)
+        header = self.folder / f"{self.stem}.{n}.header.csv"
+        data = self.folder / f"{self.stem}.{n}.csv"
+        typed = [f"{k}:{self.types[k]}" for k in columns]
+        header.write_text(",".join([*self.head, *typed, *self.tail]) + "\n", encoding="utf-8")
+        self.parts.append((header, data))
+        self.out = data.open("wb")
 
-    def close(self) -> None:
-        self.out.close()
+    def close(self) -> list[tuple[Path, Path]]:
+        """The (header, data) files written."""
+        if self.out is not None:
+            self.out.close()
+            self.out = None
+        return self.parts
 
 
 @dataclass(frozen=True, slots=True)
 class ImportFiles:
-    """The CSV files of one graph: ``(labels, path)`` for nodes, ``(type, path)`` for relationships."""
+    """The CSV files of one graph, in *folder*: ``(labels, (header, data)…)`` for nodes, ``(type, (header,
+    data)…)`` for relationships, by names relative to the folder."""
 
-    nodes: tuple[tuple[str, Path], ...]
-    relationships: tuple[tuple[str, Path], ...]
+    folder: Path
+    nodes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    relationships: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
     counts: dict[str, int]
-    # neo4j-admin reads an empty array as no property: (label, key, property) of the empty lists to set after
-    empty_lists: tuple[tuple[str, str, str], ...] = ()
+    # neo4j-admin reads an empty array as no property: (label, key, property) of the empty lists, one a line
+    empty_lists_file: str | None = None
 
     def arguments(self) -> list[str]:
         """The ``neo4j-admin database import full`` options that read them."""
+
+        def group(parts: tuple[tuple[str, str], ...]) -> str:
+            return ",".join(str(self.folder / name) for pair in parts for name in pair)
+
         return [
-            *(f"--nodes={p}" for _, p in self.nodes),
-            *(f"--relationships={p}" for _, p in self.relationships),
+            *(f"--nodes={group(parts)}" for _, parts in self.nodes),
+            *(f"--relationships={group(parts)}" for _, parts in self.relationships),
             f"--array-delimiter={ARRAY_DELIMITER}",
             "--multiline-fields=true",
             "--overwrite-destination=true",
             "--threads=2",
         ]
 
+    def data_files(self) -> list[Path]:
+        """Every data file (not the headers)."""
+        return [self.folder / d for _, parts in (*self.nodes, *self.relationships) for _, d in parts]
 
-def write_csv(graph: MemoryGraph, folder: Path | str) -> ImportFiles:
-    """Write *graph* as import CSVs into *folder*: one node file per label set, one per relationship type.
+    def empty_lists(self) -> Iterator[tuple[str, str, str]]:
+        """(label, key, property) of each empty list property the import leaves out."""
+        if self.empty_lists_file is None:
+            return
+        with (self.folder / self.empty_lists_file).open(encoding="utf-8") as f:
+            for line in f:
+                label, key, prop = json.loads(line)
+                yield label, key, prop
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Where one reading of a document went in the CSVs: each table's (start, end) marks, the rows it
+    added by label and type, and its span of the empty-lists file (start and end offsets, or marks)."""
+
+    spans: dict[tuple[str, str], Any]
+    counts: dict[str, int]
+    empties: Any
+
+
+def _ours(folder: Path) -> bool:
+    """Whether *folder* holds only what :class:`CsvWriter` writes (a folder it may replace)."""
+    if not folder.is_dir():
+        return False
+    mine = ("nodes-", "rels-")
+    return all(
+        f.is_file() and (f.name == "empty-lists.jsonl" or (f.name.startswith(mine) and f.suffix == ".csv"))
+        for f in folder.iterdir()
+    )
+
+
+class CsvWriter:
+    """Import CSVs written as the graph comes, into a temporary sibling of *folder* renamed to it by
+    :meth:`close` (an interrupted or failed run leaves nothing half-written; :meth:`abort` removes it).
 
     Node ids (``:ID``, not stored) are the label and key; each node keeps its key property.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    ids = {k: f"{k[0]}:{k[1]}" for k in graph.nodes}
-    by_labels: dict[tuple[str, ...], list[_Node]] = {}
-    for n in graph.nodes.values():
-        by_labels.setdefault(tuple(sorted(n.labels)), []).append(n)
-    nodes = []
-    for labels, members in sorted(by_labels.items()):
-        cols = _columns(n.props for n in members)
-        path = folder / f"nodes-{'-'.join(labels)}.csv"
-        w = _Writer(path)
-        w.row([":ID", *(f"{k}:{t}" for k, t in cols.items()), ":LABEL"])
-        for n in members:
-            # Labels are split on the array delimiter too.
-            w.row(
-                [ids[(n.label, n.key)], *(_cell(n.props.get(k)) for k in cols), ARRAY_DELIMITER.join(labels)]
+
+    def __init__(self, folder: Path | str) -> None:
+        self.folder = Path(folder)
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        if self.folder.exists() and not _ours(self.folder):
+            raise ValueError(f"{self.folder} holds files other than import CSVs: give a new or empty folder")
+        self.temp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", dir=self.folder.parent))
+        self.tables: dict[tuple[str, str], _Table] = {}
+        self.counts: dict[str, int] = {}
+        self.empties = (self.temp / "empty-lists.jsonl").open("wb")
+        self.has_empties = False
+        self.superseded: list[Reading] = []
+
+    def begin(self) -> Reading:
+        """Where the rows written next start (:meth:`end` it after them)."""
+        return Reading({k: t.mark() for k, t in self.tables.items()}, dict(self.counts), self.empties.tell())
+
+    def end(self, start: Reading) -> Reading:
+        """The rows written since *start*: what :meth:`supersede` removes."""
+        spans = {
+            k: (start.spans.get(k, (0, 0)), t.mark())  # type: ignore[arg-type]
+            for k, t in self.tables.items()
+            if start.spans.get(k) != t.mark()
+        }
+        counts = {k: n - start.counts.get(k, 0) for k, n in self.counts.items() if n != start.counts.get(k)}
+        return Reading(spans, counts, (start.empties, self.empties.tell()))  # type: ignore[arg-type]
+
+    def supersede(self, reading: Reading) -> None:
+        """Take back the rows of *reading* (an earlier reading of a document read again), at :meth:`close`."""
+        self.superseded.append(reading)
+        for k, n in reading.counts.items():
+            self.counts[k] -= n
+
+    def node(self, n: _Node) -> None:
+        labels = sorted(n.labels)
+        name = "-".join(labels)
+        t = self.tables.get(("nodes", name))
+        if t is None:
+            t = self.tables[("nodes", name)] = _Table(self.temp, f"nodes-{name}", [":ID"], [":LABEL"])
+        t.write([f"{n.label}:{n.key}"], n.props, [ARRAY_DELIMITER.join(labels)])  # labels split as arrays
+        for label in labels:
+            self.counts[label] = self.counts.get(label, 0) + 1
+        for k, v in n.props.items():
+            if isinstance(v, list) and not v:
+                self.empties.write(json.dumps([n.label, n.key, k], ensure_ascii=False).encode() + b"\n")
+                self.has_empties = True
+
+    def relationship(self, key: tuple, props: dict[str, Any]) -> None:
+        type_, (la, ka), (lb, kb), _ = key
+        if any(isinstance(v, list) and not v for v in props.values()):
+            raise ValueError("a relationship has an empty list property, which neo4j-admin cannot import")
+        t = self.tables.get(("rels", type_))
+        if t is None:
+            t = self.tables[("rels", type_)] = _Table(
+                self.temp, f"rels-{type_}", [":START_ID", ":END_ID", ":TYPE"], []
             )
-        w.close()
-        nodes.append((";".join(labels), path))
-    by_type: dict[str, list] = {}
-    for k, props in graph.rels.items():
-        by_type.setdefault(k[0], []).append((k, props))
-    rels = []
-    for type_, members in sorted(by_type.items()):
-        cols = _columns(p for _, p in members)
-        path = folder / f"rels-{type_}.csv"
-        w = _Writer(path)
-        w.row([":START_ID", ":END_ID", ":TYPE", *(f"{k}:{t}" for k, t in cols.items())])
-        for k, props in members:
-            w.row([ids[k[1]], ids[k[2]], type_, *(_cell(props.get(c)) for c in cols)])
-        w.close()
-        rels.append((type_, path))
-    empty = tuple(
-        (n.label, n.key, k)
-        for n in graph.nodes.values()
-        for k, v in n.props.items()
-        if isinstance(v, list) and not v
-    )
-    if any(isinstance(v, list) and not v for props in graph.rels.values() for v in props.values()):
-        raise ValueError("a relationship has an empty list property, which neo4j-admin cannot import")
-    return ImportFiles(tuple(nodes), tuple(rels), graph.counts(), empty)
+        t.write([f"{la}:{ka}", f"{lb}:{kb}", type_], props, [])
+        self.counts[type_] = self.counts.get(type_, 0) + 1
+
+    def close(self) -> ImportFiles:
+        """Close every file and put the folder in place (replacing what was there)."""
+        self.empties.close()
+        if self.superseded:
+            empties = [r.empties for r in self.superseded]
+            _Table.cut_file(self.temp / "empty-lists.jsonl", empties)  # type: ignore[arg-type]
+        groups: dict[str, list] = {"nodes": [], "rels": []}
+        for key, t in sorted(self.tables.items()):
+            kind, name = key
+            t.close()
+            t.cut([r.spans[key] for r in self.superseded if key in r.spans])  # type: ignore[misc]
+            parts = tuple((h.name, d.name) for h, d in t.parts)
+            groups[kind].append((name.replace("-", ";") if kind == "nodes" else name, parts))
+        if self.folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.old.", dir=self.folder.parent))
+            self.folder.rename(old / "x")
+            self.temp.rename(self.folder)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            self.temp.rename(self.folder)
+        return ImportFiles(
+            self.folder,
+            tuple(groups["nodes"]),
+            tuple(groups["rels"]),
+            dict(sorted(self.counts.items())),
+            "empty-lists.jsonl" if self.has_empties else None,
+        )
+
+    def abort(self) -> None:
+        """Remove what was written."""
+        self.empties.close()
+        for t in self.tables.values():
+            t.close()
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+
+def write_csv(graph: MemoryGraph, folder: Path | str) -> ImportFiles:
+    """Write *graph* as import CSVs into *folder*: one node group per label set, one per relationship type."""
+    w = CsvWriter(folder)
+    try:
+        for n in graph.nodes.values():
+            w.node(n)
+        for k, props in graph.rels.items():
+            w.relationship(k, props)
+        return w.close()
+    except BaseException:
+        w.abort()
+        raise
+
+
+class ImportSink:
+    """A pipeline sink (:class:`kg.pipeline.Sink`) writing the import CSVs of the documents as they come.
+
+    Each document's own subgraph (tasks, groups, body items, findings and their relationships) goes to the
+    CSVs once written and is dropped; only the agencies, documents and the relationships between them stay
+    in memory until :meth:`close` writes them, so the client holds one file's records and the shared nodes.
+    A document read again (the same plan in two files) is written once: the later reading replaces the
+    earlier one, as in ``kg build``; its earlier rows are cut from the CSVs at :meth:`close`.  ``files`` is
+    the :class:`ImportFiles` once closed.
+    """
+
+    def __init__(self, folder: Path | str) -> None:
+        self.folder = Path(folder)
+        self.graph = MemoryGraph(stream=True)
+        self.writer: CsvWriter | None = None
+        self.seen: dict[str, Reading] = {}
+        self.files: ImportFiles | None = None
+        self.counts = {"documents": 0, "tasks": 0}
+
+    def prepare(self, read: Any) -> Any:
+        return read  # the records (a pipeline Read): the graph is built in this process
+
+    def open(self) -> None:
+        self.writer = CsvWriter(self.folder)
+
+    def write(self, read: Any) -> None:
+        assert self.writer is not None, "open() first"
+        for doc in self.graph.add_documents(read.result, read.audits):
+            nodes, rels = self.graph.take_local()
+            start = self.writer.begin()
+            for n in nodes:
+                self.writer.node(n)
+            for k, props in rels:
+                self.writer.relationship(k, props)
+            before = self.seen.get(doc)
+            if before is not None:  # read again: this reading replaces the one before, as kg build does
+                self.writer.supersede(before)
+            self.seen[doc] = self.writer.end(start)
+        self.counts["documents"] += len(read.result.documents)
+        self.counts["tasks"] += len(read.result.tasks)
+
+    def close(self) -> dict[str, int]:
+        assert self.writer is not None, "open() first"
+        for n in self.graph.nodes.values():
+            self.writer.node(n)
+        for k, props in self.graph.rels.items():
+            self.writer.relationship(k, props)
+        self.files = self.writer.close()
+        self.writer = None
+        return dict(self.counts)
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.abort()
+            self.writer = None
 
 
 def set_empty_lists(files: ImportFiles, driver: Any, database: str) -> None:
     """Give the imported nodes the empty list properties the import left out (``lines: []``)."""
     by: dict[tuple[str, str], list[str]] = {}
-    for label, key, prop in files.empty_lists:
+    for label, key, prop in files.empty_lists():
         by.setdefault((label, prop), []).append(key)
     for (label, prop), keys in by.items():
         # Label and property come from the sink's closed set of names (never user text); keys are bound.
@@ -450,23 +712,29 @@ def neo4j_script() -> Path:
     return Path(__file__).resolve().parents[2] / "scripts" / "neo4j.sh"
 
 
-def run_import(files: ImportFiles, *, start: bool = True, env: dict[str, str] | None = None) -> str:
+def run_import(
+    files: ImportFiles, *, start: bool = True, env: dict[str, str] | None = None
+) -> tuple[str, dict[str, float]]:
     """Stop the project's server, import *files* into a fresh ``neo4j`` database, and start the server
-    on it (``NEO4J_KEEP_DATA=1``).  Returns the script's messages; a failure raises ``RuntimeError``."""
+    on it (``NEO4J_KEEP_DATA=1``).  Returns the script's messages and the seconds of each step (``stop``,
+    ``import``, ``start``); a failure raises ``RuntimeError``."""
     import os
+    import time
 
     script = str(neo4j_script())
     env = {**os.environ, **(env or {})}
-    out = []
+    out, steps = [], {}
     for args, extra in (
         (["stop"], {}),
         (["import", *files.arguments()], {}),
         *([(["start"], {"NEO4J_KEEP_DATA": "1"})] if start else []),
     ):
+        t0 = time.perf_counter()
         p = subprocess.run(["bash", script, *args], env={**env, **extra}, capture_output=True, text=True)
+        steps[args[0]] = time.perf_counter() - t0
         out.append((p.stdout + p.stderr).strip())
         if p.returncode != 0:
             raise RuntimeError(
                 f"neo4j.sh {args[0]} failed: {out[-1].splitlines()[-1] if out[-1] else p.returncode}"
             )
-    return "\n".join(x for x in out if x)
+    return "\n".join(x for x in out if x), steps
