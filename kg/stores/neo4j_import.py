@@ -383,7 +383,7 @@ def _quote(cell: str | None) -> str:
 class _Table:
     """One node label set or relationship type, streamed into CSV parts as rows come.
 
-    Each part is a header file and a data file (``--nodes=HEADER,DATA``): rows are written as they come,
+    Each part is a header file and a data file (a group of its own: ``--nodes=HEADER,DATA``): rows are written as they come,
     under the columns known so far; a row with a property the current header lacks starts a new part whose
     columns add it, so no row is held back.  A property given values of two types is refused, as a column
     has one type.
@@ -474,12 +474,12 @@ class ImportFiles:
     def arguments(self) -> list[str]:
         """The ``neo4j-admin database import full`` options that read them."""
 
-        def group(parts: tuple[tuple[str, str], ...]) -> str:
-            return ",".join(str(self.folder / name) for pair in parts for name in pair)
+        def group(pair: tuple[str, str]) -> str:  # each part its own group: the header, then its data
+            return ",".join(str(self.folder / name) for name in pair)
 
         return [
-            *(f"--nodes={group(parts)}" for _, parts in self.nodes),
-            *(f"--relationships={group(parts)}" for _, parts in self.relationships),
+            *(f"--nodes={group(pair)}" for _, parts in self.nodes for pair in parts),
+            *(f"--relationships={group(pair)}" for _, parts in self.relationships for pair in parts),
             f"--array-delimiter={ARRAY_DELIMITER}",
             "--multiline-fields=true",
             "--overwrite-destination=true",
