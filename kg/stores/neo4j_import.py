@@ -104,6 +104,7 @@ class MemoryGraph:
     stream: bool = False
     fresh_nodes: list[tuple[str, str]] = field(default_factory=list)
     fresh_rels: list[tuple] = field(default_factory=list)
+    _tx: GraphTx | None = field(default=None, repr=False)
 
     def add(self, result: ExtractResult, audits: Iterable[Any] = ()) -> None:
         """Apply :meth:`Neo4jSink.write` of *result* (and its *audits*) to this graph."""
@@ -112,20 +113,17 @@ class MemoryGraph:
 
     def add_documents(self, result: ExtractResult, audits: Iterable[Any] = ()) -> Iterator[str]:
         """:meth:`add`, one document at a time: yields each document's id once it is written."""
-        sink = N.Neo4jSink(None)  # type: ignore[arg-type]  # no driver: the transaction is ours
-        bodies, findings = N.statements(audits)
-        body_of: dict[str, tuple[list, list]] = {}
-        for b in bodies:
-            body_of.setdefault(b.document, ([], []))[0].append(b)
-        for f in findings:
-            body_of.setdefault(f.document, ([], []))[1].append(f)
-        by_doc: dict[str, list] = {d.id: [] for d in result.documents}
-        for t in result.tasks:
-            by_doc[t.document].append(t)
-        tx = GraphTx(self)
-        for doc in result.documents:
-            sink._write_document(tx, doc, by_doc[doc.id], False, body_of.get(doc.id, ([], [])))
-            yield doc.id
+        sink = N.Neo4jSink(None)  # type: ignore[arg-type]  # no driver: only its statements
+        yield from self.add_statements(sink.statements(result, audits))
+
+    def add_statements(self, documents: Iterable[N.Statements]) -> Iterator[str]:
+        """Apply each document's statements (:meth:`Neo4jSink.statements`); yields its id once applied."""
+        if self._tx is None:
+            self._tx = GraphTx(self)
+        for doc in documents:
+            for query, params in doc.statements:
+                self._tx.run(query, params)
+            yield doc.document
 
     def take_local(self) -> tuple[list[_Node], list[tuple[tuple, dict[str, Any]]]]:
         """Remove and return the nodes only one document reaches (its tasks, groups, body items and
@@ -655,15 +653,16 @@ class ImportSink:
         self.files: ImportFiles | None = None
         self.counts = {"documents": 0, "tasks": 0}
 
-    def prepare(self, read: Any) -> Any:
-        return read  # the records (a pipeline Read): the graph is built in this process
+    def prepare(self, read: Any) -> list[N.Statements]:
+        # In the reader's worker: the statements (and the holdings behind them) are made in parallel.
+        return N.Neo4jSink(None).statements(read.result, read.audits)  # type: ignore[arg-type]
 
     def open(self) -> None:
         self.writer = CsvWriter(self.folder)
 
-    def write(self, read: Any) -> None:
+    def write(self, documents: list[N.Statements]) -> None:
         assert self.writer is not None, "open() first"
-        for doc in self.graph.add_documents(read.result, read.audits):
+        for doc in self.graph.add_statements(documents):
             nodes, rels = self.graph.take_local()
             start = self.writer.begin()
             for n in nodes:
@@ -674,8 +673,8 @@ class ImportSink:
             if before is not None:  # read again: this reading replaces the one before, as kg build does
                 self.writer.supersede(before)
             self.seen[doc] = self.writer.end(start)
-        self.counts["documents"] += len(read.result.documents)
-        self.counts["tasks"] += len(read.result.tasks)
+        self.counts["documents"] += len(documents)
+        self.counts["tasks"] += sum(d.tasks for d in documents)
 
     def close(self) -> dict[str, int]:
         assert self.writer is not None, "open() first"
