@@ -33,10 +33,12 @@ from kg.stores.neo4j import write as N
 
 __all__ = [
     "CsvWriter",
+    "DocumentRows",
     "GraphTx",
     "ImportFiles",
     "ImportSink",
     "MemoryGraph",
+    "document_rows",
     "neo4j_script",
     "run_import",
     "set_empty_lists",
@@ -378,83 +380,113 @@ def _quote(cell: str | None) -> str:
     return "" if cell is None else '"' + cell.replace('"', '""') + '"'
 
 
-class _Table:
-    """One node label set or relationship type, streamed into CSV parts as rows come.
+_NODE_HEAD, _NODE_TAIL, _REL_HEAD = (":ID",), (":LABEL",), (":START_ID", ":END_ID", ":TYPE")
 
-    Each part is a header file and a data file (a group of its own: ``--nodes=HEADER,DATA``): rows are written as they come,
-    under the columns known so far; a row with a property the current header lacks starts a new part whose
-    columns add it, so no row is held back.  A property given values of two types is refused, as a column
-    has one type.
 
-    >>> import tempfile
-    >>> t = _Table(Path(tempfile.mkdtemp()), "nodes-Task", [":ID"], [":LABEL"])
-    >>> t.write(["Task:a"], {"title": "A"}, ["Task"]); t.write(["Task:b"], {"title": "B", "n": 2}, ["Task"])
-    >>> [h.read_text().strip() for h, _ in t.close()]
-    [':ID,title:string,:LABEL', ':ID,n:long,title:string,:LABEL']
+def _encode(
+    lead: list[str], props: dict[str, Any], tail: list[str], head: tuple, end: tuple
+) -> tuple[str, bytes]:
+    """The header (the row's own columns, typed) and the CSV line of one row.
+
+    >>> _encode(["Task:a"], {"title": "A", "n": 2, "x": None}, ["Task"], _NODE_HEAD, _NODE_TAIL)
+    (':ID,n:long,title:string,:LABEL', b'"Task:a","2","A","Task"\\n')
     """
+    present = _present(props)
+    cols = sorted(present)
+    header = ",".join([*head, *(f"{k}:{_type(present[k])}" for k in cols), *end])
+    cells = [*lead, *(_cell(present[k]) for k in cols), *tail]
+    return header, (",".join(map(_quote, cells)) + "\n").encode()
 
-    def __init__(self, folder: Path, stem: str, head: list[str], tail: list[str]) -> None:
-        self.folder, self.stem, self.head, self.tail = folder, stem, head, tail
-        self.types: dict[str, str] = {}  # every column of every part, with its one type
-        self.columns: tuple[str, ...] | None = None
-        self.parts: list[tuple[Path, Path]] = []
-        self.out: Any = None
-        self.rows = 0
 
-    def write(self, lead: list[str], props: dict[str, Any], tail: list[str]) -> None:
-        props = _present(props)
-        for k, v in props.items():
-            t = _type(v)
-            if self.types.setdefault(k, t) != t:
-                raise ValueError(f"property {k!r} has values of two types ({self.types[k]}, {t})")
-        if self.columns is None or not props.keys() <= set(self.columns):
-            self._part(sorted({*(self.columns or ()), *props}))
-        cells = [*lead, *(_cell(props.get(k)) for k in self.columns), *tail]  # type: ignore[union-attr]
-        self.out.write((",".join(map(_quote, cells)) + "\n").encode())
-        self.rows += 1
+def _node_row(n: _Node) -> tuple[str, str, bytes]:
+    """(file stem, header, line) of a node; its id (``:ID``, not stored) is its label and key."""
+    labels = sorted(n.labels)
+    lead, tail = [f"{n.label}:{n.key}"], [ARRAY_DELIMITER.join(labels)]  # labels are split as arrays
+    return ("nodes-" + "-".join(labels), *_encode(lead, n.props, tail, _NODE_HEAD, _NODE_TAIL))
 
-    def mark(self) -> tuple[int, int]:
-        """Where the next row goes: (part, byte offset in its data file)."""
-        return (len(self.parts) - 1, self.out.tell()) if self.out is not None else (0, 0)
 
-    def cut(self, spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
-        """Remove the rows between each (start, end) :meth:`mark` (once closed): a superseded reading."""
-        drop: dict[int, list[tuple[int, float]]] = {}
-        for (p0, o0), (p1, o1) in spans:
-            for p in range(p0, p1 + 1):
-                drop.setdefault(p, []).append((o0 if p == p0 else 0, o1 if p == p1 else float("inf")))
-        for p, ranges in drop.items():
-            self.cut_file(self.parts[p][1], ranges)
+def _rel_row(key: tuple, props: dict[str, Any]) -> tuple[str, str, bytes]:
+    """(file stem, header, line) of a relationship."""
+    if any(isinstance(v, list) and not v for v in props.values()):
+        raise ValueError("a relationship has an empty list property, which neo4j-admin cannot import")
+    type_, (la, ka), (lb, kb), _ = key
+    return ("rels-" + type_, *_encode([f"{la}:{ka}", f"{lb}:{kb}", type_], props, [], _REL_HEAD, ()))
 
-    @staticmethod
-    def cut_file(path: Path, ranges: list[tuple[int, float]]) -> None:
-        """Rewrite *path* without the byte ranges [start, end)."""
-        data = path.read_bytes()
-        keep, at = [], 0
-        for a, b in sorted(ranges):
-            keep.append(data[at:a])
-            at = max(at, int(min(b, len(data))))
-        keep.append(data[at:])
-        path.write_bytes(b"".join(keep))
 
-    def _part(self, columns: list[str]) -> None:
-        if self.out is not None:
-            self.out.close()
-        self.columns = tuple(columns)
-        n = len(self.parts)
-        header = self.folder / f"{self.stem}.{n}.header.csv"
-        data = self.folder / f"{self.stem}.{n}.csv"
-        typed = [f"{k}:{self.types[k]}" for k in columns]
-        header.write_text(",".join([*self.head, *typed, *self.tail]) + "\n", encoding="utf-8")
-        self.parts.append((header, data))
-        self.out = data.open("wb")
+def _empties(n: _Node) -> bytes:
+    """The (label, key, property) lines of a node's empty lists, which neo4j-admin leaves out."""
+    return b"".join(
+        json.dumps([n.label, n.key, k], ensure_ascii=False).encode() + b"\n"
+        for k, v in n.props.items()
+        if isinstance(v, list) and not v
+    )
 
-    def close(self) -> list[tuple[Path, Path]]:
-        """The (header, data) files written."""
-        if self.out is not None:
-            self.out.close()
-            self.out = None
-        return self.parts
+
+# The statements that change agencies and documents (and the relationships between them): the rest
+# make one document's own subgraph, which needs nothing from other documents.
+SHARED_STATEMENTS = frozenset(
+    {
+        N._ISSUER,
+        N._AGENCY,
+        N._COLLECTIVE,
+        N._REF_UNLINK,
+        N._REF,
+        N._REF_ISSUER,
+        N._DOC,
+        N._DOC_ISSUER,
+        *N._DOC_LABELS.values(),
+        N._IMPLEMENTS,
+        N._CITES,
+        N._REFERS,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRows:
+    """One document made ready for the import (in a reader's worker): its own subgraph as CSV lines by
+    (file stem, header), their counts by label and type, its empty lists, and the statements on agencies
+    and documents that the importing process applies in document order."""
+
+    document: str
+    tasks: int
+    shared: tuple[tuple[str, dict[str, Any]], ...]
+    lines: dict[tuple[str, str], bytes]
+    counts: dict[str, int]
+    empties: bytes
+
+
+def document_rows(doc: N.Statements) -> DocumentRows:
+    """:class:`DocumentRows` of one document's statements (:meth:`Neo4jSink.statements`).
+
+    >>> from loaders import read_plan
+    >>> [d] = N.Neo4jSink(None).statements(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
+    >>> rows = document_rows(d)
+    >>> rows.counts["Task"], sum(len(v.splitlines()) for (stem, _), v in rows.lines.items() if stem == "nodes-Task")
+    (30, 30)
+    """
+    graph = MemoryGraph(stream=True)
+    for _ in graph.add_statements([doc]):
+        pass
+    nodes, rels = graph.take_local()
+    lines: dict[tuple[str, str], list[bytes]] = {}
+    counts: dict[str, int] = {}
+    for n in nodes:
+        stem, header, line = _node_row(n)
+        lines.setdefault((stem, header), []).append(line)
+        counts[n.label] = counts.get(n.label, 0) + 1  # a document's own nodes have one label
+    for k, props in rels:
+        stem, header, line = _rel_row(k, props)
+        lines.setdefault((stem, header), []).append(line)
+        counts[k[0]] = counts.get(k[0], 0) + 1
+    return DocumentRows(
+        doc.document,
+        doc.tasks,
+        tuple(st for st in doc.statements if st[0] in SHARED_STATEMENTS),
+        {k: b"".join(v) for k, v in lines.items()},
+        counts,
+        b"".join(_empties(n) for n in nodes),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,12 +532,12 @@ class ImportFiles:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """Where one reading of a document went in the CSVs: each table's (start, end) marks, the rows it
-    added by label and type, and its span of the empty-lists file (start and end offsets, or marks)."""
+    """Where one reading of a document went in the CSVs: each data file's (start, end) byte offsets, the
+    rows it added by label and type, and its (start, end) in the empty-lists file."""
 
-    spans: dict[tuple[str, str], Any]
+    spans: dict[tuple[str, str], tuple[int, int]]
     counts: dict[str, int]
-    empties: Any
+    empties: tuple[int, int]
 
 
 def _ours(folder: Path) -> bool:
@@ -519,11 +551,24 @@ def _ours(folder: Path) -> bool:
     )
 
 
+def _cut(path: Path, ranges: list[tuple[int, int]]) -> None:
+    """Rewrite *path* without the byte ranges [start, end)."""
+    data = path.read_bytes()
+    keep, at = [], 0
+    for a, b in sorted(ranges):
+        keep.append(data[at:a])
+        at = max(at, b)
+    keep.append(data[at:])
+    path.write_bytes(b"".join(keep))
+
+
 class CsvWriter:
     """Import CSVs written as the graph comes, into a temporary sibling of *folder* renamed to it by
     :meth:`close` (an interrupted or failed run leaves nothing half-written; :meth:`abort` removes it).
 
-    Node ids (``:ID``, not stored) are the label and key; each node keeps its key property.
+    Rows go to one data file per label set (or relationship type) and set of columns, each with its header
+    file (a group of its own: ``--nodes=HEADER,DATA``): no row waits for the columns of later ones.  A
+    property given values of two types is refused, as a column has one type.
     """
 
     def __init__(self, folder: Path | str) -> None:
@@ -532,25 +577,65 @@ class CsvWriter:
         if self.folder.exists() and not _ours(self.folder):
             raise ValueError(f"{self.folder} holds files other than import CSVs: give a new or empty folder")
         self.temp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", dir=self.folder.parent))
-        self.tables: dict[tuple[str, str], _Table] = {}
+        self.files: dict[tuple[str, str], Any] = {}
+        self.names: dict[tuple[str, str], tuple[str, str]] = {}
+        self.types: dict[str, dict[str, str]] = {}
         self.counts: dict[str, int] = {}
         self.empties = (self.temp / "empty-lists.jsonl").open("wb")
         self.has_empties = False
         self.superseded: list[Reading] = []
 
+    def _file(self, stem: str, header: str) -> Any:
+        f = self.files.get((stem, header))
+        if f is not None:
+            return f
+        types = self.types.setdefault(stem, {})
+        for col in header.split(","):
+            name, _, t = col.partition(":")
+            if name and types.setdefault(name, t) != t:
+                raise ValueError(f"property {name!r} has values of two types ({types[name]}, {t})")
+        n = sum(1 for s, _ in self.files if s == stem)
+        names = (f"{stem}.{n}.header.csv", f"{stem}.{n}.csv")
+        (self.temp / names[0]).write_text(header + "\n", encoding="utf-8")
+        f = self.files[(stem, header)] = (self.temp / names[1]).open("wb")
+        self.names[(stem, header)] = names
+        return f
+
+    def lines(self, stem: str, header: str, data: bytes) -> None:
+        """Append CSV lines (under *header*) to the files of *stem*."""
+        self._file(stem, header).write(data)
+
+    def add(self, counts: dict[str, int], empties: bytes = b"") -> None:
+        """Count rows written with :meth:`lines`, and note their empty lists."""
+        for k, n in counts.items():
+            self.counts[k] = self.counts.get(k, 0) + n
+        if empties:
+            self.empties.write(empties)
+            self.has_empties = True
+
+    def node(self, n: _Node) -> None:
+        self.lines(*_node_row(n))
+        self.add(dict.fromkeys(n.labels, 1), _empties(n))
+
+    def relationship(self, key: tuple, props: dict[str, Any]) -> None:
+        self.lines(*_rel_row(key, props))
+        self.add({key[0]: 1})
+
     def begin(self) -> Reading:
         """Where the rows written next start (:meth:`end` it after them)."""
-        return Reading({k: t.mark() for k, t in self.tables.items()}, dict(self.counts), self.empties.tell())
+        return Reading(
+            {k: (f.tell(), 0) for k, f in self.files.items()}, dict(self.counts), (self.empties.tell(), 0)
+        )
 
     def end(self, start: Reading) -> Reading:
         """The rows written since *start*: what :meth:`supersede` removes."""
-        spans = {
-            k: (start.spans.get(k, (0, 0)), t.mark())  # type: ignore[arg-type]
-            for k, t in self.tables.items()
-            if start.spans.get(k) != t.mark()
-        }
+        spans = {}
+        for k, f in self.files.items():
+            at = start.spans.get(k, (0, 0))[0]
+            if f.tell() != at:
+                spans[k] = (at, f.tell())
         counts = {k: n - start.counts.get(k, 0) for k, n in self.counts.items() if n != start.counts.get(k)}
-        return Reading(spans, counts, (start.empties, self.empties.tell()))  # type: ignore[arg-type]
+        return Reading(spans, counts, (start.empties[0], self.empties.tell()))
 
     def supersede(self, reading: Reading) -> None:
         """Take back the rows of *reading* (an earlier reading of a document read again), at :meth:`close`."""
@@ -558,45 +643,21 @@ class CsvWriter:
         for k, n in reading.counts.items():
             self.counts[k] -= n
 
-    def node(self, n: _Node) -> None:
-        labels = sorted(n.labels)
-        name = "-".join(labels)
-        t = self.tables.get(("nodes", name))
-        if t is None:
-            t = self.tables[("nodes", name)] = _Table(self.temp, f"nodes-{name}", [":ID"], [":LABEL"])
-        t.write([f"{n.label}:{n.key}"], n.props, [ARRAY_DELIMITER.join(labels)])  # labels split as arrays
-        for label in labels:
-            self.counts[label] = self.counts.get(label, 0) + 1
-        for k, v in n.props.items():
-            if isinstance(v, list) and not v:
-                self.empties.write(json.dumps([n.label, n.key, k], ensure_ascii=False).encode() + b"\n")
-                self.has_empties = True
-
-    def relationship(self, key: tuple, props: dict[str, Any]) -> None:
-        type_, (la, ka), (lb, kb), _ = key
-        if any(isinstance(v, list) and not v for v in props.values()):
-            raise ValueError("a relationship has an empty list property, which neo4j-admin cannot import")
-        t = self.tables.get(("rels", type_))
-        if t is None:
-            t = self.tables[("rels", type_)] = _Table(
-                self.temp, f"rels-{type_}", [":START_ID", ":END_ID", ":TYPE"], []
-            )
-        t.write([f"{la}:{ka}", f"{lb}:{kb}", type_], props, [])
-        self.counts[type_] = self.counts.get(type_, 0) + 1
-
     def close(self) -> ImportFiles:
         """Close every file and put the folder in place (replacing what was there)."""
         self.empties.close()
+        for f in self.files.values():
+            f.close()
         if self.superseded:
-            empties = [r.empties for r in self.superseded]
-            _Table.cut_file(self.temp / "empty-lists.jsonl", empties)  # type: ignore[arg-type]
-        groups: dict[str, list] = {"nodes": [], "rels": []}
-        for key, t in sorted(self.tables.items()):
-            kind, name = key
-            t.close()
-            t.cut([r.spans[key] for r in self.superseded if key in r.spans])  # type: ignore[misc]
-            parts = tuple((h.name, d.name) for h, d in t.parts)
-            groups[kind].append((name.replace("-", ";") if kind == "nodes" else name, parts))
+            _cut(self.temp / "empty-lists.jsonl", [r.empties for r in self.superseded])
+            for key, names in self.names.items():
+                spans = [r.spans[key] for r in self.superseded if key in r.spans]
+                if spans:
+                    _cut(self.temp / names[1], spans)
+        groups: dict[str, dict[str, list]] = {"nodes": {}, "rels": {}}
+        for (stem, _), names in sorted(self.names.items(), key=lambda kv: kv[1]):
+            kind, _, name = stem.partition("-")
+            groups[kind].setdefault(name.replace("-", ";") if kind == "nodes" else name, []).append(names)
         if self.folder.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.old.", dir=self.folder.parent))
             self.folder.rename(old / "x")
@@ -606,22 +667,22 @@ class CsvWriter:
             self.temp.rename(self.folder)
         return ImportFiles(
             self.folder,
-            tuple(groups["nodes"]),
-            tuple(groups["rels"]),
-            dict(sorted(self.counts.items())),
+            tuple((k, tuple(v)) for k, v in sorted(groups["nodes"].items())),
+            tuple((k, tuple(v)) for k, v in sorted(groups["rels"].items())),
+            {k: n for k, n in sorted(self.counts.items()) if n},
             "empty-lists.jsonl" if self.has_empties else None,
         )
 
     def abort(self) -> None:
         """Remove what was written."""
         self.empties.close()
-        for t in self.tables.values():
-            t.close()
+        for f in self.files.values():
+            f.close()
         shutil.rmtree(self.temp, ignore_errors=True)
 
 
 def write_csv(graph: MemoryGraph, folder: Path | str) -> ImportFiles:
-    """Write *graph* as import CSVs into *folder*: one node group per label set, one per relationship type."""
+    """Write *graph* as import CSVs into *folder* (:class:`CsvWriter`)."""
     w = CsvWriter(folder)
     try:
         for n in graph.nodes.values():
@@ -637,12 +698,14 @@ def write_csv(graph: MemoryGraph, folder: Path | str) -> ImportFiles:
 class ImportSink:
     """A pipeline sink (:class:`kg.pipeline.Sink`) writing the import CSVs of the documents as they come.
 
-    Each document's own subgraph (tasks, groups, body items, findings and their relationships) goes to the
-    CSVs once written and is dropped; only the agencies, documents and the relationships between them stay
-    in memory until :meth:`close` writes them, so the client holds one file's records and the shared nodes.
-    A document read again (the same plan in two files) is written once: the later reading replaces the
-    earlier one, as in ``kg build``; its earlier rows are cut from the CSVs at :meth:`close`.  ``files`` is
-    the :class:`ImportFiles` once closed.
+    In the reader's worker (``prepare``), each document's statements (:meth:`Neo4jSink.statements`) are
+    applied to a graph of its own, and its own subgraph (tasks, groups, body items, findings and their
+    relationships, which need nothing from other documents) becomes CSV lines (:func:`document_rows`).
+    This process appends the lines and applies the statements on agencies and documents, which later
+    documents may change, to the one graph of those; :meth:`close` writes them.  So the client holds one
+    file's rows and the agencies and documents.  A document read again (the same plan in two files) is
+    written once: the later reading replaces the earlier one, as in ``kg build``; its earlier rows are cut
+    from the CSVs at :meth:`close`.  ``files`` is the :class:`ImportFiles` once closed.
     """
 
     def __init__(self, folder: Path | str) -> None:
@@ -653,28 +716,28 @@ class ImportSink:
         self.files: ImportFiles | None = None
         self.counts = {"documents": 0, "tasks": 0}
 
-    def prepare(self, read: Any) -> list[N.Statements]:
-        # In the reader's worker: the statements (and the holdings behind them) are made in parallel.
-        return N.Neo4jSink(None).statements(read.result, read.audits)  # type: ignore[arg-type]
+    def prepare(self, read: Any) -> list[DocumentRows]:
+        docs = N.Neo4jSink(None).statements(read.result, read.audits)  # type: ignore[arg-type]
+        return [document_rows(d) for d in docs]
 
     def open(self) -> None:
         self.writer = CsvWriter(self.folder)
 
-    def write(self, documents: list[N.Statements]) -> None:
+    def write(self, documents: list[DocumentRows]) -> None:
         assert self.writer is not None, "open() first"
-        for doc in self.graph.add_statements(documents):
-            nodes, rels = self.graph.take_local()
+        for doc in documents:
+            for _ in self.graph.add_statements([N.Statements(doc.document, doc.tasks, doc.shared)]):
+                pass
             start = self.writer.begin()
-            for n in nodes:
-                self.writer.node(n)
-            for k, props in rels:
-                self.writer.relationship(k, props)
-            before = self.seen.get(doc)
+            for (stem, header), data in doc.lines.items():
+                self.writer.lines(stem, header, data)
+            self.writer.add(doc.counts, doc.empties)
+            before = self.seen.get(doc.document)
             if before is not None:  # read again: this reading replaces the one before, as kg build does
                 self.writer.supersede(before)
-            self.seen[doc] = self.writer.end(start)
-        self.counts["documents"] += len(documents)
-        self.counts["tasks"] += sum(d.tasks for d in documents)
+            self.seen[doc.document] = self.writer.end(start)
+            self.counts["documents"] += 1
+            self.counts["tasks"] += doc.tasks
 
     def close(self) -> dict[str, int]:
         assert self.writer is not None, "open() first"
