@@ -70,6 +70,15 @@ def _store_errors(f: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory (the reader's workers and the server not counted)."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
 @click.group("neo4j")
 def neo4j() -> None:
     """Load plans into a Neo4j server and manage what is there.
@@ -162,7 +171,8 @@ def import_(
     click.echo(
         f"imported {sink.counts['documents']} documents ({sink.counts['tasks']} tasks): "
         f"{len(written.nodes)} node groups, {rels} relationships; read and CSV {t_read:.2f}s, "
-        f"{step}, constraints {t_schema:.2f}s, total {time.perf_counter() - t0:.2f}s; "
+        f"{step}, constraints {t_schema:.2f}s, total {time.perf_counter() - t0:.2f}s "
+        f"(client peak RSS {_peak_rss_mb():.0f} MB); "
         f"now {counts.get('Document', 0)} documents, {counts.get('Task', 0)} tasks, "
         f"{counts.get('Agency', 0)} agencies",
         err=True,
@@ -235,7 +245,8 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
     if replace:
         what += f", {report['replaced']} replaced"
     click.echo(
-        f"loaded {what} into {settings.uri} database {settings.database} in {secs:.2f}s; "
+        f"loaded {what} into {settings.uri} database {settings.database} in {secs:.2f}s "
+        f"(client peak RSS {_peak_rss_mb():.0f} MB); "
         f"now {counts.get('Document', 0)} documents, {counts.get('Task', 0)} tasks, "
         f"{counts.get('Agency', 0)} agencies",
         err=True,
