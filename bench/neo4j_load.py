@@ -54,17 +54,25 @@ def _load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
 
 
-def _kg(*args: str) -> tuple[float, str]:
-    """Run ``kg ARGS`` as a fresh process: seconds and its last line on stderr (its report)."""
+def _cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _kg(*args: str) -> tuple[float, float, str]:
+    """Run ``kg ARGS`` as a fresh process: seconds, CPU seconds (its workers and the JVMs it ran
+    included: a figure less at the mercy of other jobs on a shared machine) and its report (last line)."""
     import subprocess
 
     code = "import sys; from kg.cli import main; sys.argv[0] = 'kg'; sys.exit(main())"
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     p = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True)
-    secs = time.perf_counter() - t0
+    secs, cpu = time.perf_counter() - t0, _cpu() - c0
     if p.returncode:
         raise SystemExit(f"kg {' '.join(args)} failed: {p.stderr.strip()[-2000:]}")
-    return secs, p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
+    return secs, cpu, p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
 
 
 def _queries(driver, settings) -> list[dict]:
@@ -91,7 +99,7 @@ def _queries(driver, settings) -> list[dict]:
     return out
 
 
-def scale(corpus: Path, paths: list[str]) -> int:
+def scale(corpus: Path, paths: list[str], queries: bool = True) -> int:
     """Fresh Neo4j databases from *corpus* through each of *paths*, and the named queries on each."""
     import subprocess
 
@@ -106,15 +114,17 @@ def scale(corpus: Path, paths: list[str]) -> int:
             t0 = time.perf_counter()
             subprocess.run(["bash", str(script), "start"], check=True, capture_output=True)  # empty
             start = time.perf_counter() - t0
-            secs, report = _kg("neo4j", "load", str(corpus), "-q")
+            secs, cpu, report = _kg("neo4j", "load", str(corpus), "-q")
             row = {"path": path, "plans": plans, "start_s": round(start, 2), "seconds": round(secs, 2)}
         else:
-            secs, report = _kg("neo4j", "import", str(corpus), "-q")
+            secs, cpu, report = _kg("neo4j", "import", str(corpus), "-q")
             row = {"path": path, "plans": plans, "seconds": round(secs, 2)}
+        row["cpu_s"] = round(cpu, 2)
         row |= {"report": report, "load_before": before, "load_after": _load_average()}
         print(json.dumps(row, ensure_ascii=False), flush=True)
-        with connect(settings) as driver:
-            row["queries"] = _queries(driver, settings)
+        if queries:
+            with connect(settings) as driver:
+                row["queries"] = _queries(driver, settings)
         results.append(row)
     out = ROOT / "bench" / "results" / "neo4j_scale.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -131,9 +141,10 @@ def main() -> int:
     ap.add_argument("--batch-size", type=int, default=1000)
     ap.add_argument("--corpus", type=Path, help="a folder of plans: fresh databases through --path")
     ap.add_argument("--path", nargs="+", choices=["load", "import"], default=["import", "load"])
+    ap.add_argument("--no-queries", action="store_true", help="with --corpus: time the loads only")
     args = ap.parse_args()
     if args.corpus is not None:
-        return scale(args.corpus, args.path)
+        return scale(args.corpus, args.path, not args.no_queries)
 
     settings = Neo4jSettings.from_env()
     driver = connect(settings)
