@@ -1,5 +1,16 @@
 """How long loading plans into Neo4j takes: 1, 100 and 1,000 generated plans (a benchmark, not a test).
 
+With ``--corpus DIR`` (a folder of plans, e.g. ``kg synth --plans 10000``): a FRESH database of the
+project's server (``scripts/neo4j.sh``; NEO4J_BOLT_PORT, NEO4J_HEAP) through each ``--path``: ``load``
+(the server restarted empty, then ``kg neo4j load DIR``) and ``import`` (``kg neo4j import DIR``: stop,
+neo4j-admin import, start), each timed as a fresh process with its own report (client peak RSS), then
+every named Cypher query warm (median of 3 when under 5 s; depends-on and agency-profile for the agency
+leading the most tasks), with the load average beside each figure; results in
+``bench/results/neo4j_scale.json``::
+
+    NEO4J_BOLT_PORT=7791 NEO4J_HEAP=3g NEO4J_URI=bolt://127.0.0.1:7791 \
+        .venv/bin/python bench/neo4j_load.py --corpus /path/plans --path import load
+
 Usage (a server must be running, e.g. ``make neo4j``; the database is WIPED)::
 
     .venv/bin/python bench/neo4j_load.py            # 1 100 1000 plans
@@ -39,12 +50,119 @@ def timed(f, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - t0, out
 
 
+def _load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+
+
+def _cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _kg(*args: str) -> tuple[float, float, str]:
+    """Run ``kg ARGS`` as a fresh process: seconds, CPU seconds (its workers and the JVMs it ran
+    included: a figure less at the mercy of other jobs on a shared machine) and its report (last line)."""
+    import subprocess
+
+    code = "import sys; from kg.cli import main; sys.argv[0] = 'kg'; sys.exit(main())"
+    t0, c0 = time.perf_counter(), _cpu()
+    p = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True)
+    secs, cpu = time.perf_counter() - t0, _cpu() - c0
+    if p.returncode:
+        raise SystemExit(f"kg {' '.join(args)} failed: {p.stderr.strip()[-2000:]}")
+    return secs, cpu, p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
+
+
+def _queries(driver, settings) -> list[dict]:
+    from queries import registry
+
+    # The agency leading the most tasks, by its name (which may denote one agency per province) and by id.
+    busiest = driver.execute_query(
+        "MATCH (a:Agency)-[:LEADS]->(t:Task) RETURN a.name AS name, a.id AS id, count(t) AS n "
+        "ORDER BY n DESC LIMIT 1",
+        database_=settings.database,
+    ).records[0]
+    out = []
+    for name, q in sorted(registry().items()):
+        if not q.cypher:
+            continue
+        runs = [{}]
+        if name in {"depends-on", "agency-profile"}:
+            runs = [{"agency": busiest["name"]}, {"agency": busiest["id"]}]
+        for params in runs:
+            load = _load_average()
+            first, rows = timed(run_named, name, params, driver=driver, settings=settings)
+            times = [first]
+            if first < 5:
+                times = [
+                    timed(run_named, name, params, driver=driver, settings=settings)[0] for _ in range(3)
+                ]
+            row = {"query": name, "params": params, "first_s": round(first, 3)}
+            row |= {"warm_s": round(statistics.median(times), 3), "rows": len(rows), "load": load}
+            out.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    return out
+
+
+def queries_only() -> int:
+    """The named queries on whatever the server holds now."""
+    settings = Neo4jSettings.from_env()
+    with connect(settings) as driver:
+        _queries(driver, settings)
+    return 0
+
+
+def scale(corpus: Path, paths: list[str], queries: bool = True) -> int:
+    """Fresh Neo4j databases from *corpus* through each of *paths*, and the named queries on each."""
+    import subprocess
+
+    script = ROOT / "scripts" / "neo4j.sh"
+    settings = Neo4jSettings.from_env()
+    plans = sum(1 for _ in corpus.glob("*.txt"))
+    results = []
+    for path in paths:
+        before = _load_average()
+        if path == "load":
+            subprocess.run(["bash", str(script), "stop"], check=True, capture_output=True)
+            t0 = time.perf_counter()
+            subprocess.run(["bash", str(script), "start"], check=True, capture_output=True)  # empty
+            start = time.perf_counter() - t0
+            secs, cpu, report = _kg("neo4j", "load", str(corpus), "-q")
+            row = {"path": path, "plans": plans, "start_s": round(start, 2), "seconds": round(secs, 2)}
+        else:
+            secs, cpu, report = _kg("neo4j", "import", str(corpus), "-q")
+            row = {"path": path, "plans": plans, "seconds": round(secs, 2)}
+        row["cpu_s"] = round(cpu, 2)
+        row |= {"report": report, "load_before": before, "load_after": _load_average()}
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+        if queries:
+            with connect(settings) as driver:
+                row["queries"] = _queries(driver, settings)
+        results.append(row)
+    out = ROOT / "bench" / "results" / "neo4j_scale.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    old = json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
+    out.write_text(json.dumps(old + results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sizes", nargs="*", type=int, default=[1, 100, 1000])
     ap.add_argument("--runs", type=int, default=1, help="runs per size (median reported)")
     ap.add_argument("--batch-size", type=int, default=1000)
+    ap.add_argument("--corpus", type=Path, help="a folder of plans: fresh databases through --path")
+    ap.add_argument("--path", nargs="+", choices=["load", "import"], default=["import", "load"])
+    ap.add_argument("--no-queries", action="store_true", help="with --corpus: time the loads only")
+    ap.add_argument("--queries-only", action="store_true", help="the named queries on the server as it is")
     args = ap.parse_args()
+    if args.queries_only:
+        return queries_only()
+    if args.corpus is not None:
+        return scale(args.corpus, args.path, not args.no_queries)
 
     settings = Neo4jSettings.from_env()
     driver = connect(settings)

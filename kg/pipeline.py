@@ -13,6 +13,7 @@ nothing holds the whole corpus.  Sinks (:class:`Sink`):
   one and swapped in (:mod:`kg.stores.atomic`), incremental with
   :func:`build_files` (``kg build``);
 * :class:`Neo4jLoad`: a Neo4j database, one transaction per document (``kg neo4j load``);
+* :class:`kg.stores.neo4j_import.ImportSink`: the CSVs of a Neo4j bulk import (``kg neo4j import``);
 * :class:`NetworkxSink`: the networkx reference graph (:mod:`kg.graph.network`);
 * :class:`AuditSink`: the body audits themselves (``kg audit``).
 
@@ -203,7 +204,8 @@ class AuditSink(_Records):
 
 class Neo4jLoad(_Records):
     """A Neo4j database (:class:`kg.stores.neo4j.Neo4jSink`): each document in its own transaction, as it
-    is read, so the client holds one file's records at a time; ``replace`` drops a document's old subgraph."""
+    is read, so the client holds one file's records at a time; ``replace`` drops a document's old subgraph.
+    The statements are made in the reader's worker (``prepare``); this process only sends them."""
 
     def __init__(
         self, sink: Any, *, replace: bool = False, progress: Callable[[int], None] | None = None
@@ -211,13 +213,14 @@ class Neo4jLoad(_Records):
         self.sink, self.replace, self.progress = sink, replace, progress
         self.counts = {"documents": 0, "tasks": 0, "replaced": 0}
 
+    def prepare(self, read: Read) -> Any:
+        return self.sink.statements(read.result, read.audits)
+
     def open(self) -> None:
         self.sink.ensure_schema()
 
-    def write(self, read: Read) -> None:
-        report = self.sink.write(
-            read.result, replace=self.replace, audits=read.audits, progress=self.progress
-        )
+    def write(self, statements: Any) -> None:
+        report = self.sink.write_statements(statements, replace=self.replace, progress=self.progress)
         self.counts["documents"] += report.documents
         self.counts["tasks"] += report.tasks
         self.counts["replaced"] += report.replaced

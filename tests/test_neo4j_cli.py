@@ -180,3 +180,23 @@ def test_kg_query_backend_neo4j(runner, neo4j_db):
         main, ["query", "depends-on", "--backend", "neo4j", "-p", "agency=Sở Không Có"], env=env
     )
     one_line_error(res, "no agency matches")
+
+
+def test_import_refuses_before_touching_the_server(runner, tmp_path):
+    """A folder of other files, or a file that is no plan, ends the import in one line before the server
+    is stopped, and leaves no CSV folder (nor a temporary one) behind."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("x", encoding="utf-8")
+    env = {"NEO4J_URI": CLOSED, "NEO4J_USER": None}
+    res = runner.invoke(main, ["neo4j", "import", str(SAMPLE), "--csv-dir", str(mine), "-q"], env=env)
+    one_line_error(res, "holds files other than import CSVs")
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Không phải kế hoạch.\n", encoding="utf-8")
+    out = tmp_path / "out" / "csv"
+    res = runner.invoke(
+        main, ["neo4j", "import", str(SAMPLE), str(bad), "--csv-dir", str(out), "-q"], env=env
+    )
+    one_line_error(res, "bad.txt", "nothing was imported")
+    assert not out.exists() and not list(out.parent.glob(".*"))

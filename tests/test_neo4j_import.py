@@ -18,9 +18,11 @@ from typing import Any
 import pytest
 
 from kg.graph.network import build_graph
-from kg.pipeline import audits_of
+from kg.pipeline import audits_of, run
 from kg.stores.neo4j_import import (
     ARRAY_DELIMITER,
+    ImportFiles,
+    ImportSink,
     MemoryGraph,
     neo4j_script,
     run_import,
@@ -49,22 +51,102 @@ def _memory(files: list[Path]) -> MemoryGraph:
     return graph
 
 
+def _rows(files: ImportFiles) -> tuple[set, set, int]:
+    """Every node row (as a header -> cell map) and relationship row of the CSVs, and how many rows."""
+    out: list[set] = [set(), set()]
+    n = 0
+    for kind, groups in enumerate((files.nodes, files.relationships)):
+        for _, parts in groups:
+            for header, data in parts:
+                with (files.folder / header).open(encoding="utf-8", newline="") as f:
+                    [head] = list(csv.reader(f))
+                with (files.folder / data).open(encoding="utf-8", newline="") as f:
+                    for row in csv.reader(f):
+                        assert len(row) == len(head)
+                        out[kind].add(
+                            frozenset((h.split(":")[0] or h, c) for h, c in zip(head, row, strict=True) if c)
+                        )
+                        n += 1
+    return out[0], out[1], n
+
+
 def test_the_csvs_hold_every_node_and_relationship(plans: list[Path], tmp_path: Path) -> None:
     graph = _memory(plans)
-    files = write_csv(graph, tmp_path)
-    nodes = rels = 0
-    for _, path in files.nodes:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.reader(f))
-        assert rows[0][0] == ":ID" and rows[0][-1] == ":LABEL"
-        nodes += len(rows) - 1
-    for _, path in files.relationships:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.reader(f))
-        rels += len(rows) - 1
-    assert nodes == len(graph.nodes) and rels == len(graph.rels)
+    files = write_csv(graph, tmp_path / "csv")
+    nodes, rels, n = _rows(files)
+    assert n == len(graph.nodes) + len(graph.rels) == len(nodes) + len(rels)
+    for _, parts in files.nodes:
+        head = (files.folder / parts[0][0]).read_text(encoding="utf-8")
+        assert head.startswith(":ID,") and head.rstrip().endswith(",:LABEL")
     assert files.counts["Task"] == len(read_plans(plans).tasks)
     assert f"--array-delimiter={ARRAY_DELIMITER}" in files.arguments()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["csv"]  # no temporary folder left beside it
+
+
+def test_the_pipeline_sink_streams_the_same_csvs(plans: list[Path], tmp_path: Path) -> None:
+    whole = write_csv(_memory(plans), tmp_path / "whole")
+    sink = ImportSink(tmp_path / "streamed")
+    done = run(plans, [sink], jobs=1)
+    assert done["sinks"] == [{"documents": len(plans), "tasks": done["tasks"]}]
+    assert sink.files is not None and sink.files.counts == whole.counts
+    assert _rows(sink.files) == _rows(whole)
+    # What stays in memory is the agencies and documents alone.
+    assert {n.label for n in sink.graph.nodes.values()} == {"Agency", "Document"}
+
+
+def _task_rows(files: ImportFiles) -> set:
+    return {r for r in _rows(files)[0] if (":LABEL", "Task") in r}
+
+
+def test_a_document_read_again_replaces_its_earlier_reading(plans: list[Path], tmp_path: Path) -> None:
+    text = plans[1].read_text(encoding="utf-8")
+    changed = tmp_path / "changed" / plans[1].name
+    changed.parent.mkdir()
+    changed.write_text(text.replace("Sở", "Ban", 1), encoding="utf-8")
+    sink = ImportSink(tmp_path / "csv")
+    run([plans[1], plans[2], changed], [sink], jobs=1)
+    assert sink.files is not None
+    alone = write_csv(_memory([plans[2], changed]), tmp_path / "alone")
+    assert (
+        _task_rows(sink.files)
+        == _task_rows(alone)
+        != _task_rows(write_csv(_memory(plans[1:3]), tmp_path / "x"))
+    )
+    local = {"Task", "TaskGroup", "BodyAssignment", "AuditFinding", "PART_OF", "LEADS", "COORDINATES"}
+    assert {k: n for k, n in sink.files.counts.items() if k in local} == {
+        k: n for k, n in alone.counts.items() if k in local
+    }
+
+
+def test_an_interrupted_import_leaves_no_half_written_folder(plans: list[Path], tmp_path: Path) -> None:
+    from kg.model import PlanError
+
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Không phải kế hoạch.\n", encoding="utf-8")
+    target = tmp_path / "out" / "csv"
+    with pytest.raises(PlanError):
+        run([plans[0], bad], [ImportSink(target)], jobs=1)
+    assert not target.parent.exists() or list(target.parent.iterdir()) == []
+    # A folder written before stays whole when the next run fails, and is replaced when it succeeds.
+    first = write_csv(_memory([plans[0]]), target)
+    before = sorted(p.name for p in target.iterdir())
+    with pytest.raises(PlanError):
+        run([plans[1], bad], [ImportSink(target)], jobs=1)
+    assert sorted(p.name for p in target.iterdir()) == before
+    assert _rows(first)[2] > 0
+    sink = ImportSink(target)
+    run([plans[1]], [sink], jobs=1)
+    assert sink.files is not None and _rows(sink.files) == _rows(
+        write_csv(_memory([plans[1]]), tmp_path / "b")
+    )
+    assert sorted(p.name for p in target.parent.iterdir()) == ["csv"]
+
+
+def test_a_folder_of_other_files_is_never_replaced(plans: list[Path], tmp_path: Path) -> None:
+    (tmp_path / "mine.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(ValueError, match="other than import CSVs"):
+        run(plans[:1], [ImportSink(tmp_path)], jobs=1)
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
 
 
 def _dump(driver: Any, database: str) -> tuple[set, set]:
@@ -122,7 +204,10 @@ def test_bulk_import_gives_the_graph_and_answers_of_the_transactional_path(
     answers = _answers(driver, settings, plans)
     assert any(answers.values())
 
-    files = write_csv(_memory(plans), tmp_path / "csv")
+    sink = ImportSink(tmp_path / "csv")
+    run(plans, [sink], jobs=1)  # the pipeline streams the CSVs
+    files = sink.files
+    assert files is not None
     run_import(files)  # stops the server, imports into a fresh database, starts it again
     Neo4jSink(driver, settings.database).ensure_schema()
     set_empty_lists(files, driver, settings.database)

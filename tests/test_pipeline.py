@@ -68,11 +68,15 @@ class _Recorder:
     def ensure_schema(self) -> None:
         self.calls.append(("schema", len(self.read)))
 
-    def write(self, result, *, replace, audits, progress):
+    def statements(self, result, audits):  # in the reader (here in-process: jobs=1)
+        audits = list(audits)
+        return [(d.id, len(result.tasks), len(audits)) for d in result.documents]
+
+    def write_statements(self, docs, *, replace, progress):
         from kg.stores.neo4j import LoadReport
 
-        self.calls.append(([d.id for d in result.documents], len(self.read), len(audits)))
-        return LoadReport(len(result.documents), len(result.tasks), 0)
+        self.calls.append(([d for d, _, _ in docs], len(self.read), sum(a for _, _, a in docs)))
+        return LoadReport(len(docs), sum(n for _, n, _ in docs), 0)
 
 
 def test_neo4j_load_streams_one_file_at_a_time(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -242,3 +242,21 @@ def test_cli_holders_json_is_the_reference(runner, sample_path, rows, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8")) == rows
     csv = runner.invoke(main, ["holders", str(sample_path), "--as-of", "2026-01-01", "--format", "csv"])
     assert "IV.1,lead,Sở Kế hoạch và Đầu tư,ha-noi/so-ke-hoach-va-dau-tu,Hà Nội,Sở Tài chính" in csv.output
+
+
+def test_shortcuts_of_the_holdings_walk_give_its_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The event index (only events that may touch an agency are visited) and the holdings shared by
+    texts matching the same transfer keywords answer as the full walk over every event does."""
+    import kg.graph.reorg as R
+    from kg.graph.reorg_events import _default
+
+    events = _default()
+    texts = ["", "Tuyên truyền về Nghị quyết", "Chuyển đổi số", "an ninh mạng và báo chí", "Quản lý đất đai"]
+    agencies = sorted(events.moved)[::7]
+    shared = {(a, t): R._default_holdings(a, t) for a in agencies for t in texts}
+    walked = {(a, t): R._holdings(a, t, events) for a in agencies for t in texts}
+    monkeypatch.setattr(R, "_candidates", lambda reorg, agency, start: range(start, len(reorg.events)))
+    full = {(a, t): R._holdings(a, t, events) for a in agencies for t in texts}
+    assert shared == walked == full
+    # The texts do change some answers: the shortcut is not blind to them.
+    assert any(shared[(a, "")] != shared[(a, t)] for a in agencies for t in texts)

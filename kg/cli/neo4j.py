@@ -70,6 +70,15 @@ def _store_errors(f: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory (the reader's workers and the server not counted)."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
 @click.group("neo4j")
 def neo4j() -> None:
     """Load plans into a Neo4j server and manage what is there.
@@ -82,18 +91,13 @@ def neo4j() -> None:
     """
 
 
-def _read_with_audits(result: Any) -> tuple[Any, Any]:
-    from kg.pipeline import audits_of
-
-    return result, audits_of(result)
-
-
 @neo4j.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--csv-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Where to write the CSV files [default: a temporary folder, removed after].",
+    help="Keep the CSV files in this folder (new, or one an import wrote) [default: a temporary folder, "
+    "removed after].",
 )
 @click.option("--no-start", is_flag=True, help="Leave the server stopped after the import.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
@@ -104,61 +108,73 @@ def import_(
 ) -> None:
     """Bulk-import plan documents into a FRESH database of the project's server (scripts/neo4j.sh).
 
-    The documents are turned into the graph `kg neo4j load` writes, as node and
-    relationship CSVs; the server is stopped, `neo4j-admin database import full`
-    replaces its database with them, and the server is started again on it with
-    the constraints.  Everything the database held before is gone: use
-    `kg neo4j load` to add documents to a live database.
+    The documents are read as `kg build` reads them (once each, by the reader's
+    worker processes) and turned, one at a time, into the graph `kg neo4j load`
+    writes, as node and relationship CSVs; the server is stopped,
+    `neo4j-admin database import full` replaces its database with them, and the
+    server is started again on it with the constraints.  Everything the
+    database held before is gone: use `kg neo4j load` to add documents to a
+    live database.  The CSVs are written beside --csv-dir and renamed to it
+    once whole: an interrupted import leaves no half-written folder.
     """
-    import functools
     import shutil
     import tempfile
 
     from kg.cli.rdf import progress_bar
+    from kg.model import PlanError
     from kg.model.output import check_output
+    from kg.pipeline import run
     from kg.stores.neo4j import Neo4jSink, connect, neo4j_errors
-    from kg.stores.neo4j_import import MemoryGraph, run_import, set_empty_lists, write_csv
-    from loaders import iter_files, iter_plans
+    from kg.stores.neo4j_import import ImportSink, run_import, set_empty_lists
+    from loaders import iter_files
 
     if csv_dir is not None:  # a folder of CSVs is an output like any other: never inside a store
         check_output(csv_dir, files)
     t0 = time.perf_counter()
-    graph = MemoryGraph()
     warnings: list = []
-    documents = tasks = 0
-    with progress_bar(len(list(iter_files(files))), "reading plans", quiet) as bar:
-        for result, audits in iter_plans(
-            files, then=functools.partial(_read_with_audits), progress=bar.update if bar else None
-        ):
-            graph.add(result, audits)
-            documents += len(result.documents)
-            tasks += len(result.tasks)
-            warnings += result.warnings
-    t_read = time.perf_counter() - t0
-    folder = csv_dir or Path(tempfile.mkdtemp(prefix="kg-neo4j-import-"))
+    notes: list[str] = []
+    scratch = None if csv_dir is not None else Path(tempfile.mkdtemp(prefix="kg-neo4j-import-"))
+    sink = ImportSink(csv_dir or scratch / "csv")  # type: ignore[operator]
     try:
-        written = write_csv(graph, folder)
-        del graph
-        t_csv = time.perf_counter() - t0 - t_read
         try:
-            log = run_import(written, start=not no_start)
+            with progress_bar(len(list(iter_files(files))), "reading plans", quiet) as bar:
+                run(
+                    files,
+                    [sink],
+                    progress=bar.update if bar else None,
+                    warn=warnings.append,
+                    skipped=notes.append,
+                )
+        except (PlanError, ValueError) as e:
+            raise click.ClickException(f"{e} (nothing was imported)") from None
+        written = sink.files
+        assert written is not None
+        t_read = time.perf_counter() - t0
+        try:
+            log, steps = run_import(written, start=not no_start)
         except RuntimeError as e:
             raise click.ClickException(str(e)) from None
+        t_import = time.perf_counter() - t0 - t_read
+        if not no_start:
+            with neo4j_errors(settings), connect(settings) as driver:
+                Neo4jSink(driver, settings.database).ensure_schema()
+                set_empty_lists(written, driver, settings.database)
     finally:
-        if csv_dir is None:
-            shutil.rmtree(folder, ignore_errors=True)
-    t_import = time.perf_counter() - t0 - t_read - t_csv
-    if not no_start:
-        with neo4j_errors(settings), connect(settings) as driver:
-            Neo4jSink(driver, settings.database).ensure_schema()
-            set_empty_lists(written, driver, settings.database)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    t_schema = time.perf_counter() - t0 - t_read - t_import
+    for file in notes:  # a folder of plans also holds notes and readmes, as kg build says
+        click.echo(f"note: {file}: no task table found, not a plan (skipped)", err=True)
     counts = written.counts
     rels = sum(n for k, n in counts.items() if k.isupper())
+    step = ", ".join(f"{k} {v:.2f}s" for k, v in steps.items())
     click.echo(
-        f"imported {documents} documents ({tasks} tasks): {len(written.nodes)} node files, "
-        f"{rels} relationships; read {t_read:.2f}s, CSV {t_csv:.2f}s, import and start {t_import:.2f}s, "
-        f"total {time.perf_counter() - t0:.2f}s; now {counts.get('Document', 0)} documents, "
-        f"{counts.get('Task', 0)} tasks, {counts.get('Agency', 0)} agencies",
+        f"imported {sink.counts['documents']} documents ({sink.counts['tasks']} tasks): "
+        f"{len(written.nodes)} node groups, {rels} relationships; read and CSV {t_read:.2f}s, "
+        f"{step}, constraints {t_schema:.2f}s, total {time.perf_counter() - t0:.2f}s "
+        f"(client peak RSS {_peak_rss_mb():.0f} MB); "
+        f"now {counts.get('Document', 0)} documents, {counts.get('Task', 0)} tasks, "
+        f"{counts.get('Agency', 0)} agencies",
         err=True,
     )
     if not quiet:
@@ -229,7 +245,8 @@ def load(files: tuple[Path, ...], replace: bool, batch_size: int, quiet: bool, s
     if replace:
         what += f", {report['replaced']} replaced"
     click.echo(
-        f"loaded {what} into {settings.uri} database {settings.database} in {secs:.2f}s; "
+        f"loaded {what} into {settings.uri} database {settings.database} in {secs:.2f}s "
+        f"(client peak RSS {_peak_rss_mb():.0f} MB); "
         f"now {counts.get('Document', 0)} documents, {counts.get('Task', 0)} tasks, "
         f"{counts.get('Agency', 0)} agencies",
         err=True,

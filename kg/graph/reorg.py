@@ -29,7 +29,6 @@ source states the province's own resolution), and the bodies of a province merge
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -119,13 +118,59 @@ class Lifespan:
 # Following events -----------------------------------------------------------------------------------
 
 
+# The events that may touch each agency, by reorg (a handful of Reorg objects live at once).
+_EVENT_INDEX: dict[int, tuple[Reorg, dict[str, tuple[int, ...]], dict[str, tuple[int, ...]], bool]] = {}
+
+
+def _event_index(reorg: Reorg) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]], bool]:
+    """Event indices by agency (an original or a source of functions) and by merged place, and whether
+    the events are in date order (the walk in :func:`_follow` may then skip the events between)."""
+    found = _EVENT_INDEX.get(id(reorg))
+    if found is not None and found[0] is reorg:
+        return found[1], found[2], found[3]
+    by_agency: dict[str, list[int]] = {}
+    by_place: dict[str, list[int]] = {}
+    for i, ev in enumerate(reorg.events):
+        for a in {*ev.original, *(f.source for f in ev.functions)}:
+            by_agency.setdefault(a, []).append(i)
+        for place in set(ev.merged_places):
+            by_place.setdefault(place, []).append(i)
+    ordered = all(a.date <= b.date for a, b in zip(reorg.events, reorg.events[1:], strict=False))
+    entry = (
+        reorg,
+        {k: tuple(v) for k, v in by_agency.items()},
+        {k: tuple(v) for k, v in by_place.items()},
+        ordered,
+    )
+    _EVENT_INDEX[id(reorg)] = entry
+    return entry[1], entry[2], entry[3]
+
+
+def _candidates(reorg: Reorg, agency_id: str, start: int) -> list[int] | range:
+    """The indices from *start* of the events that may touch *agency_id* (:meth:`ChangeEvent.touches`
+    decides), in order: every event when they are not in date order.
+
+    >>> from kg.graph.reorg_events import _default
+    >>> r = _default()
+    >>> a = "binh-duong/so-ke-hoach-va-dau-tu"
+    >>> touching = {i for i, ev in enumerate(r.events) if ev.touches(a)}
+    >>> bool(touching) and touching <= set(_candidates(r, a, 0))
+    True
+    """
+    by_agency, by_place, ordered = _event_index(reorg)
+    if not ordered:
+        return range(start, len(reorg.events))
+    found = {*by_agency.get(agency_id, ()), *by_place.get(agency_id.partition("/")[0], ())}
+    return sorted(i for i in found if i >= start)
+
+
 def _follow(
     agency_id: str, as_of: date, text: str, reorg: Reorg, start: int, depth: int = 0
 ) -> tuple[list[str], list[Step]]:
     """Holders of *agency_id*'s work after events ``reorg.events[start:]`` up to *as_of*."""
     if depth > len(reorg.events):  # pragma: no cover - a cycle in the data
         raise ValueError(f"reorg: cycle through {agency_id}")
-    for i in range(start, len(reorg.events)):
+    for i in _candidates(reorg, agency_id, start):
         ev = reorg.events[i]
         if ev.date > as_of:
             break
@@ -231,9 +276,48 @@ def _default_moved() -> frozenset[str]:
     return _default().moved
 
 
-@functools.lru_cache(maxsize=65536)
+# Holdings by agency and by what its text matches: most task titles match no moved function, so the
+# holdings of thousands of tasks are worked out a few times per agency.
+_HELD: dict[tuple[str, tuple[tuple[str, ...], ...]], tuple[Holding, ...]] = {}
+
+
 def _default_holdings(agency_id: str, text: str) -> tuple[Holding, ...]:
-    return _holdings(agency_id, text, _default())
+    """:func:`_holdings` on the default events, shared by every text that matches the same keywords of the
+    transfers the work could meet (text enters the walk only through ``FunctionTransfer.hits``)."""
+    key = (agency_id, tuple(t.hits(text) for t in _transfers_met(agency_id)))
+    found = _HELD.get(key)
+    if found is None:
+        found = _HELD[key] = _holdings(agency_id, text, _default())
+    return found
+
+
+@cache
+def _transfers_met(agency_id: str) -> tuple[Any, ...]:
+    """Every function transfer whose keywords :func:`_follow` may ask about, from *agency_id* on any day:
+    the transfers out of it and out of every agency its work can pass to (default events).
+
+    >>> sorted(t.target for t in _transfers_met("ha-noi/so-thong-tin-va-truyen-thong"))
+    ['ha-noi/cong-an-thanh-pho', 'ha-noi/so-van-hoa-va-the-thao']
+    """
+    reorg = _default()
+    seen: set[str] = set()
+    todo, out = [agency_id], []
+    while todo:
+        x = todo.pop()
+        if x in seen:
+            continue
+        seen.add(x)
+        for i in _candidates(reorg, x, 0):
+            ev = reorg.events[i]
+            if not ev.touches(x):
+                continue
+            for t in ev.functions:
+                if t.source == x:
+                    out.append(t)
+                    todo.append(t.target)
+            if (successor := ev.successor_of(x)) is not None:
+                todo.append(successor)
+    return tuple(out)
 
 
 def _holdings(agency_id: str, text: str, reorg: Reorg) -> tuple[Holding, ...]:

@@ -13,7 +13,8 @@ UNWIND members AS a
 UNWIND members AS b
 WITH a, b, t
 WHERE a.id < b.id
-WITH a, b, count(DISTINCT t) AS tasks
+// Each (a, t) is one row above, so each pair is counted once per task: count(*) needs no set of tasks.
+WITH a, b, count(*) AS tasks
 RETURN a.name AS agency_a, coalesce(a.jurisdiction, 'Việt Nam') AS jurisdiction_a,
        b.name AS agency_b, coalesce(b.jurisdiction, 'Việt Nam') AS jurisdiction_b, tasks, a.id AS id_a, b.id AS id_b
 ORDER BY tasks DESC, agency_a, agency_b, id_a, id_b

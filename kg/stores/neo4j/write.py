@@ -338,6 +338,25 @@ def _finding_props(f: FindingStatement) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
+class Statements:
+    """What writes one document: its Cypher statements and parameters, in order (plain data: picklable)."""
+
+    document: str
+    tasks: int
+    statements: tuple[tuple[str, dict[str, Any]], ...]
+
+
+class _Recorder:
+    """Takes the statements of a document instead of a transaction (``tx.run(query, params, **kw)``)."""
+
+    def __init__(self) -> None:
+        self.statements: list[tuple[str, dict[str, Any]]] = []
+
+    def run(self, query: str, parameters: dict[str, Any] | None = None, **kw: Any) -> None:
+        self.statements.append((query, {**(parameters or {}), **kw}))
+
+
+@dataclass(frozen=True, slots=True)
 class LoadReport:
     """What one :meth:`Neo4jSink.write` did."""
 
@@ -379,29 +398,7 @@ class Neo4jSink:
         document's body items and findings, in that document's transaction.
         *progress* is called with 1 after each document (a progress bar's ``update``).
         """
-        bodies, findings = statements(audits)
-        body_of: dict[str, tuple[list[BodyStatement], list[FindingStatement]]] = {}
-        for b in bodies:
-            body_of.setdefault(b.document, ([], []))[0].append(b)
-        for f in findings:
-            body_of.setdefault(f.document, ([], []))[1].append(f)
-        if not self._schema_done:
-            self.ensure_schema()
-        by_doc: dict[str, list[Task]] = {d.id: [] for d in result.documents}
-        for t in result.tasks:
-            if t.document not in by_doc:
-                raise ValueError(
-                    f"task {t.id} belongs to document {t.document!r}, which is not in the result"
-                )
-            by_doc[t.document].append(t)
-        replaced = 0
-        with self.driver.session(database=self.database) as session:
-            for doc in result.documents:
-                body = body_of.get(doc.id, ([], []))
-                replaced += session.execute_write(self._write_document, doc, by_doc[doc.id], replace, body)
-                if progress:
-                    progress(1)
-        return LoadReport(len(result.documents), len(result.tasks), replaced)
+        return self.write_statements(self.statements(result, audits), replace=replace, progress=progress)
 
     def wipe(self) -> None:
         """Delete every node and relationship of the database (constraints stay)."""
@@ -420,6 +417,47 @@ class Neo4jSink:
         out.update({r["type"]: r["n"] for r in recs})
         return dict(sorted(out.items()))
 
+    def statements(self, result: ExtractResult, audits: Iterable[AuditReport] = ()) -> list[Statements]:
+        """The statements that write each document of *result* (with its *audits*): what :meth:`write`
+        runs, made without a server (in a reader's worker process: the pipeline's ``prepare``)."""
+        bodies, findings = statements(audits)
+        body_of: dict[str, tuple[list[BodyStatement], list[FindingStatement]]] = {}
+        for b in bodies:
+            body_of.setdefault(b.document, ([], []))[0].append(b)
+        for f in findings:
+            body_of.setdefault(f.document, ([], []))[1].append(f)
+        by_doc: dict[str, list[Task]] = {d.id: [] for d in result.documents}
+        for t in result.tasks:
+            if t.document not in by_doc:
+                raise ValueError(
+                    f"task {t.id} belongs to document {t.document!r}, which is not in the result"
+                )
+            by_doc[t.document].append(t)
+        out = []
+        for doc in result.documents:
+            rec = _Recorder()
+            self._document_statements(rec, doc, by_doc[doc.id], body_of.get(doc.id, ([], [])))
+            out.append(Statements(doc.id, len(by_doc[doc.id]), tuple(rec.statements)))
+        return out
+
+    def write_statements(
+        self,
+        documents: Sequence[Statements],
+        *,
+        replace: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> LoadReport:
+        """Run each document's :meth:`statements` in its own transaction (as :meth:`write`)."""
+        if not self._schema_done:
+            self.ensure_schema()
+        replaced = 0
+        with self.driver.session(database=self.database) as session:
+            for doc in documents:
+                replaced += session.execute_write(self._replay, doc, replace)
+                if progress:
+                    progress(1)
+        return LoadReport(len(documents), sum(d.tasks for d in documents), replaced)
+
     # One document, one transaction.  Managed transactions may be retried: every statement is a MERGE.
     def _write_document(
         self,
@@ -429,19 +467,40 @@ class Neo4jSink:
         replace: bool,
         body: tuple[list[BodyStatement], list[FindingStatement]] = ([], []),
     ) -> int:
-        def run(query: str, rows: Sequence[dict[str, Any]], name: str = "rows") -> None:
-            for chunk in _batched(rows, self.batch_size):
-                tx.run(query, {name: list(chunk)}).consume()
+        rec = _Recorder()
+        self._document_statements(rec, doc, tasks, body)
+        return self._replay(tx, Statements(doc.id, len(tasks), tuple(rec.statements)), replace)
 
+    @staticmethod
+    def _replay(tx: Any, doc: Statements, replace: bool) -> int:
         replaced = 0
         old_agencies: list[str] = []
         old_documents: list[str] = []
         if replace:
-            rec = tx.run(_OLD_NEIGHBOURS, id=doc.id).single()
+            rec = tx.run(_OLD_NEIGHBOURS, id=doc.document).single()
             if rec is not None:
                 old_agencies, old_documents = rec["agencies"], rec["documents"]
-                tx.run(_DROP, id=doc.id).consume()
+                tx.run(_DROP, id=doc.document).consume()
                 replaced = 1
+        for query, params in doc.statements:
+            tx.run(query, params).consume()
+        # Orphans left by the old version: a chain of named documents goes child first, then the agencies.
+        while old_documents and tx.run(_DROP_ORPHAN_DOCUMENTS, ids=old_documents).single()["n"]:
+            pass
+        if old_agencies:
+            tx.run(_DROP_ORPHAN_AGENCIES, ids=old_agencies).consume()
+        return replaced
+
+    def _document_statements(
+        self,
+        tx: _Recorder,
+        doc: Document,
+        tasks: list[Task],
+        body: tuple[list[BodyStatement], list[FindingStatement]] = ([], []),
+    ) -> None:
+        def run(query: str, rows: Sequence[dict[str, Any]], name: str = "rows") -> None:
+            for chunk in _batched(rows, self.batch_size):
+                tx.run(query, {name: list(chunk)})
 
         refs = [r for r in doc.references if r.id != doc.id]
         run(_ISSUER, [{"id": r.issuer.id, "props": _agency_props(r.issuer)} for r in refs if r.issuer])
@@ -449,10 +508,10 @@ class Neo4jSink:
         run(_REF, [{"id": r.id, "props": _ref_props(r)} for r in refs])
         run(_REF_ISSUER, [{"id": r.id, "issuer": r.issuer.id if r.issuer else None} for r in refs])
 
-        tx.run(_DOC, id=doc.id, props=_doc_props(doc)).consume()
+        tx.run(_DOC, id=doc.id, props=_doc_props(doc))
         if doc.issuer:
             run(_ISSUER, [{"id": doc.issuer.id, "props": _agency_props(doc.issuer)}])
-            tx.run(_DOC_ISSUER, id=doc.id, issuer=doc.issuer.id).consume()
+            tx.run(_DOC_ISSUER, id=doc.id, issuer=doc.issuer.id)
         for label, query in _DOC_LABELS.items():
             ids = [d.id for d in (*refs, doc) if DOC_LABEL.get(slug(d.type)) == label]
             run(query, [{"id": i} for i in ids])
@@ -516,7 +575,7 @@ class Neo4jSink:
             a.id for a in issuers if a.is_collective
         ]
         for chunk in _batched(collective_ids, self.batch_size):
-            tx.run(_COLLECTIVE, ids=list(chunk)).consume()
+            tx.run(_COLLECTIVE, ids=list(chunk))
         for rel, query in _ROLES.items():
             run(query, role_rows[rel])
         run(_HOLDS, holds_rows)
@@ -548,9 +607,3 @@ class Neo4jSink:
                 if f.finding.appendix
             ],
         )
-        # Orphans left by the old version: a chain of named documents goes child first, then the agencies.
-        while old_documents and tx.run(_DROP_ORPHAN_DOCUMENTS, ids=old_documents).single()["n"]:
-            pass
-        if old_agencies:
-            tx.run(_DROP_ORPHAN_AGENCIES, ids=old_agencies).consume()
-        return replaced
