@@ -5,6 +5,15 @@ node ids and the attributes the metrics read) from the RDF store, so
 ``kg query --backend networkx`` answers from the same store as the SPARQL
 backend, and ``kg export --format graphml|gexf`` writes it.
 
+:func:`to_networkx` reads the whole store (seconds at 1,000 plans, minutes at
+10,000).  ``kg build`` therefore also keeps, inside the store folder, the
+records each file gave (:data:`PARTS`: one pickle per file, named by its hash
+in the build manifest, written by the reader's workers) and the order the
+store took them in; :func:`stored_graph` composes the same graph from them with
+the code of :func:`kg.graph.network.build_graph`, and gives None for a store
+without them (built by older code or by :func:`kg.pipeline.build`), which
+:func:`read_graph` then reads with :func:`to_networkx`.
+
 >>> import tempfile
 >>> from loaders import read_plan
 >>> from kg.pipeline import build
@@ -17,7 +26,10 @@ backend, and ``kg export --format graphml|gexf`` writes it.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+import json
+import os
+import pickle
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,7 +42,19 @@ from kg.model import Agency
 from kg.rdf.plan import PREFIXES, REORG_GRAPH
 from kg.stores.rdf import DEFAULT_STORE, agencies, open_store, select
 
-__all__ = ["NetworkxBackend", "export_graph", "run_named", "to_networkx"]
+__all__ = [
+    "PARTS",
+    "NetworkxBackend",
+    "export_graph",
+    "part_bytes",
+    "part_path",
+    "parts_order",
+    "read_graph",
+    "run_named",
+    "stored_graph",
+    "to_networkx",
+    "write_parts_index",
+]
 
 # The project's prefixes (kg.rdf.plan.PREFIXES), declared once for the queries below.
 _PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -284,6 +308,96 @@ def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
         )
     _add_body(G, source)
     return G
+
+
+# The records of each file a build read, kept for :func:`stored_graph` (a folder inside the store).
+PARTS = "kg-graph"
+# In PARTS: the code that wrote the parts and the order the store took the files in.
+_INDEX = "index.json"
+_PARTS_VERSION = 1
+
+
+def part_bytes(result: Any, audits: Iterable[Any]) -> bytes:
+    """One file's part: its :class:`kg.model.ExtractResult` and body audits, pickled (in a reader's worker)."""
+    return pickle.dumps((result, tuple(audits)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def part_path(store: Path, digest: str) -> Path:
+    """Where the part of the file whose manifest hash is *digest* lives in the store folder *store*."""
+    return Path(store) / PARTS / f"{digest}.pickle"
+
+
+def parts_order(store: Path) -> list[str] | None:
+    """The hashes of the store's parts in the order the store took their files, or None when the store
+    has no usable parts (none kept, or kept by other code: the records pickled may have changed)."""
+    from kg.stores.manifest import fingerprint
+
+    try:
+        index = json.loads((Path(store) / PARTS / _INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if index.get("version") != _PARTS_VERSION or index.get("fingerprint") != fingerprint():
+        return None
+    return list(index["files"])
+
+
+def write_parts_index(store: Path, order: Iterable[str] | None) -> None:
+    """Record the store's parts (hashes in the order the store took their files) in the store folder
+    *store*, and remove the parts not in it; *order* None removes them all (the store's graph cannot be
+    composed from them: :func:`read_graph` reads the store itself)."""
+    import shutil
+
+    from kg.stores.manifest import fingerprint
+
+    folder = Path(store) / PARTS
+    if order is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    order = list(order)
+    folder.mkdir(exist_ok=True)
+    keep = {f"{h}.pickle" for h in order}
+    for f in folder.iterdir():
+        if f.name not in keep and f.name != _INDEX:
+            f.unlink()
+    data = {"version": _PARTS_VERSION, "fingerprint": fingerprint(), "files": order}
+    tmp = folder / (_INDEX + ".tmp")
+    tmp.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    os.replace(tmp, folder / _INDEX)
+
+
+def stored_graph(store: Path | str) -> nx.MultiDiGraph | None:
+    """The graph of the store folder *store* composed from the records its builds kept (:data:`PARTS`),
+    as :class:`kg.pipeline.NetworkxSink` builds it while reading; None when the store kept none that this
+    code can use, or one is missing.
+
+    Every file's records are added in the order the store took them (a node described by two files is
+    as the last one described it, as in the store's shared graph), then every body audit.
+    """
+    from kg.graph.network import add_audit, add_result
+    from kg.stores.manifest import Manifest
+
+    store = Path(store)
+    order = parts_order(store)
+    if order is None or set(order) != {e.hash for e in Manifest.load(store).files.values() if e.documents}:
+        return None
+    G = nx.MultiDiGraph()
+    audits: list[Any] = []
+    for digest in order:
+        try:
+            result, reports = pickle.loads(part_path(store, digest).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return None
+        add_result(G, result)
+        audits += reports
+    add_audit(G, audits)  # after every document, as build_graph does
+    return G
+
+
+def read_graph(store: Path | str) -> nx.MultiDiGraph:
+    """The graph of the store folder *store*: :func:`stored_graph` when its build kept the records, else
+    :func:`to_networkx` (the same graph, read from the quads)."""
+    G = stored_graph(store)
+    return to_networkx(store) if G is None else G
 
 
 class NetworkxBackend:
