@@ -157,3 +157,39 @@ def test_a_damaged_part_falls_back_to_the_quads(tmp_path, broken):
         part.write_bytes(part.read_bytes()[:100])
     assert stored_graph(store) is None
     assert read_graph(store).number_of_nodes() == to_networkx(store).number_of_nodes()
+
+
+def test_the_explorer_starts_from_the_parts_and_shows_the_same(tmp_path, monkeypatch):
+    from kg.explorer.data import Explorer
+
+    store = tmp_path / "kg"
+    build_files([SAMPLE], store)
+    ex = Explorer(store, cache=False)
+    assert ex.read_from == "parts"
+    monkeypatch.setattr("kg.stores.graph.stored_graph", lambda path: None)  # as a store without parts
+    old = Explorer(store, cache=False)
+    assert old.read_from == "quads"
+    assert ex.summary() == old.summary()
+    assert [h.url for h in ex.search("so noi vu")] == [h.url for h in old.search("so noi vu")]
+    plan = next(d["id"] for _, d in ex.G.nodes(data=True) if d["type"] == "document" and d["read"])
+    assert ex.plan_tasks(plan) == old.plan_tasks(plan)
+    for _, d in ex.G.nodes(data=True):
+        if d["type"] == "task":
+            assert ex.task(d["document"], d["id"]) == old.task(d["document"], d["id"])
+        elif d["type"] == "agency":
+            assert ex.agency_record(d["id"]) == old.agency_record(d["id"])
+
+
+def test_kg_serve_says_where_the_graph_came_from(tmp_path):
+    import signal
+
+    from tests.test_explorer import start_server
+
+    store = tmp_path / "kg"
+    build_files([SAMPLE], store)
+    for expected in ("composed from the records the build kept", "from the cache of an earlier start"):
+        s = start_server(store, cache=tmp_path / "cache")
+        assert s.get("/").status_code == 200
+        s.process.send_signal(signal.SIGINT)
+        _, err = s.process.communicate(timeout=30)
+        assert f"graph {expected} in " in err

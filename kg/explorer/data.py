@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import gc
 import re
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -197,11 +198,16 @@ class Explorer:
 
         # The graph composed from the records the build kept beside the quads (seconds), else read from
         # the quads themselves (minutes at 10,000 plans): the same graph either way.
+        self.read_from = "cache"  # where the graph came from: "cache", "parts" or "quads" (kg serve says)
+
         def read() -> nx.MultiDiGraph:
             G = stored_graph(self.path)
+            self.read_from = "quads" if G is None else "parts"
             return to_networkx(self.store) if G is None else G
 
+        started = time.monotonic()
         self.G: nx.MultiDiGraph = cached_graph(self.path, read) if cache else read()
+        self.read_seconds = time.monotonic() - started
         self._index = self._search_index()
         # The graph is millions of objects that live as long as the server: out of the collector's
         # sight, so that a page's own garbage does not make it walk them all (a second at 1,000 plans).
