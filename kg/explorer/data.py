@@ -76,13 +76,15 @@ def cached_graph(path: Path, read: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiG
     import hashlib
     import pickle
 
+    from kg.stores.graph import without_gc
+
     folder = cache_dir()
     if folder is None:
         return read()
     where = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
     file = folder / f"{where}-{store_stamp(path)}.pickle"
     try:
-        with file.open("rb") as f:
+        with file.open("rb") as f, without_gc():  # 1.2 s instead of 7.7 s at 1,000 plans
             return pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
@@ -190,7 +192,7 @@ class Explorer:
 
     def __init__(self, path: Path | str, *, cache: bool = True) -> None:
         import kg
-        from kg.stores.graph import stored_graph, to_networkx
+        from kg.stores.graph import stored_graph, to_networkx, without_gc
 
         self.path = Path(path)
         self.kg = kg.open(self.path)
@@ -206,9 +208,10 @@ class Explorer:
             return to_networkx(self.store) if G is None else G
 
         started = time.monotonic()
-        self.G: nx.MultiDiGraph = cached_graph(self.path, read) if cache else read()
-        self.read_seconds = time.monotonic() - started
-        self._index = self._search_index()
+        with without_gc():  # millions of objects made, none of them garbage: collections would walk them all
+            self.G: nx.MultiDiGraph = cached_graph(self.path, read) if cache else read()
+            self.read_seconds = time.monotonic() - started
+            self._index = self._search_index()
         # The graph is millions of objects that live as long as the server: out of the collector's
         # sight, so that a page's own garbage does not make it walk them all (a second at 1,000 plans).
         gc.collect()
