@@ -136,13 +136,22 @@ def test_parts_that_do_not_cover_the_store_are_not_kept(tmp_path, corpus_dir):
 
 
 def test_parts_of_other_code_are_not_used(tmp_path, monkeypatch):
-    import kg.stores.manifest as manifest
+    import kg.stores.graph as graph
 
     store = tmp_path / "kg"
     build_files([SAMPLE], store)
     assert stored_graph(store) is not None
-    manifest.fingerprint.cache_clear()
-    monkeypatch.setattr(manifest, "fingerprint", lambda: "other code")
+    monkeypatch.setattr(graph, "parts_fingerprint", lambda: "other code")
+    assert stored_graph(store) is None
+
+
+def test_a_part_that_would_run_code_is_refused(tmp_path):
+    import pickle
+
+    store = tmp_path / "kg"
+    build_files([SAMPLE], store)
+    [part] = (store / PARTS).glob("*.pickle")
+    part.write_bytes(pickle.dumps(([], [Path("x")])))  # any class but a date: not a part this code made
     assert stored_graph(store) is None
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import gc
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -210,12 +211,36 @@ class Explorer:
         started = time.monotonic()
         with without_gc():  # millions of objects made, none of them garbage: collections would walk them all
             self.G: nx.MultiDiGraph = cached_graph(self.path, read) if cache else read()
-            self.read_seconds = time.monotonic() - started
-            self._index = self._search_index()
+        self.read_seconds = time.monotonic() - started
         # The graph is millions of objects that live as long as the server: out of the collector's
         # sight, so that a page's own garbage does not make it walk them all (a second at 1,000 plans).
         gc.collect()
         gc.freeze()
+        # The search index (a key for every name and title) was most of a start once the graph is
+        # composed (10 of 13 s at 1,000 plans): it is made in a thread while the first pages answer, and a
+        # search waits for it.
+        self._index_made = threading.Event()
+        self._index_rows: list[tuple[str, Hit]] = []
+        self._index_error: BaseException | None = None
+        threading.Thread(target=self._make_index, name="kg-search-index", daemon=True).start()
+
+    def _make_index(self) -> None:
+        try:
+            self._index_rows = self._search_index()
+        except BaseException as e:  # raised by the searches that wait for it
+            self._index_error = e
+        finally:
+            self._index_made.set()
+        gc.collect()
+        gc.freeze()  # the index lives as long as the graph
+
+    @property
+    def _index(self) -> list[tuple[str, Hit]]:
+        """The search index, once the thread that makes it is done."""
+        self._index_made.wait()
+        if self._index_error is not None:
+            raise self._index_error
+        return self._index_rows
 
     # Named queries, exactly as `kg query NAME --format json` answers them
 

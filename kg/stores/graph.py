@@ -26,6 +26,7 @@ without them (built by older code or by :func:`kg.pipeline.build`), which
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -49,6 +50,7 @@ __all__ = [
     "export_graph",
     "part_bytes",
     "part_path",
+    "parts_fingerprint",
     "parts_order",
     "read_graph",
     "run_named",
@@ -334,16 +336,34 @@ def part_path(store: Path, digest: str) -> Path:
     return Path(store) / PARTS / f"{digest}.pickle"
 
 
+@functools.lru_cache(maxsize=1)
+def parts_fingerprint() -> str:
+    """A hash of the code that makes the parts' steps and applies them (:mod:`kg.graph.network`,
+    :mod:`kg.graph.body`): parts made by other code are not used.  The rest of the code may change (the
+    parts hold plain values, made by the same reading as the store's quads).
+
+    >>> len(parts_fingerprint())
+    16
+    """
+    import hashlib
+
+    import kg.graph.body
+    import kg.graph.network
+
+    h = hashlib.sha256(str(_PARTS_VERSION).encode())
+    for module in (kg.graph.network, kg.graph.body):
+        h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()[:16]
+
+
 def parts_order(store: Path) -> list[str] | None:
     """The hashes of the store's parts in the order the store took their files, or None when the store
-    has no usable parts (none kept, or kept by other code: the records pickled may have changed)."""
-    from kg.stores.manifest import fingerprint
-
+    has no usable parts (none kept, or kept by other code: :func:`parts_fingerprint`)."""
     try:
         index = json.loads((Path(store) / PARTS / _INDEX).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if index.get("version") != _PARTS_VERSION or index.get("fingerprint") != fingerprint():
+    if index.get("version") != _PARTS_VERSION or index.get("fingerprint") != parts_fingerprint():
         return None
     return list(index["files"])
 
@@ -353,8 +373,6 @@ def write_parts_index(store: Path, order: Iterable[str] | None) -> None:
     *store*, and remove the parts not in it; *order* None removes them all (the store's graph cannot be
     composed from them: :func:`read_graph` reads the store itself)."""
     import shutil
-
-    from kg.stores.manifest import fingerprint
 
     folder = Path(store) / PARTS
     if order is None:
@@ -366,7 +384,7 @@ def write_parts_index(store: Path, order: Iterable[str] | None) -> None:
     for f in folder.iterdir():
         if f.name not in keep and f.name != _INDEX:
             f.unlink()
-    data = {"version": _PARTS_VERSION, "fingerprint": fingerprint(), "files": order}
+    data = {"version": _PARTS_VERSION, "fingerprint": parts_fingerprint(), "files": order}
     tmp = folder / (_INDEX + ".tmp")
     tmp.write_text(json.dumps(data) + "\n", encoding="utf-8")
     os.replace(tmp, folder / _INDEX)
@@ -392,13 +410,23 @@ def stored_graph(store: Path | str) -> nx.MultiDiGraph | None:
     with without_gc():
         for digest in order:
             try:
-                steps, reports = pickle.loads(part_path(store, digest).read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                with part_path(store, digest).open("rb") as f:
+                    steps, reports = _PlainUnpickler(f).load()
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
                 return None
             apply_result(G, steps)
             audits += reports
         apply_audits(G, audits)  # after every document, as build_graph does
     return G
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Loads plain values only (and dates): a part in a store folder someone else made can run no code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("datetime", "date"):
+            return date
+        raise pickle.UnpicklingError(f"a graph part holds {module}.{name}: not a part this code made")
 
 
 @contextlib.contextmanager
