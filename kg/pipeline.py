@@ -15,7 +15,7 @@ nothing holds the whole corpus.  Sinks (:class:`Sink`):
 * :class:`Neo4jLoad`: a Neo4j database, one transaction per document (``kg neo4j load``);
 * :class:`NetworkxSink`: the networkx reference graph (:mod:`kg.graph.network`);
 * :class:`AuditSink`: the body audits themselves (``kg audit``);
-* :class:`GraphParts`: beside the store, each file's records for the explorer's graph
+* :class:`GraphParts`: beside the store, what each file adds to the explorer's graph
   (:func:`kg.stores.graph.stored_graph`), pickled in the worker.
 
 >>> sink = NetworkxSink()
@@ -325,8 +325,10 @@ class OxigraphSink:
 
 
 class GraphParts:
-    """The records of each file read, kept in the new store of *rebuild* (:data:`kg.stores.graph.PARTS`) so
-    that the store's graph is composed from them without reading the store (:func:`kg.stores.graph.stored_graph`).
+    """What each file read adds to the store's networkx graph (its *part*: the steps of
+    :func:`kg.graph.network.add_result` and :func:`~kg.graph.network.add_audit`), kept in the new store of
+    *rebuild* (:data:`kg.stores.graph.PARTS`) so that the graph is composed without reading the quads
+    (:func:`kg.stores.graph.stored_graph`).
 
     Each file's part is pickled by the reader's worker and written under the file's manifest hash
     (*hashes*: the file as the reader names it -> hash); the parts of the unchanged files *keep* (hashes)
@@ -624,7 +626,7 @@ def build_files(
             progress(len(todo.unchanged) - len(shares))  # done already
         # Unchanged files mean the same code and data as the last build: its fixed graphs stay.
         store = OxigraphSink(rebuild, gazetteer, drop=drop, keep_fixed=bool(todo.unchanged))
-        # The files whose graphs stay as they are keep their parts (the graph's records, for the explorer).
+        # The files whose graphs stay as they are keep their parts (what they add to the explorer's graph).
         gone = set(todo.removed) | reading
         kept = [e.hash for p, e in manifest.files.items() if p not in gone and e.documents]
         parts = GraphParts(rebuild, {str(f): h for p, (f, _, h) in hashed.items() if p in reading}, kept)

@@ -6,11 +6,12 @@ node ids and the attributes the metrics read) from the RDF store, so
 backend, and ``kg export --format graphml|gexf`` writes it.
 
 :func:`to_networkx` reads the whole store (seconds at 1,000 plans, minutes at
-10,000).  ``kg build`` therefore also keeps, inside the store folder, the
-records each file gave (:data:`PARTS`: one pickle per file, named by its hash
-in the build manifest, written by the reader's workers) and the order the
-store took them in; :func:`stored_graph` composes the same graph from them with
-the code of :func:`kg.graph.network.build_graph`, and gives None for a store
+10,000).  ``kg build`` therefore also keeps, inside the store folder, what
+each file adds to that graph (:data:`PARTS`: one pickle per file of the steps
+of :func:`kg.graph.network.add_result` and ``add_audit``, named by its hash in
+the build manifest, made by the reader's workers) and the order the store took
+the files in; :func:`stored_graph` composes the same graph from them with the
+code of :func:`kg.graph.network.build_graph`, and gives None for a store
 without them (built by older code or by :func:`kg.pipeline.build`), which
 :func:`read_graph` then reads with :func:`to_networkx`.
 
@@ -314,7 +315,7 @@ def to_networkx(store: Any = DEFAULT_STORE) -> nx.MultiDiGraph:
     return G
 
 
-# The records of each file a build read, kept for :func:`stored_graph` (a folder inside the store).
+# What each file a build read adds to the graph, kept for :func:`stored_graph` (a folder inside the store).
 PARTS = "kg-graph"
 # In PARTS: the code that wrote the parts and the order the store took the files in.
 _INDEX = "index.json"
@@ -391,7 +392,7 @@ def write_parts_index(store: Path, order: Iterable[str] | None) -> None:
 
 
 def stored_graph(store: Path | str) -> nx.MultiDiGraph | None:
-    """The graph of the store folder *store* composed from the records its builds kept (:data:`PARTS`),
+    """The graph of the store folder *store* composed from the parts its builds kept (:data:`PARTS`),
     as :class:`kg.pipeline.NetworkxSink` builds it while reading; None when the store kept none that this
     code can use, or one is missing.
 
@@ -445,7 +446,7 @@ def without_gc() -> Iterator[None]:
 
 
 def read_graph(store: Path | str) -> nx.MultiDiGraph:
-    """The graph of the store folder *store*: :func:`stored_graph` when its build kept the records, else
+    """The graph of the store folder *store*: :func:`stored_graph` when its build kept the parts, else
     :func:`to_networkx` (the same graph, read from the quads)."""
     G = stored_graph(store)
     return to_networkx(store) if G is None else G
