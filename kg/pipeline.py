@@ -15,7 +15,9 @@ nothing holds the whole corpus.  Sinks (:class:`Sink`):
 * :class:`Neo4jLoad`: a Neo4j database, one transaction per document (``kg neo4j load``);
 * :class:`kg.stores.neo4j_import.ImportSink`: the CSVs of a Neo4j bulk import (``kg neo4j import``);
 * :class:`NetworkxSink`: the networkx reference graph (:mod:`kg.graph.network`);
-* :class:`AuditSink`: the body audits themselves (``kg audit``).
+* :class:`AuditSink`: the body audits themselves (``kg audit``);
+* :class:`GraphParts`: beside the store, what each file adds to the explorer's graph
+  (:func:`kg.stores.graph.stored_graph`), pickled in the worker.
 
 >>> sink = NetworkxSink()
 >>> run(["examples/hanoi-kh-30-ctr-tu-2024.txt"], [sink])["tasks"]
@@ -44,6 +46,7 @@ from kg.stores.rdf_write import GraphWriter, StagedDocument, checkpoint, open_en
 
 __all__ = [
     "AuditSink",
+    "GraphParts",
     "Neo4jLoad",
     "NetworkxSink",
     "OxigraphSink",
@@ -289,6 +292,7 @@ class OxigraphSink:
         self.drop, self.keep_fixed, self.copy = list(drop), keep_fixed, copy
         self.writer: GraphWriter | None = None
         self.found: dict[str, tuple[list[str], int]] = {}
+        self.fresh = False
 
     def prepare(self, read: Read) -> StagedFile:
         return stage(read.result, self.gazetteer, read.audits)
@@ -300,6 +304,7 @@ class OxigraphSink:
         folder = self.rebuild.start(checkpoint if copy else None)
         store = open_engine(folder)
         self.writer = GraphWriter(store, folder, self.gazetteer, self.drop, self.keep_fixed)
+        self.fresh = self.writer.fresh  # the new store holds only what this build writes
 
     def add(self, part: StagedDocument) -> None:
         assert self.writer is not None, "open() first"
@@ -324,6 +329,57 @@ class OxigraphSink:
         if self.writer is not None:
             self.writer.abort()
             self.writer = None
+
+
+class GraphParts:
+    """What each file read adds to the store's networkx graph (its *part*: the steps of
+    :func:`kg.graph.network.add_result` and :func:`~kg.graph.network.add_audit`), kept in the new store of
+    *rebuild* (:data:`kg.stores.graph.PARTS`) so that the graph is composed without reading the quads
+    (:func:`kg.stores.graph.stored_graph`).
+
+    Each file's part is pickled by the reader's worker and written under the file's manifest hash
+    (*hashes*: the file as the reader names it -> hash); the parts of the unchanged files *keep* (hashes)
+    are hard-linked from the old store.  ``order`` lists the hashes written, in the order written.
+    """
+
+    def __init__(self, rebuild: Rebuild, hashes: dict[str, str], keep: Iterable[str] = ()) -> None:
+        self.rebuild, self.hashes, self.keep = rebuild, hashes, list(keep)
+        self.order: list[str] = []
+
+    def prepare(self, read: Read) -> tuple[tuple[str, ...], bytes]:
+        from kg.stores.graph import part_bytes
+
+        return tuple(dict.fromkeys(d.file for d in read.result.documents)), part_bytes(
+            read.result, read.audits
+        )
+
+    def open(self) -> None:
+        from kg.stores.graph import PARTS, part_path
+
+        (self.rebuild.temp / PARTS).mkdir(exist_ok=True)
+        for digest in self.keep:  # as the engine's checkpoint: links, the old store's files untouched
+            old, new = part_path(self.rebuild.target, digest), part_path(self.rebuild.temp, digest)
+            try:
+                os.link(old, new)
+            except FileNotFoundError:
+                pass  # an old store without parts: build_files sees they do not cover the store
+
+    def write(self, prepared: tuple[tuple[str, ...], bytes]) -> None:
+        from kg.stores.graph import part_path
+
+        files, data = prepared
+        for file in files:
+            digest = self.hashes.get(file)
+            if digest is None:  # a document that names another file than the one read: no part, so the
+                continue  # parts do not cover the store and build_files keeps none
+            part_path(self.rebuild.temp, digest).write_bytes(data)
+            self.order.append(digest)
+
+    def close(self) -> dict[str, int]:
+        return {"parts": len(self.order)}
+
+    def abort(self) -> None:
+        pass  # the new store's folder goes with the build
 
 
 def _replaces_all(rebuild: Rebuild, drop: set[str]) -> bool:
@@ -577,7 +633,11 @@ def build_files(
             progress(len(todo.unchanged) - len(shares))  # done already
         # Unchanged files mean the same code and data as the last build: its fixed graphs stay.
         store = OxigraphSink(rebuild, gazetteer, drop=drop, keep_fixed=bool(todo.unchanged))
-        done = _run(items, [store, *sinks], gazetteer, jobs, progress, warn)
+        # The files whose graphs stay as they are keep their parts (what they add to the explorer's graph).
+        gone = set(todo.removed) | reading
+        kept = [e.hash for p, e in manifest.files.items() if p not in gone and e.documents]
+        parts = GraphParts(rebuild, {str(f): h for p, (f, _, h) in hashed.items() if p in reading}, kept)
+        done = _run(items, [store, parts, *sinks], gazetteer, jobs, progress, warn)
         counts = done["sinks"][0]
         for p in todo.removed:
             del manifest.files[p]
@@ -587,9 +647,29 @@ def build_files(
             manifest.files[p] = FileEntry(digest, str(f), tuple(docs), n)
         manifest.quads = counts["quads"]
         manifest.save(rebuild.temp)  # in the new store: swapped in with it
+        _index_parts(rebuild, manifest, parts, kept, fresh=store.fresh)
         rebuild.commit({"documents": counts["documents"], "quads": counts["quads"]})
     _report_skipped(skipped, files, manifest)
     return {"documents": counts["documents"], "tasks": done["tasks"], "quads": counts["quads"]}
+
+
+def _index_parts(
+    rebuild: Rebuild, manifest: Manifest, parts: GraphParts, kept: list[str], *, fresh: bool
+) -> None:
+    """Record the new store's parts in the order the store took their files (the kept ones first, as the
+    old store ordered them), when they cover every file of the new store and the store holds nothing
+    else; else remove them (the explorer then reads the store itself)."""
+    from kg.stores.graph import part_path, parts_order, write_parts_index
+
+    before = [] if fresh else parts_order(rebuild.target)  # None: the old store's content has no parts
+    order: list[str] | None = None
+    if before is not None:
+        keep = set(kept)
+        order = [h for h in before if h in keep] + parts.order
+        covered = set(order) == {e.hash for e in manifest.files.values() if e.documents}
+        if not covered or not all(part_path(rebuild.temp, h).is_file() for h in order):
+            order = None
+    write_parts_index(rebuild.temp, order)
 
 
 def _hash(file: Path) -> str:

@@ -34,10 +34,14 @@ __all__ = [
     "add_audit",
     "add_result",
     "agency_node",
+    "apply_audits",
+    "apply_result",
+    "audit_steps",
     "body_node",
     "build_graph",
     "document_node",
     "finding_node",
+    "result_steps",
     "task_node",
 ]
 
@@ -100,36 +104,160 @@ def _task_attrs(t: Task, seq: int) -> dict[str, object]:
     }
 
 
-def add_result(G: nx.MultiDiGraph, result: ExtractResult) -> nx.MultiDiGraph:
-    """Add the documents, tasks and agencies of *result* to *G* (agencies unify by id)."""
+# What add_result and add_audit do to a graph, as steps of plain tuples, dicts and strings: made once per
+# file, they are what ``kg build`` keeps beside the store (kg.stores.graph) for the explorer to compose the
+# graph from, which loads several times faster than the records themselves.
+_SET, _REF, _NEW, _EDGE = (
+    0,
+    1,
+    2,
+    3,
+)  # add a node (its attributes replace), a cited document, a node if new, an edge
+
+
+def result_steps(result: ExtractResult) -> list[tuple]:
+    """What :func:`add_result` does with *result*, as steps for :func:`apply_result`.
+
+    >>> from loaders import read_plan
+    >>> steps = result_steps(read_plan("examples/hanoi-kh-30-ctr-tu-2024.txt"))
+    >>> apply_result(nx.MultiDiGraph(), steps).number_of_nodes() > 30
+    True
+    """
+    out: list[tuple] = []
+    add = out.append
     for doc in result.documents:
         for ref in doc.references:
-            n = document_node(ref.id)
-            if not G.nodes.get(n, {}).get("read"):
-                G.add_node(n, **_doc_attrs(ref))
+            # A cited document never replaces one that was read (whichever came first).
+            add((_REF, document_node(ref.id), _doc_attrs(ref)))
             if ref.issuer:
-                G.add_node(agency_node(ref.issuer.id), **_agency_attrs(ref.issuer))
-        G.add_node(document_node(doc.id), **_doc_attrs(doc))
+                add((_SET, agency_node(ref.issuer.id), _agency_attrs(ref.issuer)))
+        add((_SET, document_node(doc.id), _doc_attrs(doc)))
         if doc.issuer:
-            G.add_node(agency_node(doc.issuer.id), **_agency_attrs(doc.issuer))
+            add((_SET, agency_node(doc.issuer.id), _agency_attrs(doc.issuer)))
         for ref in doc.references:
             for parent in ref.implements:
-                G.add_edge(document_node(ref.id), document_node(parent), key="implements", rel="implements")
+                add(
+                    (_EDGE, document_node(ref.id), document_node(parent), "implements", {"rel": "implements"})
+                )
         for parent in doc.implements:
-            G.add_edge(document_node(doc.id), document_node(parent), key="implements", rel="implements")
+            add((_EDGE, document_node(doc.id), document_node(parent), "implements", {"rel": "implements"}))
         for cited in doc.cites:
-            G.add_edge(document_node(doc.id), document_node(cited), key="cites", rel="cites")
+            add((_EDGE, document_node(doc.id), document_node(cited), "cites", {"rel": "cites"}))
     seqs: dict[str, int] = {}
     for t in result.tasks:
         seqs[t.document] = seqs.get(t.document, 0) + 1
         tn = task_node(t.document, t.id)
-        G.add_node(tn, **_task_attrs(t, seqs[t.document]))
-        G.add_edge(tn, document_node(t.document), key="part_of", rel="part_of")
+        add((_SET, tn, _task_attrs(t, seqs[t.document])))
+        add((_EDGE, tn, document_node(t.document), "part_of", {"rel": "part_of"}))
         for a in t.assignments:
             an = agency_node(a.agency.id)
-            if an not in G:
-                G.add_node(an, **_agency_attrs(a.agency))
-            G.add_edge(an, tn, key=a.role.value, rel="role", role=a.role.value, text=a.text)
+            add((_NEW, an, _agency_attrs(a.agency)))
+            add((_EDGE, an, tn, a.role.value, {"rel": "role", "role": a.role.value, "text": a.text}))
+    return out
+
+
+def apply_result(G: nx.MultiDiGraph, steps: Iterable[tuple]) -> nx.MultiDiGraph:
+    """Do the *steps* of :func:`result_steps` to *G*, in order."""
+    nodes = G._node
+    for step in steps:
+        kind = step[0]
+        if kind == _EDGE:
+            G.add_edge(step[1], step[2], key=step[3], **step[4])
+        elif kind == _SET or (kind == _REF and not nodes.get(step[1], {}).get("read")):
+            G.add_node(step[1], **step[2])
+        elif kind == _NEW and step[1] not in nodes:
+            G.add_node(step[1], **step[2])
+    return G
+
+
+def add_result(G: nx.MultiDiGraph, result: ExtractResult) -> nx.MultiDiGraph:
+    """Add the documents, tasks and agencies of *result* to *G* (agencies unify by id)."""
+    return apply_result(G, result_steps(result))
+
+
+def audit_steps(report: AuditReport) -> tuple[str, list[tuple], list[tuple]]:
+    """What :func:`add_audit` does with one *report*: its document, its body items (node, attributes,
+    agencies linked, appendix tasks) and its findings (node, attributes, the task it is about), for
+    :func:`apply_audits`."""
+    from kg.graph.body import body_statements, finding_statements
+
+    bodies = []
+    for s in body_statements(report):
+        item = s.item
+        attrs = {
+            "type": "body_assignment",
+            "id": s.key,
+            "document": s.document,
+            "seq": s.position,
+            "kind": item.kind.value,
+            "section": item.section,
+            "bullet": item.bullet,
+            "text": item.text,
+            "file": item.source.file,
+            "lines": item.source.lines,
+        }
+        links = [
+            (rel, agency_node(a.id), _agency_attrs(a))
+            for rel, agencies in (
+                ("addressed", item.agencies),
+                ("coordinating", item.coordinating),
+                ("reports_to", item.reports_to),
+            )
+            for a in agencies
+        ]
+        tasks = [task_node(s.document, task_id) for task_id in s.appendix]
+        bodies.append((body_node(s.document, s.key), attrs, links, tasks))
+    findings = []
+    for f in finding_statements(report):
+        attrs = {
+            "type": "finding",
+            "id": str(f.position),
+            "document": f.document,
+            "seq": f.position,
+            "kind": f.finding.kind.value,
+            "appendix": f.finding.appendix,
+            "section": f.finding.section,
+            "message": f.finding.message,
+            "file": f.finding.file,
+            "lines": f.finding.lines,
+        }
+        about = task_node(f.document, f.finding.appendix) if f.finding.appendix else None
+        findings.append((finding_node(f.document, f.position), attrs, about))
+    return report.document, bodies, findings
+
+
+def apply_audits(
+    G: nx.MultiDiGraph, reports: Iterable[tuple[str, list[tuple], list[tuple]]]
+) -> nx.MultiDiGraph:
+    """Do the :func:`audit_steps` of several reports to *G*: a document audited twice, the last one wins
+    (as :func:`kg.graph.body.statements`); every body item first, then every finding."""
+    last = {document: (bodies, findings) for document, bodies, findings in reports}
+    for document, (bodies, _) in last.items():
+        dn = document_node(document)
+        if dn not in G:
+            continue
+        for n, attrs, links, tasks in bodies:
+            G.add_node(n, **attrs)
+            G.add_edge(n, dn, key="part_of", rel="part_of")
+            for rel, an, agency in links:
+                if an not in G:
+                    G.add_node(an, **agency)
+                if rel == "addressed":
+                    G.add_edge(an, n, key=rel, rel=rel)
+                else:
+                    G.add_edge(n, an, key=rel, rel=rel)
+            for tn in tasks:
+                if tn in G:
+                    G.add_edge(n, tn, key="corresponds", rel="corresponds")
+    for document, (_, findings) in last.items():
+        dn = document_node(document)
+        if dn not in G:
+            continue
+        for n, attrs, about in findings:
+            G.add_node(n, **attrs)
+            G.add_edge(n, dn, key="part_of", rel="part_of")
+            if about and about in G:
+                G.add_edge(n, about, key="about", rel="about")
     return G
 
 
@@ -148,66 +276,7 @@ def add_audit(G: nx.MultiDiGraph, reports: Iterable[AuditReport]) -> nx.MultiDiG
     >>> sorted({d["kind"] for _, d in G.nodes(data=True) if d["type"] == "body_assignment"})
     ['assign', 'general', 'request', 'standing']
     """
-    from kg.graph.body import statements
-
-    bodies, findings = statements(reports)
-    for s in bodies:
-        if document_node(s.document) not in G:
-            continue
-        item = s.item
-        n = body_node(s.document, s.key)
-        G.add_node(
-            n,
-            type="body_assignment",
-            id=s.key,
-            document=s.document,
-            seq=s.position,
-            kind=item.kind.value,
-            section=item.section,
-            bullet=item.bullet,
-            text=item.text,
-            file=item.source.file,
-            lines=item.source.lines,
-        )
-        G.add_edge(n, document_node(s.document), key="part_of", rel="part_of")
-        for rel, agencies in (
-            ("addressed", item.agencies),
-            ("coordinating", item.coordinating),
-            ("reports_to", item.reports_to),
-        ):
-            for a in agencies:
-                an = agency_node(a.id)
-                if an not in G:
-                    G.add_node(an, **_agency_attrs(a))
-                if rel == "addressed":
-                    G.add_edge(an, n, key=rel, rel=rel)
-                else:
-                    G.add_edge(n, an, key=rel, rel=rel)
-        for task_id in s.appendix:
-            tn = task_node(s.document, task_id)
-            if tn in G:
-                G.add_edge(n, tn, key="corresponds", rel="corresponds")
-    for f in findings:
-        if document_node(f.document) not in G:
-            continue
-        n = finding_node(f.document, f.position)
-        G.add_node(
-            n,
-            type="finding",
-            id=str(f.position),
-            document=f.document,
-            seq=f.position,
-            kind=f.finding.kind.value,
-            appendix=f.finding.appendix,
-            section=f.finding.section,
-            message=f.finding.message,
-            file=f.finding.file,
-            lines=f.finding.lines,
-        )
-        G.add_edge(n, document_node(f.document), key="part_of", rel="part_of")
-        if f.finding.appendix and task_node(f.document, f.finding.appendix) in G:
-            G.add_edge(n, task_node(f.document, f.finding.appendix), key="about", rel="about")
-    return G
+    return apply_audits(G, [audit_steps(r) for r in reports])
 
 
 def build_graph(

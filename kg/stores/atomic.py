@@ -51,8 +51,9 @@ __all__ = ["ENGINE", "MARK", "Rebuild", "StoreBusy", "complete", "lock_path", "s
 MARK = "kg-store.json"
 # The Oxigraph (RocksDB) files, in a folder of their own inside the store.
 ENGINE = "oxigraph"
-# What a kg store folder may hold: a folder with anything else is not replaced by a build.
-_OWN = {MARK, ENGINE, "kg-build.json", "kg-build.json.tmp", "load.nq.tmp"}
+# What a kg store folder may hold: a folder with anything else is not replaced by a build ("kg-graph":
+# the records of the explorer's graph, kg.stores.graph.PARTS).
+_OWN = {MARK, ENGINE, "kg-build.json", "kg-build.json.tmp", "load.nq.tmp", "kg-graph"}
 _FORMAT = {"format": "kg-plans RDF store", "engine": "oxigraph", "version": 1}
 
 
