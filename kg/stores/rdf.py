@@ -278,8 +278,15 @@ class OxigraphBackend:
         return self._source
 
     def rows(self, query: Any, bindings: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The rows of *query*, in its order; on Oxigraph sorted here rather than by the engine
+        (:func:`kg.stores.runner.split_order`: the same order, many times faster for many rows)."""
+        from kg.stores.runner import sort_rows, split_order
+
         (binding,) = sparql_bindings(query, bindings)
-        return select(self.source, query.sparql, binding)
+        split = split_order(query.sparql) if isinstance(self.source, ox.Store) else None
+        if split is None:
+            return select(self.source, query.sparql, binding)
+        return sort_rows(select(self.source, split[0], binding), split[1])
 
     def agencies(self) -> list[Agency]:
         return self._records() if self._records else agencies(self.source)
