@@ -144,19 +144,24 @@ def main(argv: list[str] | None = None) -> int:
     mine = load_registry(args.queries) if args.queries else None
     other = load_registry(args.check) if args.check else None
     busiest = args.busiest or busiest_agency(backend)[0]
-    print(json.dumps({"store": str(args.store), "busiest": busiest, "load": os.getloadavg()[0]}), flush=True)
+    code = str(Path(rdf.__file__).parents[2])
+    print(
+        json.dumps({"store": str(args.store), "code": code, "busiest": busiest, "load": os.getloadavg()[0]}),
+        flush=True,
+    )
     table = []
     for label, name, params in cases(busiest):
         if (args.only is not None and name not in args.only) or name in args.skip:
             continue
         with using(mine):
-            first, warm, rows = timed(lambda n=name, p=params: run(backend, n, p), 0)
+            first, warm, cpu, rows = timed(lambda n=name, p=params: run(backend, n, p), 0)
             if first < args.slow:
-                _, warm, rows = timed(lambda n=name, p=params: run(backend, n, p), args.repeat)
+                _, warm, cpu, rows = timed(lambda n=name, p=params: run(backend, n, p), args.repeat)
         line: dict[str, Any] = {
             "query": label,
             "first": round(first, 3),
             "seconds": round(warm, 3),
+            "cpu": round(cpu, 3),
             "rows": len(rows),
             "load": os.getloadavg()[0],
         }
@@ -168,12 +173,13 @@ def main(argv: list[str] | None = None) -> int:
             line["equal"] = theirs == rows
         print(json.dumps(line, ensure_ascii=False), flush=True)
         table.append(line)
-    print("\n| query | rows | first | warm | load |" + (" other | equal |" if other else ""))
-    print("|---|---:|---:|---:|---:|" + ("---:|---|" if other else ""))
+    print("\n| query | rows | first | warm | warm CPU | load |" + (" other | equal |" if other else ""))
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|---|" if other else ""))
     for t in table:
         extra = f" {t['other']:.2f} s | {t['equal']} |" if other else ""
         print(
-            f"| {t['query']} | {t['rows']:,} | {t['first']:.2f} s | {t['seconds']:.2f} s | {t['load']:.1f} |{extra}"
+            f"| {t['query']} | {t['rows']:,} | {t['first']:.2f} s | {t['seconds']:.2f} s | {t['cpu']:.2f} s "
+            f"| {t['load']:.1f} |{extra}"
         )
     return 0 if all(t.get("equal", True) for t in table) else 1
 
