@@ -130,10 +130,20 @@ def test_the_day_a_holding_covers_is_written_once(dialect):
         # Every holding a query joins is tested for the day by the fragment.
         holdings = len(re.findall(r"kg:holdingOf" if dialect == "sparql" else r":HOLDS\b", body))
         assert body.count("@on_day(") == holdings, path.name
-        slots += holdings
+        # Or every holding of the store at once, tested for the day by the fragment held_on_day (SPARQL).
+        bulk = body.count("@held_on_day(")
+        slots += holdings + bulk
         composed = getattr(registry()[path.stem], dialect)
-        assert "@on_day" not in composed and composed.count(DAY_TERMS[dialect][0]) == holdings
+        assert "@on_day" not in composed and composed.count(DAY_TERMS[dialect][0]) == holdings + bulk
     assert slots >= 10  # the fragment serves most queries: not a test that cannot fail
+
+
+def test_holdings_read_at_once_are_tested_for_the_day_as_one_is():
+    """held_on_day (every holding, for Oxigraph's hash joins) applies on_day's very test of the day."""
+    one = (QUERY_DIR / "fragments" / "on_day.rq").read_text(encoding="utf-8")
+    bulk = (QUERY_DIR / "fragments" / "held_on_day.rq").read_text(encoding="utf-8")
+    tests = [re.findall(r"FILTER\(COALESCE\(\?as_of.*", text) for text in (one, bulk)]
+    assert len(tests[0]) == 1 and tests[0] == tests[1]
 
 
 def test_fragment_variables_are_the_slots_own():

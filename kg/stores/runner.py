@@ -25,7 +25,6 @@ runs one text with typed bindings and lists its agencies.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
     from kg.stores import Backend
     from queries import NamedQuery
 
-__all__ = ["lookup", "order_key", "resolve", "run", "shape_rows", "sort_rows", "typed"]
+__all__ = ["lookup", "order_key", "resolve", "run", "shape_rows", "sort_rows", "split_order", "typed"]
 
 
 def lookup(name: str, dialect: str) -> NamedQuery:
@@ -141,20 +140,56 @@ def order_key(query: str) -> list[tuple[str, bool]]:
 def sort_rows(rows: list[dict[str, Any]], keys: list[tuple[str, bool]]) -> list[dict[str, Any]]:
     """*rows* sorted as SPARQL's ORDER BY sorts our values: unbound first, then by value; stable.
 
+    One stable sort per run of keys in the same direction, the last run first, on a plain key: several
+    times faster than one sort with a Python comparison function (0.2 s for 120,000 rows).
+
     >>> sort_rows([{"n": 2}, {"n": None}, {"n": 1}], [("n", False)])
     [{'n': None}, {'n': 1}, {'n': 2}]
+    >>> sort_rows([{"n": 2, "s": "b"}, {"n": None, "s": "a"}, {"n": 2, "s": "a"}], [("n", True), ("s", False)])
+    [{'n': 2, 's': 'a'}, {'n': 2, 's': 'b'}, {'n': None, 's': 'a'}]
     """
+    runs: list[tuple[list[str], bool]] = []
+    for var, desc in keys:
+        if runs and runs[-1][1] == desc:
+            runs[-1][0].append(var)
+        else:
+            runs.append(([var], desc))
+    out = list(rows)
+    for names, desc in reversed(runs):
+        # (bound, value) per key: unbound sorts first ascending, last descending, as in SPARQL.
+        out.sort(key=lambda r, ns=names: tuple((r.get(n) is not None, r.get(n)) for n in ns), reverse=desc)
+    return out
 
-    def cmp(a: dict[str, Any], b: dict[str, Any]) -> int:
-        for var, desc in keys:
-            x, y = a.get(var), b.get(var)
-            if x == y:
-                continue
-            c = -1 if x is None else 1 if y is None else (-1 if x < y else 1)
-            return -c if desc else c
-        return 0
 
-    return sorted(rows, key=functools.cmp_to_key(cmp))
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_ORDER_KEYS = re.compile(r"(?:\s*(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+))+\s*", re.IGNORECASE)
+_PROJECTION = re.compile(r"\bSELECT\s+(?:DISTINCT\s+)?(?P<vars>(?:\?\w+\s*)+)WHERE\b", re.IGNORECASE)
+
+
+def split_order(query: str) -> tuple[str, list[tuple[str, bool]]] | None:
+    """*query* without its final ``ORDER BY`` and that clause's keys, when the rows can be sorted after
+    the engine as well as by it (:func:`sort_rows`): the clause ends the text (no LIMIT or OFFSET
+    after it), every key is a plain variable, and the query projects plain variables, the keys among
+    them.  ``None`` otherwise.
+
+    Why: Oxigraph reads the text of two terms from the store each time it compares them, so sorting
+    many rows cost more than finding them (9 s of 17 s for 37,000 rows at 10,000 plans).
+
+    >>> split_order("SELECT ?a ?b WHERE { ?a <p> ?b } ORDER BY DESC(?b) ?a\\n")
+    ('SELECT ?a ?b WHERE { ?a <p> ?b } ', [('b', True), ('a', False)])
+    >>> split_order("SELECT ?a WHERE { ?a <p> ?b } ORDER BY ?b") is None  # ?b is not projected
+    True
+    >>> split_order("SELECT ?a WHERE { ?a <p> ?b } ORDER BY ?a LIMIT 3") is None
+    True
+    """
+    found = list(_ORDER_BY.finditer(query))
+    head = _PROJECTION.search(query)
+    if not found or not head or not _ORDER_KEYS.fullmatch(query, found[-1].end()):
+        return None
+    keys = order_key(query[found[-1].start() :])
+    if not {v for v, _ in keys} <= set(re.findall(r"\?(\w+)", head.group("vars"))):
+        return None
+    return query[: found[-1].start()], keys
 
 
 # Shaping -------------------------------------------------------------------------------------------
@@ -168,9 +203,11 @@ def shape_rows(query: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[str, 
     >>> shape_rows(NamedQuery("q", "", (), ("a", "b"), lists=("b",)), [{"a": 1, "b": "y\\nx", "c": 2}])
     [{'a': 1, 'b': ['x', 'y']}]
     """
-    out = [{c: r.get(c) for c in query.returns} for r in rows]
-    for row in out:
-        for c in query.lists:
-            if row[c] is None or isinstance(row[c], str):
-                row[c] = sorted(v for v in (row[c] or "").split("\n") if v)
+    columns = query.returns
+    out = [{c: r.get(c) for c in columns} for r in rows]
+    for c in query.lists:
+        for row in out:
+            value = row[c]
+            if value is None or isinstance(value, str):
+                row[c] = sorted(v for v in value.split("\n") if v) if value else []
     return out
