@@ -20,10 +20,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import signal
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -33,6 +31,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.serving import start_serve  # noqa: E402
 from tests.support.browser import CHROMIUM_FLAGS, chromium_path  # noqa: E402
 
 FLAGS = [f for f in CHROMIUM_FLAGS if f != "--disable-gpu" and not f.startswith("--proxy-bypass-list")]
@@ -67,21 +66,8 @@ def main() -> None:
     ap.add_argument("--agencies", type=int, default=1, help="the N busiest agencies, each opened cold once")
     args = ap.parse_args()
     t0 = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--store", str(args.store), "--port", "0"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    proc, base = start_serve(args.store)
     try:
-        base = None
-        for line in proc.stdout:
-            m = re.search(r"http://127\.0\.0\.1:\d+", line)
-            if m:
-                base = m.group(0)
-                break
-        if base is None:
-            raise SystemExit("kg serve did not start")
         started = time.monotonic() - t0
         # The agency view's table: the agencies by load, from the graph the server holds (the SPARQL
         # agency-load takes minutes at 10,000 plans).

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
-import subprocess
 import sys
 import time
 import urllib.request
@@ -23,26 +21,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.serving import start_serve  # noqa: E402
 
 
 def main() -> None:
     store = sys.argv[1]
     t0 = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--store", store, "--port", "0"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = None
-    for line in proc.stdout:
-        m = re.search(r"http://127\.0\.0\.1:\d+", line)
-        if m:
-            base = m.group(0)
-            break
-    if base is None:
-        raise SystemExit("kg serve did not start: " + proc.stderr.read())
+    proc, base = start_serve(store, keep_stderr=True)
     out: dict[str, object] = {"store": store, "load": os.getloadavg()[0]}
     out["address_s"] = round(time.monotonic() - t0, 1)
 
