@@ -239,6 +239,14 @@ class Explorer:
             self._index_made.set()
         gc.collect()
         gc.freeze()  # the index lives as long as the graph
+        # The home page's tables walk the whole graph (half a minute at 10,000 plans on a busy machine):
+        # worked out here too, before the first visitor asks. A failure is the page's to report.
+        try:
+            self.summary()
+            self.deadlines_ahead(date.today())
+            self.agency_load()
+        except Exception:  # the page asks again, and shows the error
+            pass
 
     @property
     def _index(self) -> list[tuple[str, Hit]]:
@@ -355,6 +363,7 @@ class Explorer:
 
     # Pages
 
+    @functools.lru_cache(maxsize=1)  # noqa: B019 — one Explorer per server; the graph never changes
     def summary(self) -> dict[str, int]:
         """How many plans, tasks, agencies (collectives apart) and jurisdictions the store holds."""
         nodes = [d for _, d in self.G.nodes(data=True)]
@@ -502,6 +511,7 @@ class Explorer:
         )
 
     @functools.lru_cache(maxsize=8)  # noqa: B019 — one Explorer per server; the store does not change
+    @functools.lru_cache(maxsize=8)  # noqa: B019 — one Explorer per server, a few dates at a time
     def agency_load(self, collectives: bool = False, as_of: date | None = None) -> list[dict[str, Any]]:
         """The ``agency-load`` rows (:func:`kg.graph.metrics.agency_load`) of the graph on *as_of*, worked out
         once: it walks the whole graph (seconds at 10,000 plans) and the home page, the agency view and
@@ -512,9 +522,13 @@ class Explorer:
 
     def deadlines_ahead(self, today: date, limit: int = 25) -> list[dict[str, Any]]:
         """The first *limit* rows of the ``deadlines`` query from *today* on."""
+        return self._deadlines_from(today)[:limit]
+
+    @functools.lru_cache(maxsize=2)  # noqa: B019 — today's, and yesterday's around midnight
+    def _deadlines_from(self, today: date) -> list[dict[str, Any]]:
         from kg.graph import metrics
 
-        return metrics.deadlines(self.G, start=today)[:limit]
+        return metrics.deadlines(self.G, start=today)
 
     # Neighbourhoods
 
