@@ -156,13 +156,25 @@ def _with_deadline(task: Task, text: str) -> Task:
 
 
 def _unique(tasks: list[Task]) -> list[Task]:
-    """Task ids unique per document: a second task of one item gets "#2"."""
+    """Task ids unique per document: a second task of one item gets "#2". So do group ids: a plan that
+    numbers two sections alike ("IV. PHÂN CÔNG …", then "IV. TỔ CHỨC THỰC HIỆN") has two groups, the
+    second "IV.1#2" where it repeats "IV.1", not one group with two titles."""
     from dataclasses import replace
 
     seen: dict[str, int] = {}
+    groups: dict[tuple[str, int | None, str], TaskGroup] = {}  # each heading as printed -> its group
+    taken: dict[str, int] = {}  # a group id -> how many headings carry it
     out: list[Task] = []
     for t in tasks:
+        group = t.group
+        if group is not None:
+            key = (group.id, group.line, group.title)
+            if key not in groups:
+                k = taken[group.id] = taken.get(group.id, 0) + 1
+                groups[key] = group if k == 1 else replace(group, id=f"{group.id}#{k}")
+            group = groups[key]
         n = seen.get(t.id, 0) + 1
         seen[t.id] = n
+        t = t if group is t.group else replace(t, group=group)
         out.append(t if n == 1 else replace(t, id=f"{t.id}#{n}"))
     return out

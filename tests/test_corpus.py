@@ -103,6 +103,21 @@ def test_parts_subgroups_and_restarting_numbers(results):
     assert doc02 == [str(n) for n in range(1, 13)]  # empty number cells: numbered in order
 
 
+def test_a_group_id_names_one_heading_in_every_document(results):
+    """A plan that numbers two sections alike (Cần Thơ's two "IV.") has two groups, not one with two titles."""
+    for name, result in results.items():
+        headings: dict[str, set[tuple[int | None, str]]] = {}
+        for t in result.tasks:
+            if t.group:
+                headings.setdefault(t.group.id, set()).add((t.group.line, t.group.title))
+        assert {g: h for g, h in headings.items() if len(h) > 1} == {}, name
+    second = next(t for t in results["prose--ubnd-can-tho-153-2025"].tasks if t.id == "IV.1.a#2")
+    assert (second.group.id, second.group.title) == (
+        "IV.1#2",
+        "Các sở, ban, ngành thành phố và Ủy ban nhân dân xã, phường",
+    )
+
+
 def test_extra_columns_are_task_attributes(results):
     t = results["doc04"].tasks[0]
     assert dict(t.attributes) == {"Sản phẩm đầu ra": "Các cơ chế, chính sách; các văn bản quy phạm pháp luật"}
