@@ -61,6 +61,20 @@ class StoreBusy(StoreError):
     """Another build holds the store's lock."""
 
 
+def _holder(fd: int) -> str:
+    """The process id the lock's holder wrote in the lock file. It writes it just after taking the
+    lock, so a build that finds the lock taken within that moment waits a little for it (at most 0.5 s)
+    rather than name no one."""
+    import time
+
+    for _ in range(50):
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        if holder.isdigit():
+            return holder
+        time.sleep(0.01)
+    return holder
+
+
 def lock_path(store: Path) -> Path:
     """The lock file of the store folder *store*: beside it, hidden, never removed (removing a lock file
     lets two processes hold "the" lock at once).
@@ -162,7 +176,7 @@ class Rebuild:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            holder = _holder(fd)
             os.close(fd)
             who = f" (process {holder})" if holder.isdigit() else ""
             raise StoreBusy(
