@@ -9,8 +9,8 @@ roles, from agency-load's answer) and about "Sở Nội vụ, Hà Nội".
 checkout's ``queries/``) instead of this tree's, for a before/after in one
 process; ``--check DIR`` runs both and says whether every answer is equal.
 
-    python bench/queries.py /work/wt/explorer-10k/kg --skip current-holder
-    python bench/queries.py /work/wt/explorer-1k/kg --queries /work/main/queries --only depends-on
+    python bench/queries.py STORE --skip current-holder
+    python bench/queries.py STORE --queries OTHER_CHECKOUT/queries --only depends-on
 
 Each line printed is JSON (query, params, seconds: median of ``--repeat`` warm
 runs after a first, rows, load: the 1-minute load average when it ran), then a

@@ -280,12 +280,13 @@ def test_third_party_imports_are_declared() -> None:
 
 
 def test_shipped_files_name_no_machine_path() -> None:
-    """What ships (the packages and their data) points at nothing outside the repository."""
+    """What ships (the packages and their data, the benchmarks and scripts) points at nothing outside the
+    repository."""
     machine = re.compile(r"(?<![\w.])(?:/work/|/home/|/tmp/|/root/|\.\./shared)")
     found = []
-    for package in PACKAGES:
+    for package in (*PACKAGES, "bench", "scripts"):
         for file in sorted((ROOT / package).rglob("*")):
-            if file.suffix not in {".py", ".toml", ".ttl", ".rq", ".cypher", ".html", ".js", ".css"}:
+            if file.suffix not in {".py", ".toml", ".ttl", ".rq", ".cypher", ".html", ".js", ".css", ".sh"}:
                 continue
             if "vendor" in file.parts or "__pycache__" in file.parts:
                 continue  # third-party files are shipped as published
