@@ -132,23 +132,13 @@ UNWIND $rows AS row
 MATCH (t:Task {key: row.task}), (g:TaskGroup {key: row.group})
 MERGE (t)-[:IN_GROUP]->(g)
 """
-_ROLES = {
-    "LEADS": """
+# Relationship types cannot be parameters: one text per type, the type written in.
+_ROLE = """
 UNWIND $rows AS row
 MATCH (a:Agency {id: row.agency}), (t:Task {key: row.task})
-MERGE (a)-[r:LEADS]->(t) SET r.text = row.text
-""",
-    "DIRECTS": """
-UNWIND $rows AS row
-MATCH (a:Agency {id: row.agency}), (t:Task {key: row.task})
-MERGE (a)-[r:DIRECTS]->(t) SET r.text = row.text
-""",
-    "COORDINATES": """
-UNWIND $rows AS row
-MATCH (a:Agency {id: row.agency}), (t:Task {key: row.task})
-MERGE (a)-[r:COORDINATES]->(t) SET r.text = row.text
-""",
-}
+MERGE (a)-[r:TYPE]->(t) SET r.text = row.text
+"""
+_ROLES = {rel: _ROLE.replace("TYPE", rel) for rel in ("LEADS", "DIRECTS", "COORDINATES")}
 # Who holds a task's work after the 2025 changes (kg.graph.reorg.holdings): one HOLDS per period and holder;
 # role, named agency and first day identify it, so loading twice leaves one.
 _HOLDS = """
@@ -164,22 +154,13 @@ MATCH (d:Document {id: row.document})
 MERGE (b:BodyAssignment {key: row.key}) SET b += row.props
 MERGE (b)-[:PART_OF]->(d)
 """
+_BODY_AGENCY = """
+UNWIND $rows AS row
+MATCH (b:BodyAssignment {key: row.item}), (a:Agency {id: row.agency})
+MERGE (b)-[:TYPE]->(a)
+"""
 _BODY_AGENCIES = {
-    "ADDRESSED_TO": """
-UNWIND $rows AS row
-MATCH (b:BodyAssignment {key: row.item}), (a:Agency {id: row.agency})
-MERGE (b)-[:ADDRESSED_TO]->(a)
-""",
-    "COORDINATES_WITH": """
-UNWIND $rows AS row
-MATCH (b:BodyAssignment {key: row.item}), (a:Agency {id: row.agency})
-MERGE (b)-[:COORDINATES_WITH]->(a)
-""",
-    "REPORTS_TO": """
-UNWIND $rows AS row
-MATCH (b:BodyAssignment {key: row.item}), (a:Agency {id: row.agency})
-MERGE (b)-[:REPORTS_TO]->(a)
-""",
+    rel: _BODY_AGENCY.replace("TYPE", rel) for rel in ("ADDRESSED_TO", "COORDINATES_WITH", "REPORTS_TO")
 }
 _CORRESPONDS = """
 UNWIND $rows AS row
