@@ -190,9 +190,10 @@ def _pipe_cells(lines: Sequence[str]) -> dict[int, str]:
     done: list[tuple[int, int, str]] = []  # closed cells not yet given out: (first line, last line, text)
     for i, line in enumerate(lines):
         raw = line.strip()
-        if (raw.startswith("|") and raw.endswith("|") and len(raw) > 1) or _CATALOGUE.match(_plain(raw)):
+        card = bool(_CATALOGUE.match(_plain(raw)))
+        if card or (raw.startswith("|") and raw.endswith("|") and len(raw) > 1):
             cell = []
-            if _CATALOGUE.match(_plain(raw)):
+            if card:
                 out[i] = ""
             continue
         if "|" not in raw:
@@ -391,24 +392,22 @@ def _read_header(lines: tuple[str, ...]) -> Header:
     return Header(name, number_text, place, date_text, day, month, year, doc_type, title, letter, end)
 
 
-def _title_after(lines: Sequence[str], i: int, rest: str, issuer: str | None = None) -> str | None:
-    """The title: the paragraph under the type line (and what the type line holds after the type).
+def _title_lines(
+    lines: Sequence[str], i: int, rest: str, issuer: str | None = None
+) -> tuple[str | None, int]:
+    """The title: the paragraph under the type line (and what the type line holds after the type), and
+    the index of its last line (*i* when it has none below).
 
     It ends at a blank line, a rule, a "Căn cứ …" line, a line set apart in bold or
     naming the issuer (the enacting authority over the preamble: "THỦ TƯỚNG CHÍNH PHỦ",
     "ỦY BAN NHÂN DÂN TỈNH …"), and, for a title printed in capitals, at a line in small
     letters (the preamble's running text).
 
-    >>> _title_after(["KẾ HOẠCH", "TRIỂN KHAI CÁC GIẢI PHÁP", "NĂM 2019 -", "2020", "Thực hiện Chỉ thị số 8/CT-TTg,"], 0, "")
-    'TRIỂN KHAI CÁC GIẢI PHÁP NĂM 2019 - 2020'
-    >>> _title_after(["QUYẾT ĐỊNH", "BAN HÀNH KẾ HOẠCH", "THỦ TƯỚNG CHÍNH PHỦ", "Căn cứ Luật"], 0, "", "THỦ TƯỚNG CHÍNH PHỦ")
-    'BAN HÀNH KẾ HOẠCH'
+    >>> _title_lines(["KẾ HOẠCH", "TRIỂN KHAI CÁC GIẢI PHÁP", "NĂM 2019 -", "2020", "Thực hiện Chỉ thị số 8/CT-TTg,"], 0, "")
+    ('TRIỂN KHAI CÁC GIẢI PHÁP NĂM 2019 - 2020', 3)
+    >>> _title_lines(["QUYẾT ĐỊNH", "BAN HÀNH KẾ HOẠCH", "THỦ TƯỚNG CHÍNH PHỦ", "Căn cứ Luật"], 0, "", "THỦ TƯỚNG CHÍNH PHỦ")
+    ('BAN HÀNH KẾ HOẠCH', 1)
     """
-    return _title_lines(lines, i, rest, issuer)[0]
-
-
-def _title_lines(lines: Sequence[str], i: int, rest: str, issuer: str | None) -> tuple[str | None, int]:
-    """:func:`_title_after`'s title, and the index of its last line (*i* when it has none below)."""
     run: list[str] = [rest] if rest else []
     last = i
     bold_title = None
